@@ -1,0 +1,86 @@
+"""Validate the knowledge files in policies/ against their JSON Schemas and cross-check them.
+
+Run as `python -m hdslint.policycheck [FILE...]`; the test-suite runs it on every file.
+Kept apart from the scan path so that a scan never pays for jsonschema's import.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from hdslint.knowledge import POLICIES_DIR
+
+SCHEMAS = {
+    "regions": "regions.schema.json",
+    "terraform": "terraform-provider.schema.json",
+}
+
+
+def _schema(name: str) -> dict:
+    return json.loads((POLICIES_DIR / "schemas" / SCHEMAS[name]).read_text(encoding="utf-8"))
+
+
+def kind_of(path: Path) -> str | None:
+    parent = path.parent.name
+    return parent if parent in SCHEMAS else None
+
+
+def check_file(path: Path) -> list[str]:
+    """Every problem found in one policy file, as 'file: message' strings."""
+    import jsonschema
+
+    kind = kind_of(path)
+    if kind is None:
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(_schema(kind), format_checker=jsonschema.FormatChecker())
+    problems = [f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    if problems:
+        return problems
+    countries = yaml.safe_load((POLICIES_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
+    source_ids = {s["id"] for s in data.get("sources", [])}
+    if kind == "regions":
+        seen: set[str] = set()
+        for entry in data["regions"] + data.get("patterns", []):
+            for c in entry["countries"]:
+                if c not in countries:
+                    problems.append(f"{path.name}: {entry.get('code') or entry['match']}: unknown country {c}")
+            if entry["source"] not in source_ids:
+                problems.append(f"{path.name}: {entry.get('code') or entry['match']}: unknown source id {entry['source']}")
+        for entry in data["regions"]:
+            for code in [entry["code"], *entry.get("aliases", [])]:
+                key = code.lower()
+                if key in seen:
+                    problems.append(f"{path.name}: duplicate region code {code}")
+                seen.add(key)
+        for z in data.get("zones", []):
+            re.compile(z["match"])
+            if z["source"] not in source_ids:
+                problems.append(f"{path.name}: zone {z['match']}: unknown source id {z['source']}")
+    if kind == "terraform":
+        for pattern in data.get("no_data", {}).get("patterns", []):
+            re.compile(pattern)
+        for rtype, facts in data["resources"].items():
+            if not rtype.startswith(data["provider"] + "_"):
+                problems.append(f"{path.name}: {rtype}: resource type does not start with '{data['provider']}_'")
+            src = facts["source"]
+            if not (src.startswith("http") or src in source_ids):
+                problems.append(f"{path.name}: {rtype}: source is neither a URL nor a source id: {src}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    files = [Path(a) for a in argv] or sorted(p for d in SCHEMAS for p in (POLICIES_DIR / d).glob("*.yaml"))
+    problems = [p for f in files for p in check_file(f)]
+    for p in problems:
+        print(p)
+    print(f"{len(files)} file(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
