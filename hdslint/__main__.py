@@ -1,0 +1,3 @@
+from hdslint.cli import main
+
+main(prog_name="hdslint")

@@ -1,0 +1,92 @@
+"""One scan: discover -> parse -> resource model -> checks -> suppressions -> findings."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+from hdslint import discover, suppress
+from hdslint.config import Config
+from hdslint.model import SEVERITY_RANK, Finding
+from hdslint.rules import all_rules
+from hdslint.terraform.plan import PlanResult, read_plan
+from hdslint.terraform.project import TerraformProject, TerraformResult
+
+
+@dataclass
+class ScanContext:
+    """What every check may read: the model, the problems met while reading, the config."""
+
+    root: str
+    config: Config
+    today: dt.date
+    resources: list = field(default_factory=list)
+    terraform: TerraformResult = field(default_factory=TerraformResult)
+    plans: list = field(default_factory=list)  # PlanResult
+    discovery: discover.Discovery | None = None
+
+    def severity_of(self, rule) -> str:
+        return self.config.rule_severity(rule.id, rule.severity)
+
+    @property
+    def problems(self) -> list:
+        """Every file that could not be read or understood, from every format."""
+        out = list(self.terraform.problems)
+        for plan in self.plans:
+            out.extend(plan.problems)
+        if self.discovery:
+            out.extend(self.discovery.problems)
+        return out
+
+
+@dataclass
+class ScanResult:
+    root: str
+    findings: list
+    context: ScanContext
+    files_discovered: int
+    files_analysed: int
+    files_reported: int
+
+    def failing(self, fail_on: str) -> list:
+        if fail_on == "none":
+            return []
+        threshold = SEVERITY_RANK[fail_on]
+        return [f for f in self.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
+
+
+def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None) -> ScanResult:
+    root = discover.scan_root(paths)
+    found = discover.discover(paths, root, config.exclude)
+    ctx = ScanContext(root=root, config=config, today=today or dt.date.today(), discovery=found)
+
+    project = TerraformProject(root, var_files=config.var_files, cli_vars=config.vars, env=env,
+                               max_bytes=config.max_file_size)
+    ctx.terraform = project.run(found.terraform_dirs)
+    ctx.resources.extend(ctx.terraform.resources)
+    for plan_file in found.plans:
+        plan = read_plan(os.path.join(root, plan_file), plan_file, config.max_file_size)
+        ctx.plans.append(plan)
+        ctx.resources.extend(plan.resources)
+
+    findings: list[Finding] = []
+    for mod in all_rules():
+        if not config.rule_enabled(mod.RULE.id):
+            continue
+        findings.extend(mod.check(ctx))
+
+    comments = dict(ctx.terraform.comments)
+    findings = suppress.apply(findings, ctx.resources, comments, ctx, inline=config.inline_suppressions)
+
+    if found.only_files is not None:  # files named explicitly (pre-commit): report on those files only
+        keep = set(found.only_files)
+        findings = [f for f in findings if f.file in keep]
+
+    findings.sort(key=Finding.sort_key)
+    analysed = set(ctx.terraform.analysed_files)
+    for plan in ctx.plans:
+        if not plan.problems:
+            analysed.add(plan.file)
+    reported = {p.file for p in ctx.problems}
+    discovered = set(found.all_files) | analysed | reported
+    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))

@@ -1,0 +1,47 @@
+"""Reading scanned files as text, refusing what is not text with a reason."""
+from __future__ import annotations
+
+import codecs
+import os
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """The file cannot be read as text; message says why (for a parse finding)."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise Unreadable(f"file is {size:,} bytes, above the {max_bytes:,}-byte limit (max_file_size)")
+        with open(path, "rb") as f:
+            raw = f.read(max_bytes + 1)
+    except OSError as e:
+        raise Unreadable(f"cannot be read: {e.strerror or e}") from None
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Unreadable("starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
+    if b"\x00" in raw[:8192]:
+        raise Unreadable("is a binary file (it contains NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise Unreadable(f"is not valid UTF-8 (byte 0x{raw[e.start]:02x} on line {line})", line) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text

@@ -1,0 +1,165 @@
+"""The syntax tree of HCL native syntax, shared by the .tf and .tf.json readers.
+
+Every node keeps the line it starts on: findings, suppressions and SARIF need it.
+Expressions stay as trees; the Terraform evaluator decides what they resolve to.
+"""
+from __future__ import annotations
+
+
+class Node:
+    __slots__ = ("line",)
+
+    def __init__(self, line: int):
+        self.line = line
+
+
+class Literal(Node):
+    """A number, string without interpolation, bool or null."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value, line: int):
+        super().__init__(line)
+        self.value = value
+
+    def __repr__(self):
+        return f"Literal({self.value!r})"
+
+
+class Template(Node):
+    """A quoted string or heredoc with interpolations: parts are str or Node."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list, line: int):
+        super().__init__(line)
+        self.parts = parts
+
+
+class TemplateIf(Node):
+    __slots__ = ("cond", "then", "otherwise")
+
+    def __init__(self, cond, then: list, otherwise: list, line: int):
+        super().__init__(line)
+        self.cond, self.then, self.otherwise = cond, then, otherwise
+
+
+class TemplateFor(Node):
+    __slots__ = ("key_var", "value_var", "collection", "body")
+
+    def __init__(self, key_var, value_var, collection, body: list, line: int):
+        super().__init__(line)
+        self.key_var, self.value_var, self.collection, self.body = key_var, value_var, collection, body
+
+
+class Traversal(Node):
+    """`root.step[step]...`: root is a name (var, local, aws_s3_bucket...) or an expression.
+
+    steps are ("attr", name) or ("index", Node); splat marks ("splat", None) apply the rest
+    of the steps to every element.
+    """
+
+    __slots__ = ("root", "steps")
+
+    def __init__(self, root, steps: list, line: int):
+        super().__init__(line)
+        self.root, self.steps = root, steps
+
+    def __repr__(self):
+        return f"Traversal({self.root!r}, {self.steps!r})"
+
+
+class Call(Node):
+    __slots__ = ("name", "args", "expand")
+
+    def __init__(self, name: str, args: list, expand: bool, line: int):
+        super().__init__(line)
+        self.name, self.args, self.expand = name, args, expand
+
+
+class Conditional(Node):
+    __slots__ = ("cond", "then", "otherwise")
+
+    def __init__(self, cond, then, otherwise, line: int):
+        super().__init__(line)
+        self.cond, self.then, self.otherwise = cond, then, otherwise
+
+
+class BinaryOp(Node):
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left, right, line: int):
+        super().__init__(line)
+        self.op, self.left, self.right = op, left, right
+
+
+class UnaryOp(Node):
+    __slots__ = ("op", "operand")
+
+    def __init__(self, op: str, operand, line: int):
+        super().__init__(line)
+        self.op, self.operand = op, operand
+
+
+class TupleExpr(Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: list, line: int):
+        super().__init__(line)
+        self.items = items
+
+
+class ObjectExpr(Node):
+    """items: list of (key, value); a bare identifier key is a Literal string."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list, line: int):
+        super().__init__(line)
+        self.items = items
+
+
+class ForExpr(Node):
+    __slots__ = ("key_var", "value_var", "collection", "key", "value", "cond", "grouping")
+
+    def __init__(self, key_var, value_var, collection, key, value, cond, grouping, line: int):
+        super().__init__(line)
+        self.key_var, self.value_var, self.collection = key_var, value_var, collection
+        self.key, self.value, self.cond, self.grouping = key, value, cond, grouping
+
+
+class Attribute:
+    __slots__ = ("name", "expr", "line", "end_line")
+
+    def __init__(self, name: str, expr: Node, line: int, end_line: int):
+        self.name, self.expr, self.line, self.end_line = name, expr, line, end_line
+
+
+class Block:
+    __slots__ = ("type", "labels", "body", "line", "end_line")
+
+    def __init__(self, type_: str, labels: list, body: "Body", line: int, end_line: int):
+        self.type, self.labels, self.body, self.line, self.end_line = type_, labels, body, line, end_line
+
+    def __repr__(self):
+        return f"Block({self.type} {self.labels} @{self.line}-{self.end_line})"
+
+
+class Body:
+    __slots__ = ("attributes", "blocks")
+
+    def __init__(self):
+        self.attributes: dict[str, Attribute] = {}
+        self.blocks: list[Block] = []
+
+    def blocks_of(self, type_: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == type_]
+
+
+class File:
+    """A parsed configuration file: its body and its comments (line, text) for suppressions."""
+
+    __slots__ = ("body", "comments", "lines")
+
+    def __init__(self, body: Body, comments: list, lines: int):
+        self.body, self.comments, self.lines = body, comments, lines

@@ -1,0 +1,103 @@
+"""Where a resource's data lives, from the per-type facts in policies/terraform/.
+
+The algorithm is the same for HCL and plan JSON; each format supplies a view that reads
+attribute values, follows references to parent resources and reads the provider block:
+
+1. a global service (CDN, edge) lives everywhere: GLOBAL;
+2. else the first location attribute that is set (facts `location`, or the provider's
+   `resource_location`), else the location of a referenced parent resource
+   (`location_from_reference`), else the type's documented default (`location_default`),
+   else the provider block (`provider_fallback`, or the provider's location attributes),
+   else the provider's own default; otherwise the location is undetermined, and the reason
+   says where Terraform would take it from (environment variables hdslint cannot see);
+3. `extra_locations` add the places where copies live (replicas, backup regions).
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from hdslint.knowledge import ProviderFacts, region_tables
+from hdslint.model import Location, Place, Region, Undetermined
+from hdslint.terraform.values import Hop, TStr, Unknown
+
+GLOBAL = Region(provider="", code="global", countries=("GLOBAL",), kind="edge", eea=False,
+                note="served from the provider's edge locations worldwide")
+
+
+class View(Protocol):
+    file: str
+    line: int
+
+    def location_values(self, path: str) -> list:
+        """[(value, file, line)] of an attribute path; value may be a str, list or Unknown."""
+
+    def reference_location(self, path: str) -> Location | Undetermined | None:
+        """Location of the resource that `path` references; None when the path is not set."""
+
+    def provider_values(self, attributes: list) -> list | Undetermined:
+        """[(value, file, line)] from the provider block, or why there is none."""
+
+
+def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
+    rf = facts.resource(rtype) or {}
+    loc = Location()
+    if rf.get("global"):
+        hop = Hop(f"{rtype} is a global service without a region", view.file, view.line)
+        loc.places.append(Place(GLOBAL, "primary", (hop,), view.file, view.line))
+    else:
+        found = None
+        for path in rf["location"] if "location" in rf else facts.resource_location:
+            values = view.location_values(path)
+            if values:
+                found = values
+                break
+        if found is None:
+            for path in rf.get("location_from_reference", []):
+                ref = view.reference_location(path)
+                if isinstance(ref, Location):
+                    loc.places.extend(p for p in ref.places if p.role == "primary")
+                    loc.undetermined.extend(u for u in ref.undetermined if u.role == "primary")
+                    found = []
+                    break
+                if isinstance(ref, Undetermined):
+                    loc.undetermined.append(ref)
+                    found = []
+                    break
+        if found is None and "location_default" in rf:
+            d = rf["location_default"]
+            hop = Hop(f"{rtype} default location when none is set", view.file, view.line)
+            found = [(TStr(d["value"], (hop,)), view.file, view.line)]
+        if found is None:
+            attributes = rf.get("provider_fallback", facts.block.get("location", []))
+            provided = view.provider_values(attributes) if attributes else Undetermined(
+                f"{rtype} sets no location and the provider block does not give one", (), view.file, view.line)
+            if isinstance(provided, Undetermined):
+                loc.undetermined.append(provided)
+                found = []
+            else:
+                found = provided
+        for value, file, line in found:
+            add_value(loc, facts.catalog, value, "primary", file, line)
+    for extra in rf.get("extra_locations", []):
+        for value, file, line in view.location_values(extra["path"]):
+            add_value(loc, facts.catalog, value, extra["role"], file, line)
+    return loc
+
+
+def add_value(loc: Location, catalog: str, value, role: str, file: str, line: int) -> None:
+    if isinstance(value, Unknown):
+        loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
+    elif isinstance(value, list):
+        for item in value:
+            add_value(loc, catalog, item, role, file, line)
+    elif isinstance(value, str):
+        hops = value.hops if isinstance(value, TStr) else ()
+        region = region_tables()[catalog].lookup(value) if catalog in region_tables() else None
+        if region is None:
+            name = region_tables()[catalog].name if catalog in region_tables() else catalog
+            loc.undetermined.append(Undetermined(
+                f"'{value}' is not a {name} location hdslint knows", hops, file, line, role))
+        else:
+            loc.places.append(Place(region, role, hops, file, line))
+    elif value is not None:
+        loc.undetermined.append(Undetermined(f"a location is not a string ({value!r})", (), file, line, role))

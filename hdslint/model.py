@@ -1,0 +1,159 @@
+"""The neutral resource model every parser produces and every check reads, and findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from hdslint.terraform.values import Hop, render_chain
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info 0 ... critical 4
+
+PERIMETERS = {
+    1: "Physical sites hosting the hardware",
+    2: "Hardware infrastructure",
+    3: "Virtual infrastructure",
+    4: "Application hosting platform",
+    5: "Administration and operation of the information system",
+    6: "Backup of health data",
+}
+
+
+@dataclass
+class Region:
+    """A location identifier found in a provider's region table."""
+
+    provider: str
+    code: str
+    countries: tuple
+    city: str = ""
+    kind: str = "region"
+    eea: bool = False
+    note: str = ""
+
+    def describe(self, country_names: dict) -> str:
+        names = ", ".join(country_names.get(c, c) for c in self.countries)
+        where = f"{self.city}, {names}" if self.city and len(self.countries) == 1 else names
+        return f"{self.code} ({where})"
+
+
+@dataclass
+class Place:
+    """Where (part of) a resource's data lives, and how hdslint knows."""
+
+    region: Region
+    role: str  # primary, replica, backup, failover, secondary
+    hops: tuple
+    file: str
+    line: int
+
+    @property
+    def chain(self) -> str:
+        return render_chain(self.hops)
+
+
+@dataclass
+class Undetermined:
+    reason: str
+    hops: tuple
+    file: str
+    line: int
+    role: str = "primary"
+
+    @property
+    def chain(self) -> str:
+        return render_chain(self.hops)
+
+
+@dataclass
+class Location:
+    places: list = field(default_factory=list)
+    undetermined: list = field(default_factory=list)
+
+
+@dataclass
+class Value:
+    """An attribute value with the line it is written on (None when the line is unknown)."""
+
+    value: object
+    file: str
+    line: int | None
+
+
+@dataclass
+class Resource:
+    """One resource instance, whatever the input format.
+
+    `values(path)` returns the Values found at an attribute path such as
+    "nodes[*].region" (empty when absent); formats implement it over their own data.
+    """
+
+    address: str
+    type: str
+    name: str
+    file: str
+    line: int
+    end_line: int
+    source_format: str  # terraform, terraform-plan, kubernetes, scalingo
+    provider: str = ""  # provider local name (aws) or platform
+    provider_address: str = ""  # provider.aws.dr
+    catalog: str = ""  # provider id in the region tables and certification catalog
+    mode: str = "managed"
+    module: str = ""
+    facts: dict | None = None
+    data_role: str = "unknown"  # stores, processes, transits, none, unknown
+    location: Location = field(default_factory=Location)
+    values: Callable[[str], list] = field(default=lambda path: [], repr=False)
+
+    def value(self, path: str, default=None):
+        found = self.values(path)
+        return found[0].value if found else default
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    family: str
+    severity: str
+    file: str
+    line: int
+    message: str
+    remediation: str
+    resource: str = ""
+    perimeters: tuple = ()
+    attribute: str = ""  # the attribute at fault, for fingerprints that survive line shifts
+    chain: tuple = ()  # Hops explaining the value at fault
+    basis: str = ""
+    suppressed: bool = False
+    suppression: dict | None = None
+
+    def sort_key(self):
+        return (self.file, self.line, self.rule_id, self.resource, self.message)
+
+    def as_dict(self) -> dict:
+        d = {
+            "rule_id": self.rule_id,
+            "family": self.family,
+            "severity": self.severity,
+            "perimeters": list(self.perimeters),
+            "file": self.file,
+            "line": self.line,
+            "resource": self.resource,
+            "message": self.message,
+            "remediation": self.remediation,
+            "basis": self.basis,
+            "suppressed": self.suppressed,
+        }
+        if self.attribute:
+            d["attribute"] = self.attribute
+        if self.chain:
+            d["resolution"] = [h.as_dict() for h in self.chain]
+        if self.suppression:
+            d["suppression"] = self.suppression
+        return d
+
+
+__all__ = [
+    "Finding", "Hop", "Location", "PERIMETERS", "Place", "Region", "Resource", "SEVERITIES",
+    "SEVERITY_RANK", "Undetermined", "Value",
+]

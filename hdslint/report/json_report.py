@@ -1,0 +1,37 @@
+"""--format json: the contract of design.md, plus resources and resolution chains."""
+from __future__ import annotations
+
+import json
+
+from hdslint import __version__
+from hdslint.coverage import matrix
+from hdslint.report.summary import summary
+
+
+def render(result, options) -> str:
+    resources = []
+    for r in result.context.resources:
+        entry = {"address": r.address, "type": r.type, "file": r.file, "line": r.line,
+                 "provider": r.provider_address or r.provider, "data": r.data_role}
+        if r.data_role != "none":
+            entry["locations"] = [
+                {"role": p.role, "region": p.region.code, "countries": list(p.region.countries),
+                 "eea": p.region.eea, "resolution": [h.as_dict() for h in p.hops]}
+                for p in r.location.places
+            ] + [
+                {"role": u.role, "region": None, "undetermined": u.reason,
+                 "resolution": [h.as_dict() for h in u.hops]}
+                for u in r.location.undetermined
+            ]
+        resources.append(entry)
+    doc = {
+        "schema_version": 1,
+        "tool": {"name": "hdslint", "version": __version__},
+        "scan": {"root": result.root, "date": result.context.today.isoformat(),
+                 "config": result.context.config.source},
+        "findings": [f.as_dict() for f in result.findings],
+        "coverage": matrix(result.context.resources),
+        "resources": resources,
+        "summary": summary(result, options.fail_on),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,28 @@
+"""Counts shared by every report."""
+from __future__ import annotations
+
+from hdslint.model import SEVERITIES
+
+
+def summary(result, fail_on: str) -> dict:
+    active = [f for f in result.findings if not f.suppressed]
+    by_severity = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
+    by_family: dict = {}
+    for f in active:
+        by_family[f.family] = by_family.get(f.family, 0) + 1
+    failing = result.failing(fail_on)
+    return {
+        "findings": len(active),
+        "suppressed": len(result.findings) - len(active),
+        "by_severity": by_severity,
+        "by_family": dict(sorted(by_family.items())),
+        "files": {
+            "discovered": result.files_discovered,
+            "analysed": result.files_analysed,
+            "reported": result.files_reported,
+        },
+        "resources": len(result.context.resources),
+        "fail_on": fail_on,
+        "failing": len(failing),
+        "exit_code": 1 if failing else 0,
+    }

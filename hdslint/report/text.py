@@ -1,0 +1,51 @@
+"""Human output, grouped by file: line, severity, rule, resource, message, remediation."""
+from __future__ import annotations
+
+import click
+
+from hdslint.model import SEVERITIES
+from hdslint.report.summary import summary
+
+COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "blue", "info": "cyan"}
+
+
+def render(result, options) -> str:
+    colour = options.color
+
+    def style(text, **kw):
+        return click.style(text, **kw) if colour else text
+
+    lines = []
+    current = None
+    shown = [f for f in result.findings if not f.suppressed]
+    for f in shown:
+        if f.file != current:
+            if current is not None:
+                lines.append("")
+            lines.append(style(f.file or "(scan)", bold=True))
+            current = f.file
+        sev = style(f"{f.severity:<8}", fg=COLOURS[f.severity], bold=f.severity in ("critical", "high"))
+        head = f"  {f.line:>4}  {sev} {f.rule_id}"
+        if f.resource:
+            head += f"  {style(f.resource, bold=True)}"
+        lines.append(head)
+        lines.append(f"        {f.message}")
+        lines.append(style(f"        fix: {f.remediation}", dim=True))
+    s = summary(result, options.fail_on)
+    if shown:
+        lines.append("")
+    counts = ", ".join(f"{s['by_severity'][sev]} {sev}" for sev in SEVERITIES if s["by_severity"][sev])
+    head = f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}" + (f" ({counts})" if counts else "")
+    if s["suppressed"]:
+        head += f", {s['suppressed']} suppressed"
+    files = s["files"]
+    head += (f" · {s['resources']} resources from {files['discovered']} files "
+             f"({files['analysed']} analysed, {files['reported']} reported)")
+    if options.fail_on == "none":
+        verdict = "not failing (--fail-on none)"
+    elif s["failing"]:
+        verdict = style(f"FAILED: {s['failing']} at or above {options.fail_on}", fg="red", bold=True)
+    else:
+        verdict = style(f"passed (nothing at or above {options.fail_on})", fg="green")
+    lines.append(f"{head} · {verdict}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""The rule registry. One rule per module, its documentation in the module docstring.
+
+A rule module defines RULE (its metadata) and check(ctx), a generator of Findings built
+with RULE.finding(...). Checks are pure: they read the resource model, the parse problems
+and the knowledge in ctx, never a file.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+
+from hdslint.model import Finding
+
+FAMILIES = ("locality", "coverage", "encryption", "backup", "parse", "suppression")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str  # kebab-case short name
+    family: str
+    severity: str
+    title: str
+    basis: str  # what the rule rests on: an HDS requirement, a provider condition, good practice
+    remediation: str
+    perimeters: tuple = ()  # default perimeters when a resource does not say
+    doc: str = field(default="", compare=False)
+
+    def finding(self, ctx, *, file: str, line: int, message: str, resource=None, remediation: str | None = None,
+                perimeters=None, attribute: str = "", chain=(), severity: str | None = None) -> Finding:
+        if perimeters is None:
+            perimeters = tuple((resource.facts or {}).get("perimeters", ())) if resource is not None else ()
+            perimeters = perimeters or self.perimeters
+        return Finding(
+            rule_id=self.id, family=self.family,
+            severity=severity or ctx.severity_of(self),
+            file=file, line=line, message=message,
+            remediation=remediation or self.remediation,
+            resource=resource.address if resource is not None else "",
+            perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=self.basis,
+        )
+
+
+_MODULES = None
+
+
+def all_rules() -> list:
+    """Every rule module, sorted by rule id."""
+    global _MODULES
+    if _MODULES is None:
+        mods = []
+        for family in FAMILIES:
+            try:
+                pkg = importlib.import_module(f"hdslint.rules.{family}")
+            except ModuleNotFoundError:
+                continue
+            for info in pkgutil.iter_modules(pkg.__path__):
+                mod = importlib.import_module(f"hdslint.rules.{family}.{info.name}")
+                if hasattr(mod, "RULE"):
+                    object.__setattr__(mod.RULE, "doc", (mod.__doc__ or "").strip())
+                    mods.append(mod)
+        _MODULES = sorted(mods, key=lambda m: m.RULE.id)
+    return _MODULES
+
+
+def rule_by_id(rule_id: str):
+    for mod in all_rules():
+        if mod.RULE.id == rule_id:
+            return mod.RULE
+    return None

@@ -1,0 +1,51 @@
+"""HDS-LOC-003 outside-allowed-countries: data in a country the team does not allow.
+
+Why: many health-data teams go further than the EEA rule and keep data in France only (for
+a contract, a hospital's requirement or a SecNumCloud-qualified offer). With
+`locality.allowed_countries: [FR]` in .hdslint.yaml, every place outside those countries is
+reported. Places already outside the EEA are reported by HDS-LOC-001 only.
+
+Passing example (allowed_countries: [FR]):   location = "francecentral"
+Failing example (allowed_countries: [FR]):   location = "westeurope"   (Netherlands)
+"""
+from __future__ import annotations
+
+from hdslint.knowledge import country_names
+from hdslint.rules import Rule
+from hdslint.rules.locality import doing, resolved, where
+
+RULE = Rule(
+    id="HDS-LOC-003",
+    name="outside-allowed-countries",
+    family="locality",
+    severity="high",
+    title="Data outside the countries allowed by the team's configuration",
+    basis="Team policy (locality.allowed_countries in .hdslint.yaml), stricter than HDS EXI 28",
+    remediation="Place the resource in one of the allowed countries.",
+    perimeters=(1, 2),
+)
+
+
+def check(ctx):
+    allowed = ctx.config.allowed_countries
+    if not allowed:
+        return
+    names = country_names()
+    allowed_text = ", ".join(f"{names.get(c, c)} ({c})" for c in allowed)
+    for res in ctx.resources:
+        if res.data_role == "none":
+            continue
+        for place in res.location.places:
+            if not place.region.eea:
+                continue  # HDS-LOC-001 reports it
+            outside = [c for c in place.region.countries if c not in allowed]
+            if not outside:
+                continue
+            yield RULE.finding(
+                ctx, resource=res, file=res.file,
+                line=place.line if place.file == res.file and res.line <= place.line <= res.end_line else res.line,
+                message=f"{res.address} {doing(res, place)} {where(place)}, outside the allowed countries "
+                        f"({allowed_text}).{resolved(place)}",
+                remediation=f"Place it in {allowed_text}, or extend locality.allowed_countries if this is intended.",
+                attribute=f"location:{place.role}", chain=place.hops,
+            )

@@ -1,0 +1,58 @@
+"""HDS-LOC-001 outside-eea: data stored or processed outside the EEA.
+
+Why: the 2024 HDS référentiel (EXI 28) requires a certified host and its subcontractors to
+store health data exclusively in the European Economic Area: the 27 EU member states,
+Iceland, Liechtenstein and Norway. The United Kingdom and Switzerland are not in the EEA,
+even though both have an adequacy decision (which matters for remote access, EXI 29, not
+for storage).
+
+What it checks: every resource that stores, processes or moves data, and every place where
+copies of it live (replicas, backup regions), as resolved statically from the code: the
+resource's own location attributes, its parent resource, its provider block, variables,
+tfvars files and module arguments. Global services served from edge locations worldwide
+(CloudFront, Front Door) count as outside the EEA. A resource type hdslint does not know is
+treated as holding data (fail closed); types known to hold no data (IAM, DNS records,
+policies) are not checked.
+
+Passing example:   provider "aws" { region = "eu-west-3" }
+Failing example:   provider "aws" { region = "us-east-1" }
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.rules.locality import doing, resolved, suggestion, unknown_type_note, where
+
+RULE = Rule(
+    id="HDS-LOC-001",
+    name="outside-eea",
+    family="locality",
+    severity="high",
+    title="Data stored or processed outside the EEA",
+    basis="HDS référentiel 2024, EXI 28: health data is stored only in the EEA",
+    remediation="Place the resource in an EEA region.",
+    perimeters=(1, 2),
+)
+
+
+def check(ctx):
+    for res in ctx.resources:
+        if res.data_role == "none":
+            continue
+        for place in res.location.places:
+            if place.region.eea:
+                continue
+            yield RULE.finding(
+                ctx, resource=res, file=res.file, line=_line(res, place),
+                message=f"{res.address} {doing(res, place)} {where(place)}, outside the EEA."
+                        f"{resolved(place)}{unknown_type_note(res)}",
+                remediation=f"Place it in an EEA region{suggestion(res)}: HDS EXI 28 requires health data to be "
+                            "stored only in the EEA.",
+                attribute=f"location:{place.role}", chain=place.hops,
+            )
+
+
+def _line(res, place) -> int:
+    """The line of the location attribute when it is inside the resource block."""
+    if place.file == res.file and res.line <= place.line <= res.end_line:
+        return place.line
+    return res.line

@@ -1,0 +1,45 @@
+"""HDS-LOC-002 location-undetermined: the location of data cannot be determined from the code.
+
+Why: EXI 28 requires health data to be stored only in the EEA, and the host must be able to
+say where it is. When the code does not say where a resource lives, hdslint cannot vouch for
+it: silence would be a false sense of compliance. Typical causes: the provider region comes
+from an environment variable (AWS_REGION) or a CLI profile at apply time; a variable has no
+default and no value in any tfvars file; the location comes from a data source read in the
+cloud; a region identifier hdslint does not know (a typo, or a region newer than hdslint).
+
+Severity is medium by default; set `locality.undetermined_severity` in .hdslint.yaml (high
+makes every unproven location fail the scan).
+
+Passing example:   region = "eu-west-3"            (or var.region with a default or tfvars value)
+Failing example:   provider "aws" {}                (region left to AWS_REGION)
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.rules.locality import ROLES
+
+RULE = Rule(
+    id="HDS-LOC-002",
+    name="location-undetermined",
+    family="locality",
+    severity="medium",
+    title="Location of data cannot be determined",
+    basis="HDS référentiel 2024, EXI 28: the host knows and documents where health data is stored",
+    remediation="Set the region explicitly in the code, or give the variable a value in terraform.tfvars.",
+    perimeters=(1, 2),
+)
+
+
+def check(ctx):
+    for res in ctx.resources:
+        if res.data_role == "none":
+            continue
+        for u in res.location.undetermined:
+            what = "its data" if u.role == "primary" else f"the place where it {ROLES.get(u.role, 'keeps a copy')}"
+            chain = f" Resolved so far: {u.chain}." if u.hops else ""
+            line = u.line if u.file == res.file and res.line <= u.line <= res.end_line else res.line
+            yield RULE.finding(
+                ctx, resource=res, file=res.file, line=line,
+                message=f"Cannot determine where {res.address} keeps {what}: {u.reason}.{chain}",
+                attribute=f"location:{u.role}", chain=u.hops,
+            )

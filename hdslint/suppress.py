@@ -1,0 +1,127 @@
+"""Inline suppressions: `hdslint:ignore RULE_ID[,RULE_ID] reason="..." until=YYYY-MM-DD`.
+
+A suppression sits in a comment on the lines directly above a resource or inside its block.
+The reason is mandatory: without one the finding stays and the comment is reported
+(HDS-SUP-001). Past its `until` date the finding comes back and the comment is reported
+(HDS-SUP-002). Suppressed findings are kept, marked suppressed, in every report.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass
+
+_MARK = re.compile(r"hdslint:ignore\b(?P<rest>.*)$")
+_IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9*\-]+(?:\s*,\s*[A-Za-z0-9*\-]+)*)")
+_REASON = re.compile(r"""reason\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
+_UNTIL = re.compile(r"until\s*=\s*(?P<date>\S+)")
+_RULE_ID = re.compile(r"^HDS-[A-Z]+-(\d{3}|\*)$")
+
+
+@dataclass
+class Suppression:
+    file: str
+    line: int
+    rule_ids: list
+    reason: str | None
+    until: dt.date | None
+    problem: str | None = None  # why this comment cannot suppress anything
+
+    def covers(self, rule_id: str) -> bool:
+        return any(fnmatch.fnmatchcase(rule_id, pattern) for pattern in self.rule_ids)
+
+    def as_dict(self) -> dict:
+        d = {"kind": "inline", "file": self.file, "line": self.line, "reason": self.reason}
+        if self.until:
+            d["until"] = self.until.isoformat()
+        return d
+
+
+def parse_comment(file: str, line: int, text: str) -> Suppression | None:
+    m = _MARK.search(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    ids_match = _IDS.match(rest)
+    ids = [i.strip() for i in ids_match.group("ids").split(",")] if ids_match else []
+    reason_m = _REASON.search(rest)
+    reason = (reason_m.group("dq") if reason_m.group("dq") is not None else reason_m.group("sq")) if reason_m else None
+    until = None
+    problem = None
+    until_m = _UNTIL.search(rest)
+    if until_m:
+        try:
+            until = dt.date.fromisoformat(until_m.group("date").strip("\"'"))
+        except ValueError:
+            problem = f"until={until_m.group('date')} is not a date (YYYY-MM-DD)"
+    if not ids or any(not _RULE_ID.match(i) for i in ids) or ids == ["*"]:
+        problem = f"names no rule id (expected e.g. hdslint:ignore HDS-LOC-001 reason=\"...\"): {rest.strip()!r}"
+    elif reason is None or not reason.strip():
+        problem = "has no reason: write reason=\"why this is acceptable\""
+    return Suppression(file, line, ids, reason, until, problem)
+
+
+def collect(comments: dict) -> dict:
+    """file -> {line: Suppression} from the comments recorded by the parsers."""
+    out: dict = {}
+    for file, items in comments.items():
+        for line, text in items:
+            s = parse_comment(file, line, text)
+            if s is not None:
+                out.setdefault(file, {})[line] = s
+    return out
+
+
+def _candidates(by_line: dict, comment_lines: set, start: int, end: int) -> list:
+    """Suppressions inside [start, end] and in the run of comment lines just above start."""
+    found = [s for ln, s in by_line.items() if start <= ln <= end]
+    ln = start - 1
+    while ln in comment_lines:
+        if ln in by_line:
+            found.append(by_line[ln])
+        ln -= 1
+    return found
+
+
+def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = True) -> list:
+    from hdslint.rules.suppression import expired as expired_rule
+    from hdslint.rules.suppression import invalid as invalid_rule
+
+    if not inline:
+        return findings
+    table = collect(comments)
+    lines_with_comments = {f: {ln for ln, _ in items} for f, items in comments.items()}
+    spans = {r.address: (r.file, r.line, r.end_line) for r in resources}
+    used_expired: set = set()
+    for finding in findings:
+        if finding.resource and finding.resource in spans:
+            file, start, end = spans[finding.resource]
+        else:
+            file, start, end = finding.file, finding.line, finding.line
+        by_line = table.get(file)
+        if not by_line:
+            continue
+        for s in _candidates(by_line, lines_with_comments.get(file, set()), start, end):
+            if s.problem or not s.covers(finding.rule_id):
+                continue
+            if s.until and s.until < ctx.today:
+                used_expired.add((s.file, s.line))
+                continue
+            finding.suppressed = True
+            finding.suppression = s.as_dict()
+            break
+    extra = []
+    for file, by_line in table.items():
+        for line, s in sorted(by_line.items()):
+            if s.problem and ctx.config.rule_enabled(invalid_rule.RULE.id):
+                extra.append(invalid_rule.RULE.finding(
+                    ctx, file=file, line=line, message=f"This hdslint:ignore comment {s.problem}; "
+                                                       "it suppresses nothing."))
+            elif (file, line) in used_expired and ctx.config.rule_enabled(expired_rule.RULE.id):
+                extra.append(expired_rule.RULE.finding(
+                    ctx, file=file, line=line,
+                    message=f"This suppression of {', '.join(s.rule_ids)} expired on {s.until.isoformat()} "
+                            f"(reason was: {s.reason}); the findings it covered are reported again."))
+    return findings + extra
+

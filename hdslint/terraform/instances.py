@@ -1,0 +1,310 @@
+"""Module instances: a module configuration with its inputs, providers and iteration.
+
+The root module takes its variables from TF_VAR_* environment variables, terraform.tfvars,
+*.auto.tfvars and the --var-file / --var options, in Terraform's order of precedence. A child
+module takes them from the arguments of its module block, evaluated in the caller.
+Every value read is cached per instance; cycles and runaway depth give an Unknown.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+
+from hdslint.hcl.ast import Body, Literal, ObjectExpr
+from hdslint.hcl.unparse import unparse
+from hdslint.terraform.config import Decl, ModuleConfig, reference_key
+from hdslint.terraform.evaluator import Scope, apply_steps, evaluate
+from hdslint.terraform.values import Hop, TStr, Unknown, with_hop
+
+MAX_INSTANCES = 1000  # count / for_each expansion of one block
+MAX_MODULE_DEPTH = 16
+_PENDING = object()
+
+
+def hop_for(label: str, expr, file: str, line: int) -> Hop:
+    """'local.region' for a literal (the literal's own hop follows), 'local.region = var.x' otherwise."""
+    return Hop(label if isinstance(expr, Literal) else f"{label} = {unparse(expr)}", file, line)
+
+
+def instance_suffix(key) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return "[" + json.dumps(str(key), ensure_ascii=False) + "]"
+
+
+class ProviderInstance:
+    """A provider configuration as seen by resources of a module instance."""
+
+    def __init__(self, key: str, decl: Decl | None, module: "ModuleInstance"):
+        self.key = key  # "aws" or "aws.dr"
+        self.local_name = key.split(".")[0]
+        self.decl = decl  # None: no provider block, Terraform uses an empty configuration
+        self.module = module  # where the block is written (evaluation scope)
+        prefix = f"{module.address}." if module.address and decl is not None else ""
+        self.address = f"{prefix}provider.{key}"
+
+    def attribute(self, name: str):
+        """(value, hop) of a provider argument, or None when the block does not set it."""
+        if self.decl is None:
+            return None
+        attr = self.decl.attr(name)
+        if attr is None:
+            return None
+        value = evaluate(attr.expr, Scope(self.module, self.decl.file))
+        hop = hop_for(f"{self.address} {name}", attr.expr, self.decl.file, attr.line)
+        return with_hop(value, hop), attr
+
+
+class ModuleInstance:
+    def __init__(self, project, config: ModuleConfig, address: str, parent: "ModuleInstance | None" = None,
+                 call: Decl | None = None, call_scope: Scope | None = None, depth: int = 0):
+        self.project = project
+        self.config = config
+        self.address = address  # "" for a root module, module.db, module.db["a"].module.x
+        self.parent = parent
+        self.call = call
+        self.call_scope = call_scope  # the caller's scope, with each/count of this instance
+        self.depth = depth
+        self._vars: dict = {}
+        self._locals: dict = {}
+        self._outputs: dict = {}
+        self._expansions: dict = {}
+        self.children: dict = {}  # call name -> [(key, ModuleInstance)] or an Unknown
+        self.providers: dict = {}
+
+    # ---- naming ------------------------------------------------------------------------------------
+    def qualify(self, address: str) -> str:
+        return f"{self.address}.{address}" if self.address else address
+
+    def path(self, which: str):
+        if which == "module":
+            return TStr(self.config.dir, ())
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        return TStr(root.config.dir, ())
+
+    # ---- variables and locals ----------------------------------------------------------------------
+    def var(self, name: str):
+        cached = self._vars.get(name)
+        if cached is _PENDING:
+            return Unknown(f"var.{name} depends on itself")
+        if cached is not None:
+            return cached
+        self._vars[name] = _PENDING
+        value = self._var_value(name)
+        self._vars[name] = value
+        return value
+
+    def _var_value(self, name: str):
+        decl = self.config.variables.get(name)
+        if self.parent is None:
+            assigned = self.project.root_variable(self, name)
+            if assigned is not None:
+                return assigned
+        elif self.call is not None and name in self.call.body.attributes:
+            attr = self.call.body.attributes[name]
+            value = evaluate(attr.expr, self.call_scope)
+            return with_hop(value, hop_for(f"{self.address} {name}", attr.expr, self.call.file, attr.line))
+        if decl is None:
+            return Unknown(f"var.{name} is not declared in {self.config.dir}")
+        default = decl.attr("default")
+        if default is not None:
+            value = evaluate(default.expr, Scope(self, decl.file))
+            return with_hop(value, hop_for(f"var.{name} default", default.expr, decl.file, default.line))
+        where = "no default and no value in TF_VAR_*, terraform.tfvars, *.auto.tfvars or --var-file" \
+            if self.parent is None else f"no default and no argument in the call {self.address}"
+        return Unknown(f"var.{name} has {where}", (Hop(f"var.{name}", decl.file, decl.line),))
+
+    def local(self, name: str):
+        cached = self._locals.get(name)
+        if cached is _PENDING:
+            return Unknown(f"local.{name} depends on itself")
+        if cached is not None:
+            return cached
+        found = self.config.locals.get(name)
+        if found is None:
+            return Unknown(f"local.{name} is not defined in {self.config.dir}")
+        attr, file = found
+        self._locals[name] = _PENDING
+        value = with_hop(evaluate(attr.expr, Scope(self, file)), hop_for(f"local.{name}", attr.expr, file, attr.line))
+        self._locals[name] = value
+        return value
+
+    # ---- iteration ------------------------------------------------------------------------------------
+    def expand(self, decl: Decl, scope_file: str | None = None):
+        """[(key, each, count)] for a block with count or for_each; [(None, None, None)] otherwise."""
+        key = (decl.kind, *decl.labels)
+        if key in self._expansions:
+            return self._expansions[key]
+        self._expansions[key] = [(None, None, None)]  # guards self-referencing count
+        result = self._expand(decl, scope_file or decl.file)
+        self._expansions[key] = result
+        return result
+
+    def _expand(self, decl: Decl, file: str):
+        scope = Scope(self, file)
+        count = decl.attr("count")
+        if count is not None:
+            n = evaluate(count.expr, scope)
+            if isinstance(n, Unknown):
+                return [(None, None, Unknown(f"count is not known: {n.reason}"))]
+            if isinstance(n, bool) or not isinstance(n, (int, float)):
+                return [(None, None, Unknown("count is not a number"))]
+            return [(i, None, i) for i in range(min(int(n), MAX_INSTANCES))]
+        for_each = decl.attr("for_each")
+        if for_each is not None:
+            coll = evaluate(for_each.expr, scope)
+            if isinstance(coll, Unknown):
+                return [(None, Unknown(f"for_each is not known: {coll.reason}"), None)]
+            if isinstance(coll, dict):
+                return [(k, (TStr(k, ()), coll[k]), None) for k in sorted(coll)][:MAX_INSTANCES]
+            if isinstance(coll, list):
+                items = []
+                for item in coll:
+                    if isinstance(item, Unknown):
+                        return [(None, Unknown(f"for_each is not known: {item.reason}"), None)]
+                    items.append(item)
+                keys = sorted({str(i) for i in items if isinstance(i, (str, int, float))})
+                return [(k, (TStr(k, ()), next(i for i in items if str(i) == k)), None) for k in keys][:MAX_INSTANCES]
+            return [(None, Unknown("for_each is neither a map nor a set"), None)]
+        return [(None, None, None)]
+
+    # ---- references to resources, data sources and modules ----------------------------------------------
+    def resource_ref(self, mode: str, rtype: str, name: str, steps, scope: Scope):
+        key = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
+        decl = self.config.resources.get(key)
+        if decl is None:
+            return Unknown(f"{key} is not declared in {self.config.dir}")
+        instances = self.expand(decl)
+        chosen = None
+        if steps and steps[0][0] == "index" and (decl.attr("count") or decl.attr("for_each")):
+            k = evaluate(steps[0][1], scope)
+            if isinstance(k, Unknown):
+                return k
+            for inst in instances:
+                if inst[0] is not None and str(inst[0]) == str(k):
+                    chosen = inst
+            if chosen is None:
+                if len(instances) == 1 and instances[0][0] is None:
+                    chosen = instances[0]  # count/for_each unknown: one representative
+                else:
+                    return Unknown(f"{key}{instance_suffix(k)} is not an instance of {key}")
+            steps = steps[1:]
+        elif steps and steps[0][0] == "splat" and (decl.attr("count") or decl.attr("for_each")):
+            return [self.resource_ref(mode, rtype, name, [("index", Literal(i[0], 0))] + list(steps[1:]), scope)
+                    for i in instances if i[0] is not None]
+        else:
+            chosen = instances[0] if instances else (None, None, None)
+        if not steps:
+            return Unknown(f"{key} is used as a whole object")
+        if steps[0][0] != "attr":
+            return Unknown(f"{key} is indexed but has no count or for_each")
+        attr_name = steps[0][1]
+        value = self.resource_attribute(decl, chosen, attr_name, mode)
+        return apply_steps(value, steps[1:], scope)
+
+    def resource_attribute(self, decl: Decl, instance, name: str, mode: str):
+        key_, each, count = instance
+        scope = Scope(self, decl.file, each=each, count=count)
+        attr = decl.attr(name)
+        address = self.qualify(("data." if mode == "data" else "") + f"{decl.labels[0]}.{decl.labels[1]}")
+        if attr is not None:
+            value = evaluate(attr.expr, scope)
+            return with_hop(value, hop_for(f"{address} {name}", attr.expr, decl.file, attr.line))
+        blocks = decl.body.blocks_of(name)
+        if blocks:
+            return [body_to_value(b.body, scope) for b in blocks]
+        return self.project.computed_attribute(self, decl, instance, name, mode, address)
+
+    def module_ref(self, name: str, steps, scope: Scope):
+        children = self.children.get(name)
+        if children is None:
+            if name not in self.config.module_calls:
+                return Unknown(f"module.{name} is not declared in {self.config.dir}")
+            return Unknown(f"module.{name} was not scanned (remote or missing source)")
+        if isinstance(children, Unknown):
+            return children
+        if steps and steps[0][0] == "index":
+            k = evaluate(steps[0][1], scope)
+            if isinstance(k, Unknown):
+                return k
+            match = [c for key, c in children if key is not None and str(key) == str(k)]
+            if not match:
+                return Unknown(f"module.{name}{instance_suffix(k)} does not exist")
+            child, steps = match[0], steps[1:]
+        elif len(children) == 1:
+            child = children[0][1]
+        else:
+            return Unknown(f"module.{name} has several instances")
+        if not steps or steps[0][0] != "attr":
+            return Unknown(f"module.{name} is used as a whole object")
+        return apply_steps(child.output(steps[0][1]), steps[1:], scope)
+
+    def output(self, name: str):
+        cached = self._outputs.get(name)
+        if cached is _PENDING:
+            return Unknown(f"output {name} depends on itself")
+        if cached is not None:
+            return cached
+        found = self.config.outputs.get(name)
+        if found is None:
+            return Unknown(f"{self.address} has no output '{name}'")
+        attr, file = found
+        self._outputs[name] = _PENDING
+        value = with_hop(evaluate(attr.expr, Scope(self, file)),
+                         hop_for(f"{self.address} output {name}", attr.expr, file, attr.line))
+        self._outputs[name] = value
+        return value
+
+    # ---- providers ---------------------------------------------------------------------------------------
+    def setup_providers(self) -> None:
+        """Provider configurations visible here: passed by the caller, inherited, or declared."""
+        if self.parent is not None:
+            passed = self.call.attr("providers") if self.call else None
+            if passed is not None and isinstance(passed.expr, ObjectExpr):
+                for k, v in passed.expr.items:
+                    child_key = reference_key(k) if not isinstance(k, Literal) else str(k.value)
+                    parent_key = reference_key(v)
+                    if child_key and parent_key:
+                        self.providers[child_key] = self.parent.provider(parent_key)
+            else:
+                for key, inst in self.parent.providers.items():
+                    if "." not in key:
+                        self.providers[key] = inst
+        for key, decl in self.config.providers.items():
+            self.providers[key] = ProviderInstance(key, decl, self)
+
+    def provider(self, key: str) -> ProviderInstance:
+        inst = self.providers.get(key)
+        if inst is None:
+            if self.parent is not None and "." not in key:
+                inst = self.parent.provider(key)
+            else:
+                inst = ProviderInstance(key, None, self)
+            self.providers[key] = inst
+        return inst
+
+
+def body_to_value(body: Body, scope: Scope) -> dict:
+    out = {name: evaluate(a.expr, scope) for name, a in body.attributes.items()}
+    for block in body.blocks:
+        if block.type == "dynamic":
+            continue
+        out.setdefault(block.type, []).append(body_to_value(block.body, scope))
+    return out
+
+
+def local_source(call: Decl) -> str | None:
+    """The module source when it is a local path, else None."""
+    src = call.attr("source")
+    if src is None or not isinstance(src.expr, Literal) or not isinstance(src.expr.value, str):
+        return None
+    value = src.expr.value
+    return value if value.startswith(("./", "../")) or value in (".", "..") else None
+
+
+def join_module_dir(parent_dir: str, source: str) -> str:
+    return posixpath.normpath(posixpath.join(parent_dir, source))

@@ -1,0 +1,544 @@
+"""Terraform as Terraform sees it: module directories, root modules, module instances and
+their resources, turned into the neutral resource model with a location for each.
+
+Root modules are the scanned directories that no other scanned directory calls as a local
+module; a called directory is evaluated through its caller, with the caller's arguments.
+Local modules outside the scanned paths are read too (Terraform would); remote modules
+are never downloaded.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+
+from hdslint import files as fileio
+from hdslint.hcl import parser as hcl
+from hdslint.hcl.ast import Literal
+from hdslint.jsonpos import JSONError
+from hdslint.jsonpos import loads as json_loads
+from hdslint.knowledge import UTILITY_PROVIDERS, ProviderFacts, provider_facts
+from hdslint.locate import locate
+from hdslint.hcl.unparse import unparse
+from hdslint.model import Location, Place, Resource, Undetermined, Value
+from hdslint.terraform.config import ModuleConfig, Problem, json_to_file, reference_key
+from hdslint.terraform.evaluator import Scope, evaluate
+from hdslint.terraform.instances import (
+    MAX_MODULE_DEPTH, ModuleInstance, hop_for, instance_suffix, join_module_dir, local_source,
+)
+from hdslint.terraform.values import Hop, TStr, Unknown, with_hop
+
+CONFIG_SUFFIXES = (".tf", ".tf.json")
+
+
+@dataclass
+class RemoteModule:
+    address: str
+    source: str
+    file: str
+    line: int
+
+
+@dataclass
+class UnknownProvider:
+    name: str
+    module_dir: str
+    resources: list = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class TerraformResult:
+    resources: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # Problem: unreadable or invalid files
+    remote_modules: list = field(default_factory=list)
+    missing_modules: list = field(default_factory=list)  # Problem
+    unknown_providers: dict = field(default_factory=dict)  # name -> UnknownProvider
+    comments: dict = field(default_factory=dict)  # file -> [(line, text)]
+    analysed_files: set = field(default_factory=set)
+    roots: list = field(default_factory=list)
+
+
+class TerraformProject:
+    def __init__(self, root: str, var_files=(), cli_vars=(), env=None, max_bytes=fileio.DEFAULT_MAX_BYTES,
+                 parse_cache=None):
+        self.root = os.path.abspath(root)
+        self.var_files = list(var_files)
+        self.cli_vars = list(cli_vars)  # [(name, text)]
+        self.env = dict(os.environ if env is None else env)
+        self.max_bytes = max_bytes
+        self.parse_cache = parse_cache
+        self.modules: dict[str, ModuleConfig] = {}
+        self.result = TerraformResult()
+        self._root_values: dict = {}
+
+    # ---- reading ------------------------------------------------------------------------------------
+    def rel(self, abspath: str) -> str:
+        return os.path.relpath(abspath, self.root).replace(os.sep, "/")
+
+    def parse_file(self, abspath: str):
+        """The syntax tree of one .tf / .tf.json / .tfvars file, or a Problem."""
+        rel = self.rel(abspath)
+        try:
+            text = fileio.read_text(abspath, self.max_bytes)
+        except fileio.Unreadable as e:
+            return Problem(rel, e.line, f"{rel} {e.message}")
+        if self.parse_cache is not None:
+            cached = self.parse_cache.get(text, rel)
+            if cached is not None:
+                return cached
+        try:
+            if abspath.endswith(".json"):
+                parsed = json_to_file(json_loads(text), rel)
+            else:
+                parsed = hcl.parse(text)
+        except (hcl.HCLError, JSONError) as e:
+            return Problem(rel, e.line, f"syntax error: {e.message}")
+        except RecursionError:
+            return Problem(rel, 1, "nesting too deep to analyse")
+        if self.parse_cache is not None:
+            self.parse_cache.put(text, rel, parsed)
+        return parsed
+
+    def load_module(self, reldir: str) -> ModuleConfig | None:
+        if reldir in self.modules:
+            return self.modules[reldir]
+        absdir = os.path.normpath(os.path.join(self.root, reldir))
+        if not os.path.isdir(absdir):
+            return None
+        config = ModuleConfig(reldir)
+        try:
+            names = sorted(os.listdir(absdir))
+        except OSError:
+            names = []
+        for name in names:
+            if not name.endswith(CONFIG_SUFFIXES):
+                continue
+            path = os.path.join(absdir, name)
+            if os.path.islink(path) and not _inside(os.path.realpath(path), self.root):
+                config.problems.append(Problem(self.rel(path), 1, "symbolic link to a file outside the scanned "
+                                                                    "directory: not followed"))
+                continue
+            if not os.path.isfile(path):
+                continue
+            parsed = self.parse_file(path)
+            if isinstance(parsed, Problem):
+                config.problems.append(parsed)
+            else:
+                config.add_file(self.rel(path), parsed)
+                self.result.analysed_files.add(self.rel(path))
+        self.modules[reldir] = config
+        self.result.problems.extend(config.problems)
+        self.result.comments.update(config.comments)
+        return config
+
+    # ---- roots ------------------------------------------------------------------------------------------
+    def run(self, module_dirs: list[str]) -> TerraformResult:
+        for d in module_dirs:
+            self.load_module(d)
+        called = set()
+        for d in module_dirs:
+            for call in self.modules[d].module_calls.values():
+                src = local_source(call)
+                if src is not None:
+                    called.add(join_module_dir(d, src))
+        roots = [d for d in module_dirs if d not in called and (self.modules[d].files or self.modules[d].problems)]
+        self.result.roots = roots
+        for d in roots:
+            self._root_values = {}
+            instance = ModuleInstance(self, self.modules[d], "")
+            self._load_root_values(instance)
+            self._instantiate(instance, chain=(d,))
+        return self.result
+
+    def _instantiate(self, inst: ModuleInstance, chain: tuple) -> None:
+        inst.setup_providers()
+        config = inst.config
+        for name in sorted(config.module_calls):
+            call = config.module_calls[name]
+            address = inst.qualify(f"module.{name}")
+            src = local_source(call)
+            if src is None:
+                source_attr = call.attr("source")
+                source = source_attr.expr.value if source_attr and isinstance(source_attr.expr, Literal) else "?"
+                self.result.remote_modules.append(RemoteModule(address, str(source), call.file, call.line))
+                continue
+            child_dir = join_module_dir(config.dir, src)
+            if child_dir in chain or inst.depth >= MAX_MODULE_DEPTH:
+                self.result.missing_modules.append(Problem(call.file, call.line,
+                                                           f"{address} calls itself (module cycle): not expanded"))
+                continue
+            child_config = self.load_module(child_dir)
+            if child_config is None:
+                self.result.missing_modules.append(Problem(
+                    call.file, call.line, f"{address}: local module source \"{src}\" does not exist"))
+                continue
+            children = []
+            for key, each, count in inst.expand(call):
+                scope = Scope(inst, call.file, each=each, count=count)
+                child = ModuleInstance(self, child_config, address + instance_suffix(key), inst, call, scope,
+                                       inst.depth + 1)
+                children.append((key, child))
+            inst.children[name] = children
+        for _, children in inst.children.items():
+            for _, child in children:
+                self._instantiate(child, chain + (child.config.dir,))
+        self._collect_resources(inst)
+
+    # ---- root variables -----------------------------------------------------------------------------------
+    def _load_root_values(self, inst: ModuleInstance) -> None:
+        """Terraform's precedence, lowest first: env, terraform.tfvars(.json), *.auto.tfvars(.json)
+        in lexical order, then -var-file and -var in the order given."""
+        values = self._root_values
+        config = inst.config
+        for name in config.variables:
+            text = self.env.get(f"TF_VAR_{name}")
+            if text is not None:
+                values[name] = self._cli_value(inst, name, text, Hop(f"TF_VAR_{name} (environment)", "<env>", 0))
+        absdir = os.path.normpath(os.path.join(self.root, config.dir))
+        try:
+            names = sorted(os.listdir(absdir))
+        except OSError:
+            names = []
+        auto = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+        auto += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        for n in auto:
+            self._load_tfvars(inst, os.path.join(absdir, n))
+        for path in self.var_files:
+            self._load_tfvars(inst, os.path.abspath(path))
+        for name, text in self.cli_vars:
+            values[name] = self._cli_value(inst, name, text, Hop(f"--var {name}", "<command line>", 0))
+
+    def _load_tfvars(self, inst: ModuleInstance, path: str) -> None:
+        parsed = self.parse_file(path) if not path.endswith(".json") else self._tfvars_json(path)
+        if isinstance(parsed, Problem):
+            if parsed not in self.result.problems:
+                self.result.problems.append(parsed)
+            return
+        rel = self.rel(path)
+        self.result.analysed_files.add(rel)
+        self.result.comments[rel] = parsed.comments
+        for name, attr in parsed.body.attributes.items():
+            value = evaluate(attr.expr, Scope(inst, rel))
+            self._root_values[name] = with_hop(value, hop_for(f"var.{name}", attr.expr, rel, attr.line))
+
+    def _tfvars_json(self, path: str):
+        rel = self.rel(path)
+        try:
+            doc = json_loads(fileio.read_text(path, self.max_bytes))
+        except fileio.Unreadable as e:
+            return Problem(rel, e.line, f"{rel} {e.message}")
+        except JSONError as e:
+            return Problem(rel, e.line, f"syntax error: {e.message}")
+        from hdslint.hcl.ast import Attribute, Body, File
+        from hdslint.terraform.config import json_value_to_expr
+
+        body = Body()
+        if isinstance(doc, dict):
+            for k, v in doc.items():
+                line = doc.key_lines.get(k, 1)
+                try:
+                    body.attributes[k] = Attribute(k, json_value_to_expr(v, line), line, line)
+                except hcl.HCLError as e:
+                    return Problem(rel, e.line, f"syntax error: {e.message}")
+        return File(body, [], 0)
+
+    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop):
+        decl = inst.config.variables.get(name)
+        type_attr = decl.attr("type") if decl else None
+        complex_type = type_attr is not None and not (
+            isinstance(type_attr.expr, Literal) or getattr(type_attr.expr, "root", None) in ("string", "number", "bool"))
+        if complex_type or text.strip().startswith(("[", "{")):
+            try:
+                return with_hop(evaluate(hcl.parse_expression(text), Scope(inst, hop.file)), hop)
+            except hcl.HCLError:
+                pass
+        return TStr(text, (hop, Hop(f'"{text}"', hop.file, hop.line)))
+
+    def root_variable(self, inst: ModuleInstance, name: str):
+        return self._root_values.get(name)
+
+    # ---- computed attributes -----------------------------------------------------------------------------------
+    def computed_attribute(self, inst: ModuleInstance, decl, instance, name: str, mode: str, address: str):
+        rtype = decl.labels[0]
+        facts = self._facts_for(inst, decl)
+        if mode == "data":
+            ds = facts.data_sources.get(rtype) if facts else None
+            if ds and name in ds.get("provider_location", []):
+                provider = inst.provider(self._provider_key(decl))
+                view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+                values = view.provider_values(facts.block.get("location", []))
+                if isinstance(values, Undetermined):
+                    return Unknown(values.reason, values.hops)
+                value = values[0][0]
+                return with_hop(value, Hop(f"{address}.{name} is the region of {provider.address}", decl.file,
+                                           decl.line))
+            return Unknown(f"{address}.{name} is read from the cloud at plan time")
+        if facts is not None:
+            rf = facts.resource(rtype) or {}
+            location_attrs = [p.split("[")[0].split(".")[0] for p in rf.get("location", facts.resource_location)]
+            if name in location_attrs or name in ("region", "location"):
+                loc = self.locate(inst, decl, instance, facts, address)
+                primary = [p for p in loc.places if p.role == "primary"]
+                if primary:
+                    p = primary[0]
+                    return TStr(p.region.code, (Hop(f"{address}.{name} is where {address} is created", decl.file,
+                                                    decl.line),) + p.hops)
+                if loc.undetermined:
+                    u = loc.undetermined[0]
+                    return Unknown(u.reason, u.hops)
+        return Unknown(f"{address}.{name} is known only after apply", origin=(inst, decl, instance, address))
+
+    # ---- resources -----------------------------------------------------------------------------------------------
+    def _provider_key(self, decl) -> str:
+        attr = decl.attr("provider")
+        if attr is not None:
+            key = reference_key(attr.expr)
+            if key:
+                return key
+        return decl.labels[0].split("_")[0]
+
+    def _facts_for(self, inst: ModuleInstance, decl) -> ProviderFacts | None:
+        key = self._provider_key(decl)
+        local = key.split(".")[0]
+        return provider_facts(local, self._required_source(inst, local)) or provider_facts(decl.labels[0].split("_")[0])
+
+    def _required_source(self, inst: ModuleInstance, local: str) -> str | None:
+        while inst is not None:
+            src = inst.config.required_providers.get(local)
+            if src:
+                return src
+            inst = inst.parent
+        return None
+
+    def locate(self, inst, decl, instance, facts, address) -> Location:
+        cache = getattr(inst, "_locations", None)
+        if cache is None:
+            cache = inst._locations = {}
+        key = (decl.labels[0], decl.labels[1], instance[0])
+        if key in cache:
+            loc = cache[key]
+            return loc if loc is not None else Location(undetermined=[Undetermined(
+                f"the location of {address} depends on itself", (), decl.file, decl.line)])
+        cache[key] = None
+        provider = inst.provider(self._provider_key(decl))
+        view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+        loc = locate(decl.labels[0], facts, view)
+        cache[key] = loc
+        return loc
+
+    def _collect_resources(self, inst: ModuleInstance) -> None:
+        for key in sorted(inst.config.resources):
+            decl = inst.config.resources[key]
+            if decl.kind != "resource":
+                continue
+            rtype = decl.labels[0]
+            prefix = rtype.split("_")[0]
+            facts = self._facts_for(inst, decl)
+            if facts is None:
+                local = self._provider_key(decl).split(".")[0]
+                if prefix in UTILITY_PROVIDERS or local in UTILITY_PROVIDERS:
+                    continue
+                unknown = self.result.unknown_providers.setdefault(
+                    local, UnknownProvider(local, inst.config.dir, file=decl.file, line=decl.line))
+                unknown.resources.append(inst.qualify(key))
+                continue
+            provider = inst.provider(self._provider_key(decl))
+            for instance in inst.expand(decl):
+                address = inst.qualify(key) + instance_suffix(instance[0])
+                role = facts.data_role(rtype)
+                res = Resource(
+                    address=address, type=rtype, name=decl.labels[1], file=decl.file, line=decl.line,
+                    end_line=decl.end_line, source_format="terraform", provider=provider.local_name,
+                    provider_address=provider.address, catalog=facts.catalog, module=inst.address,
+                    facts=facts.resource(rtype), data_role=role,
+                )
+                view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+                res.values = view.values
+                if role != "none":
+                    res.location = self.locate(inst, decl, instance, facts, address)
+                self.result.resources.append(res)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class _ResourceView:
+    """Reads one resource instance for the locator and for checks."""
+
+    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl, instance, provider, facts, address):
+        self.project, self.inst, self.decl, self.instance = project, inst, decl, instance
+        self.provider, self.facts, self.address = provider, facts, address
+        self.file, self.line = decl.file, decl.line
+        _, each, count = instance
+        self.scope = Scope(inst, decl.file, each=each, count=count)
+
+    def values(self, path: str) -> list:
+        out = []
+        for value, file, line in self._walk(self.decl.body, _segments(path), self.address, None):
+            out.append(Value(value, file, line))
+        return out
+
+    def location_values(self, path: str) -> list:
+        return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, None)
+                if v is not None]
+
+    def _walk(self, body, segments, label, line):
+        name, index = segments[0]
+        rest = segments[1:]
+        attr = body.attributes.get(name)
+        if attr is not None:
+            value = evaluate(attr.expr, self.scope)
+            value = with_hop(value, hop_for(f"{label} {name}" if label else name, attr.expr, self.decl.file, attr.line))
+            yield from _navigate(value, index, rest, self.decl.file, attr.line)
+            return
+        blocks = [b for b in body.blocks if b.type == name]
+        dynamic = [b for b in body.blocks if b.type == "dynamic" and b.labels == [name]]
+        if index not in (None, "*"):
+            blocks = blocks[index:index + 1]
+        for b in blocks:
+            if rest:
+                yield from self._walk(b.body, rest, f"{label} {name}", b.line)
+            else:
+                yield {"__block__": True}, self.decl.file, b.line
+        for b in dynamic:
+            yield Unknown(f"dynamic \"{name}\" block: its content depends on for_each"), self.decl.file, b.line
+
+    def reference_location(self, path: str):
+        name = _segments(path)[0][0]
+        attr = self.decl.body.attributes.get(name)
+        if attr is None:
+            return None
+        target = _referenced_resource(attr.expr)
+        if target is None:
+            value = evaluate(attr.expr, self.scope)
+            if value is None:
+                return None
+            if isinstance(value, Unknown) and value.origin is not None:
+                inst, decl, chosen, address = value.origin
+                facts = self.project._facts_for(inst, decl)
+                if facts is not None:
+                    hop = Hop(f"{self.address} {name} = {unparse(attr.expr)} (from {address}, inherits its location)",
+                              self.decl.file, attr.line)
+                    return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
+            reason = value.reason if isinstance(value, Unknown) else f"{name} is not a reference to a resource"
+            return Undetermined(f"{self.address} takes its location from {name}, which hdslint cannot follow: "
+                                f"{reason}", (), self.decl.file, attr.line)
+        mode, rtype, rname, key_expr = target
+        rkey = f"{rtype}.{rname}" if mode == "managed" else f"data.{rtype}.{rname}"
+        if mode == "data":
+            return Undetermined(f"{name} refers to data.{rtype}.{rname}, whose location is read from the cloud",
+                                (Hop(f"{self.address} {name} = data.{rtype}.{rname}", self.decl.file, attr.line),),
+                                self.decl.file, attr.line)
+        decl = self.inst.config.resources.get(rkey)
+        if decl is None:
+            return Undetermined(f"{name} refers to {rkey}, which is not declared", (), self.decl.file, attr.line)
+        instances = self.inst.expand(decl)
+        chosen = instances[0]
+        if key_expr is not None:
+            k = evaluate(key_expr, self.scope)
+            for inst in instances:
+                if inst[0] is not None and str(inst[0]) == str(k):
+                    chosen = inst
+        facts = self.project._facts_for(self.inst, decl)
+        if facts is None:
+            return Undetermined(f"{name} refers to {rkey}, of a provider hdslint does not know", (),
+                                self.decl.file, attr.line)
+        address = self.inst.qualify(rkey) + instance_suffix(chosen[0])
+        loc = self.project.locate(self.inst, decl, chosen, facts, address)
+        hop = Hop(f"{self.address} {name} = {address} (inherits its location)", self.decl.file, attr.line)
+        return _prefixed(loc, hop)
+
+    def provider_values(self, attributes: list):
+        provider = self.provider
+        for name in attributes:
+            got = provider.attribute(name)
+            if got is not None and got[0] is not None:
+                value, attr = got
+                return [(value, provider.decl.file, attr.line)]
+        block = self.facts.block
+        default = block.get("default")
+        where = (f"{provider.address} ({provider.decl.file}:{provider.decl.line})" if provider.decl
+                 else f"{provider.address} (no provider block)")
+        if default:
+            hop = Hop(f"{where} sets no {attributes[0]}: the provider's default {default}", self.file, self.line)
+            return [(TStr(default, (hop,)), self.file, self.line)]
+        env = block.get("env") or []
+        from_env = f"; Terraform takes it from {' or '.join(env)} at apply time" if env else ""
+        return Undetermined(f"{where} sets no {' or '.join(attributes)}{from_env}", (), self.file, self.line)
+
+
+def _prefixed(loc: Location, hop: Hop) -> Location:
+    out = Location()
+    for p in loc.places:
+        out.places.append(Place(p.region, p.role, (hop,) + p.hops, p.file, p.line))
+    for u in loc.undetermined:
+        out.undetermined.append(Undetermined(u.reason, (hop,) + u.hops, u.file, u.line, u.role))
+    return out
+
+
+def _segments(path: str) -> list:
+    out = []
+    for part in path.split("."):
+        if part.endswith("]") and "[" in part:
+            name, idx = part[:-1].split("[", 1)
+            out.append((name, "*" if idx == "*" else int(idx)))
+        else:
+            out.append((part, None))
+    return out
+
+
+def _navigate(value, index, rest, file, line):
+    if index is not None:
+        if isinstance(value, Unknown):
+            yield value, file, line
+            return
+        if not isinstance(value, list):
+            value = [value] if value is not None else []
+        items = value if index == "*" else value[index:index + 1]
+    else:
+        items = [value]
+    for item in items:
+        if not rest:
+            yield item, file, line
+            continue
+        if isinstance(item, Unknown):
+            yield item, file, line
+            continue
+        name, idx = rest[0]
+        if isinstance(item, list):  # a list of blocks given as an object list
+            for sub in item:
+                if isinstance(sub, dict) and name in sub:
+                    yield from _navigate(sub[name], idx, rest[1:], file, line)
+            continue
+        if isinstance(item, dict) and name in item:
+            yield from _navigate(item[name], idx, rest[1:], file, line)
+
+
+def _referenced_resource(expr):
+    """(mode, type, name, index expr) when expr is a plain reference to a resource attribute."""
+    from hdslint.hcl.ast import Template, Traversal
+
+    if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    if not isinstance(expr, Traversal) or not isinstance(expr.root, str):
+        return None
+    steps = list(expr.steps)
+    if expr.root == "data":
+        if len(steps) < 2 or steps[0][0] != "attr" or steps[1][0] != "attr":
+            return None
+        return ("data", steps[0][1], steps[1][1], None)
+    if expr.root in ("var", "local", "module", "each", "count", "path", "terraform", "self") or not steps:
+        return None
+    if steps[0][0] != "attr":
+        return None
+    key = steps[1][1] if len(steps) > 1 and steps[1][0] == "index" else None
+    return ("managed", expr.root, steps[0][1], key)
+
+
+def module_dirs_of(paths: list[str], root: str) -> list[str]:
+    """Relative module directories containing the given configuration files."""
+    dirs = {posixpath.dirname(p) or "." for p in paths}
+    return sorted(dirs)

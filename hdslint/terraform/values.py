@@ -1,0 +1,135 @@
+"""Values produced by static evaluation of Terraform expressions.
+
+Values are plain Python (str, int, float, bool, None, list, dict) so functions stay simple.
+Two additions:
+- TStr: a string that remembers how it was produced (its hops), so a region can be
+  explained: provider.aws region = var.region (providers.tf:3) <- var.region = "us-east-1"
+  (terraform.tfvars:1).
+- Unknown: a value hdslint cannot know statically (computed attribute, missing variable,
+  data source), with the reason. Unknown propagates through every operation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a resolution chain: what was read, and where."""
+
+    text: str
+    file: str
+    line: int
+
+    def as_dict(self) -> dict:
+        return {"step": self.text, "file": self.file, "line": self.line}
+
+
+class TStr(str):
+    """A string with its resolution chain (outermost hop first)."""
+
+    __slots__ = ("hops",)
+
+    def __new__(cls, value: str, hops: tuple = ()):
+        s = super().__new__(cls, value)
+        s.hops = hops
+        return s
+
+    def __reduce__(self):
+        return (TStr, (str(self), self.hops))
+
+
+class Unknown:
+    """A value that cannot be known before apply (or at all) from the code alone.
+
+    origin: for a computed attribute of a resource (an id, an arn), the resource it
+    belongs to, so that a child resource can still inherit that resource's location
+    through module variables.
+    """
+
+    __slots__ = ("reason", "hops", "origin")
+
+    def __init__(self, reason: str, hops: tuple = (), origin=None):
+        self.reason, self.hops, self.origin = reason, hops, origin
+
+    def __repr__(self):
+        return f"Unknown({self.reason!r})"
+
+    def __bool__(self):  # an unknown never takes a branch (callers test isinstance first)
+        return False
+
+    def __reduce__(self):
+        return (Unknown, (self.reason, self.hops))  # origin is a live object: not cached
+
+
+def hops_of(value) -> tuple:
+    return value.hops if isinstance(value, (TStr, Unknown)) else ()
+
+
+def with_hop(value, hop: Hop):
+    """Prefix a hop to a traced value; other values pass through unchanged."""
+    if isinstance(value, TStr):
+        return TStr(value, (hop,) + value.hops)
+    if isinstance(value, Unknown):
+        return Unknown(value.reason, (hop,) + value.hops, value.origin)
+    return value
+
+
+def first_unknown(values) -> Unknown | None:
+    for v in values:
+        if isinstance(v, Unknown):
+            return v
+    return None
+
+
+def contains_unknown(value, _depth: int = 0) -> Unknown | None:
+    if isinstance(value, Unknown):
+        return value
+    if _depth > 50:
+        return None
+    if isinstance(value, list):
+        for v in value:
+            u = contains_unknown(v, _depth + 1)
+            if u:
+                return u
+    elif isinstance(value, dict):
+        for v in value.values():
+            u = contains_unknown(v, _depth + 1)
+            if u:
+                return u
+    return None
+
+
+def render_chain(hops) -> str:
+    """Human form of a chain: hops joined by ' <- ', a reference merged with the literal
+    that follows it when both sit on the same line (var.region = "us-east-1" (x.tfvars:1))."""
+    parts = []
+    hops = list(hops)
+    i = 0
+    while i < len(hops):
+        hop = hops[i]
+        nxt = hops[i + 1] if i + 1 < len(hops) else None
+        if nxt is not None and nxt.file == hop.file and nxt.line == hop.line and nxt.text.startswith('"') \
+                and "=" not in hop.text:
+            parts.append(f"{hop.text} = {nxt.text} ({hop.file}:{hop.line})")
+            i += 2
+            continue
+        parts.append(f"{hop.text} ({hop.file}:{hop.line})")
+        i += 1
+    return " <- ".join(parts)
+
+
+def type_name(value) -> str:
+    if isinstance(value, Unknown):
+        return "unknown"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return "null" if value is None else type(value).__name__
