@@ -45,6 +45,10 @@ def scan_root(paths: list[str]) -> str:
     return common if os.path.isdir(common) else os.path.dirname(common)
 
 
+def outside_link(rel: str, kind: str = "file") -> Problem:
+    return Problem(rel, 0, f"{rel} is a symbolic link to a {kind} outside the scanned directory: not followed")
+
+
 def _rel(path: str, root: str) -> str:
     rel = os.path.relpath(path, root).replace(os.sep, "/")
     return rel
@@ -97,8 +101,7 @@ def _walk(top: str, root: str, real_root: str, exclude, found: Discovery, seen: 
             if os.path.islink(full):
                 target = os.path.realpath(full)
                 if not _inside(target, real_root):
-                    found.problems.append(Problem(rel, 0, f"{rel} is a symbolic link to a directory outside the "
-                                                          "scanned directory: not followed"))
+                    found.problems.append(outside_link(rel, "directory"))
                 # links inside the root are not followed either: their target is scanned where it is
                 continue
             kept.append(d)
@@ -119,8 +122,7 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
     if not (is_tf or is_vars or is_json):
         return
     if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
-        found.problems.append(Problem(rel, 0, f"{rel} is a symbolic link to a file outside the scanned "
-                                              "directory: not followed"))
+        found.problems.append(outside_link(rel))
         return
     if rel in seen:
         return

@@ -36,7 +36,12 @@ class ScanContext:
             out.extend(plan.problems)
         if self.discovery:
             out.extend(self.discovery.problems)
-        return out
+        unique, seen = [], set()
+        for p in out:  # a linked file is met by discovery and again when its module is read
+            if (p.file, p.message) not in seen:
+                seen.add((p.file, p.message))
+                unique.append(p)
+        return unique
 
 
 @dataclass

@@ -65,7 +65,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
                     break
         if found is None and "location_default" in rf:
             d = rf["location_default"]
-            hop = Hop(f"{rtype} default location when none is set", view.file, view.line)
+            hop = Hop(f"{rtype} defaults to {d['value']} when no location is set", view.file, view.line)
             found = [(TStr(d["value"], (hop,)), view.file, view.line)]
         if found is None:
             attributes = rf.get("provider_fallback", facts.block.get("location", []))
@@ -79,9 +79,44 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
         for value, file, line in found:
             add_value(loc, facts.catalog, value, "primary", file, line)
     for extra in rf.get("extra_locations", []):
+        kind = extra.get("value", "region")
         for value, file, line in view.location_values(extra["path"]):
+            if kind != "region":
+                value = _region_of_reference(view, value, kind, extra["role"], loc, line)
+                if value is None:
+                    continue
             add_value(loc, facts.catalog, value, extra["role"], file, line)
+    seen: set = set()
+    unique = []
+    for p in loc.places:  # two nodes in the same region are one place
+        if (p.region.code, p.role) not in seen:
+            seen.add((p.region.code, p.role))
+            unique.append(p)
+    loc.places = unique
     return loc
+
+
+def _region_of_reference(view, value, kind: str, role: str, loc: Location, line: int):
+    """An ARN or a reference points at the resource holding the copy: its region, from the
+    ARN's fourth field, or from the referenced resource's own location. Adds the places of
+    a followed reference to loc and returns None; returns a value to add otherwise."""
+    if isinstance(value, Unknown) and value.origin is not None:
+        origin_loc = view.origin_location(value.origin, line)
+        if origin_loc is not None:
+            loc.places.extend(Place(p.region, role, p.hops, p.file, p.line) for p in origin_loc.places
+                              if p.role == "primary")
+            loc.undetermined.extend(Undetermined(u.reason, u.hops, u.file, u.line, role)
+                                    for u in origin_loc.undetermined if u.role == "primary")
+            return None
+    if kind == "arn" and isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) >= 6 and parts[0] == "arn":
+            if parts[3]:
+                hops = value.hops if isinstance(value, TStr) else ()
+                return TStr(parts[3], hops)
+            return Unknown(f"the ARN {value} names no region (S3 bucket ARNs never do); hdslint needs a reference "
+                           "to the resource to place it")
+    return value
 
 
 def add_value(loc: Location, catalog: str, value, role: str, file: str, line: int) -> None:

@@ -57,9 +57,17 @@ def parse_comment(file: str, line: int, text: str) -> Suppression | None:
             problem = f"until={until_m.group('date')} is not a date (YYYY-MM-DD)"
     if not ids or any(not _RULE_ID.match(i) for i in ids) or ids == ["*"]:
         problem = f"names no rule id (expected e.g. hdslint:ignore HDS-LOC-001 reason=\"...\"): {rest.strip()!r}"
+    elif not all(_known(i) for i in ids):
+        problem = f"names a rule hdslint does not have ({', '.join(i for i in ids if not _known(i))})"
     elif reason is None or not reason.strip():
         problem = "has no reason: write reason=\"why this is acceptable\""
     return Suppression(file, line, ids, reason, until, problem)
+
+
+def _known(pattern: str) -> bool:
+    from hdslint.rules import all_rules
+
+    return any(fnmatch.fnmatchcase(m.RULE.id, pattern) for m in all_rules())
 
 
 def collect(comments: dict) -> dict:

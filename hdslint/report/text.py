@@ -39,7 +39,7 @@ def render(result, options) -> str:
     if s["suppressed"]:
         head += f", {s['suppressed']} suppressed"
     files = s["files"]
-    head += (f" · {s['resources']} resources from {files['discovered']} files "
+    head += (f" · {_n(s['resources'], 'resource')} from {_n(files['discovered'], 'file')} "
              f"({files['analysed']} analysed, {files['reported']} reported)")
     if options.fail_on == "none":
         verdict = "not failing (--fail-on none)"
@@ -49,3 +49,7 @@ def render(result, options) -> str:
         verdict = style(f"passed (nothing at or above {options.fail_on})", fg="green")
     lines.append(f"{head} · {verdict}")
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -15,7 +15,7 @@ from hdslint.hcl.ast import (
     Traversal, TupleExpr, UnaryOp,
 )
 from hdslint.terraform import functions
-from hdslint.terraform.values import Hop, TStr, Unknown, hops_of
+from hdslint.terraform.values import Hop, TStr, Unknown, hops_of, with_hop
 
 MAX_ITEMS = 10_000  # elements produced by one for-expression
 
@@ -193,12 +193,17 @@ def _binary(node: BinaryOp, scope: Scope):
 def _call(node: Call, scope: Scope):
     name = node.name
     if name in ("try", "can"):
+        # An Unknown may be an error Terraform would catch or a value known after apply:
+        # try() moves on to its fallback (the common pattern), can() stays unknown.
+        last = Unknown(f"{name}() without arguments")
         for arg in node.args:
             v = evaluate(arg, scope)
-            if not isinstance(v, Unknown):
-                return True if name == "can" else v
+            if not isinstance(v, Unknown) or v.pending:
+                return (True if not isinstance(v, Unknown) else v) if name == "can" else v
             last = v
-        return last if node.args else Unknown("try() without arguments")
+            if name == "can":
+                break
+        return last
     args = [evaluate(a, scope) for a in node.args]
     if node.expand and args:
         last = args.pop()
@@ -252,10 +257,14 @@ def _traversal(node: Traversal, scope: Scope):
         return apply_steps(scope.names[root], steps, scope)
     module = scope.module
     first = steps[0][1] if steps and steps[0][0] == "attr" else None
-    if root == "var" and first:
-        return apply_steps(module.var(first), steps[1:], scope)
-    if root == "local" and first:
-        return apply_steps(module.local(first), steps[1:], scope)
+    if root in ("var", "local") and first:
+        base = module.var(first) if root == "var" else module.local(first)
+        result = apply_steps(base, steps[1:], scope)
+        if isinstance(base, (dict, list)) and isinstance(result, (TStr, Unknown)):
+            hop = module.definition_hop(root, first)  # local.regions -> where the map is written
+            if hop is not None:
+                result = with_hop(result, hop)
+        return result
     if root == "each":
         if scope.each is None:
             return Unknown("each is used outside for_each")

@@ -31,9 +31,9 @@ def _s(v) -> str:
 
 
 def _traced(result: str, *args):
-    hops = ()
-    for a in args:
-        hops = hops or hops_of(a)
+    """A function's string result keeps the longest chain among its arguments: the one that
+    came through variables rather than a literal format string."""
+    hops = max((hops_of(a) for a in args), key=len, default=())
     return TStr(result, hops) if hops else result
 
 
@@ -144,10 +144,12 @@ def f_format(fmt, *args):
             arg = next(it)
         except StopIteration:
             raise FunctionError("format(): not enough arguments") from None
-        if verb == "d":
-            return str(int(arg))
+        if verb in "dxXo":
+            return m.group() % int(arg)
         if verb in "fFeEgG":
-            return ("%" + m.group()[1:]) % float(arg)
+            return m.group() % float(arg)
+        if verb == "s":
+            return m.group() % _s(arg)
         if verb == "q":
             return json.dumps(_s(arg))
         if verb == "t":
@@ -413,7 +415,7 @@ def call(name: str, args: list):
     """Apply a built-in; Unknown when impure, unsupported or fed an unknown."""
     short = name.split("::")[-1]
     if name.startswith("provider::") or short in IMPURE:
-        return Unknown(f"{name}() is evaluated by Terraform at plan time")
+        return Unknown(f"{name}() is evaluated by Terraform at plan time", pending=True)
     fn = FUNCTIONS.get(short)
     if fn is None:
         return Unknown(f"function {short}() is not evaluated by hdslint")
@@ -424,7 +426,10 @@ def call(name: str, args: list):
         if u is not None:
             return u
     try:
-        return fn(*args)
+        result = fn(*args)
+        if isinstance(result, str) and not isinstance(result, TStr):
+            result = _traced(result, *args) if any(isinstance(a, TStr) for a in args) else TStr(result, ())
+        return result
     except FunctionError as e:
         return Unknown(f"{short}(): {e}")
     except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError, re.error) as e:

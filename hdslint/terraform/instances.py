@@ -46,14 +46,24 @@ class ProviderInstance:
         self.address = f"{prefix}provider.{key}"
 
     def attribute(self, name: str):
-        """(value, hop) of a provider argument, or None when the block does not set it."""
+        """(value, attribute) of a provider argument or nested argument (api[0].region),
+        or None when the block does not set it."""
         if self.decl is None:
             return None
-        attr = self.decl.attr(name)
+        body = self.decl.body
+        *blocks, last = name.split(".")
+        for part in blocks:
+            block_type, _, index = part.partition("[")
+            found = body.blocks_of(block_type)
+            i = int(index.rstrip("]")) if index.rstrip("]").isdigit() else 0
+            if len(found) <= i:
+                return None
+            body = found[i].body
+        attr = body.attributes.get(last)
         if attr is None:
             return None
         value = evaluate(attr.expr, Scope(self.module, self.decl.file))
-        hop = hop_for(f"{self.address} {name}", attr.expr, self.decl.file, attr.line)
+        hop = hop_for(f"{self.address} {name.replace('[0]', '')}", attr.expr, self.decl.file, attr.line)
         return with_hop(value, hop), attr
 
 
@@ -116,7 +126,7 @@ class ModuleInstance:
             return with_hop(value, hop_for(f"var.{name} default", default.expr, decl.file, default.line))
         where = "no default and no value in TF_VAR_*, terraform.tfvars, *.auto.tfvars or --var-file" \
             if self.parent is None else f"no default and no argument in the call {self.address}"
-        return Unknown(f"var.{name} has {where}", (Hop(f"var.{name}", decl.file, decl.line),))
+        return Unknown(f"var.{name} has {where}", (Hop(f"var.{name}", decl.file, decl.line),), pending=True)
 
     def local(self, name: str):
         cached = self._locals.get(name)
@@ -132,6 +142,23 @@ class ModuleInstance:
         value = with_hop(evaluate(attr.expr, Scope(self, file)), hop_for(f"local.{name}", attr.expr, file, attr.line))
         self._locals[name] = value
         return value
+
+    def definition_hop(self, kind: str, name: str) -> Hop | None:
+        """Where a variable or local holding a map or list got its value, for chains through it."""
+        if kind == "local":
+            found = self.config.locals.get(name)
+            if found:
+                attr, file = found
+                return Hop(f"local.{name}", file, attr.line)
+            return None
+        if self.parent is None:
+            return self.project.root_variable_hop(name)
+        if self.call is not None and name in self.call.body.attributes:
+            attr = self.call.body.attributes[name]
+            return Hop(f"{self.address} {name} = {unparse(attr.expr)}", self.call.file, attr.line)
+        decl = self.config.variables.get(name)
+        default = decl.attr("default") if decl else None
+        return Hop(f"var.{name} default", decl.file, default.line) if default else None
 
     # ---- iteration ------------------------------------------------------------------------------------
     def expand(self, decl: Decl, scope_file: str | None = None):
@@ -288,12 +315,22 @@ class ModuleInstance:
         return inst
 
 
-def body_to_value(body: Body, scope: Scope) -> dict:
+def body_to_value(body: Body, scope: Scope, depth: int = 0) -> dict:
+    from hdslint.terraform.project import dynamic_contents
+
     out = {name: evaluate(a.expr, scope) for name, a in body.attributes.items()}
+    if depth > 32:
+        return out
     for block in body.blocks:
-        if block.type == "dynamic":
-            continue
-        out.setdefault(block.type, []).append(body_to_value(block.body, scope))
+        if block.type == "dynamic" and block.labels:
+            expanded = dynamic_contents(block, scope)
+            if isinstance(expanded, Unknown):
+                out[block.labels[0]] = expanded
+                continue
+            for content, inner in expanded:
+                out.setdefault(block.labels[0], []).append(body_to_value(content.body, inner, depth + 1))
+        else:
+            out.setdefault(block.type, []).append(body_to_value(block.body, scope, depth + 1))
     return out
 
 

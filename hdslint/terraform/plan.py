@@ -185,15 +185,22 @@ class _PlanView:
 
     def location_values(self, path: str) -> list:
         out = []
+        cfg = self.plan.config_resources.get(_strip_index(self.res.address)) or {}
+        written = path.split("[")[0].split(".")[0] in (cfg.get("expressions") or {})
         for v in self.res.values(path):
             if v.value is None:
                 continue
+            if isinstance(v.value, Unknown) and not written:
+                continue  # computed by the provider (aws_s3_bucket.region): not set in the code
             value = v.value
             if isinstance(value, str) and not isinstance(value, TStr):
                 value = TStr(value, (Hop(f"{self.res.address} {path} = \"{value}\" (planned value)", v.file,
                                          v.line or self.res.line),))
             out.append((value, v.file, v.line or self.res.line))
         return out
+
+    def origin_location(self, origin, line: int):
+        return None
 
     def reference_location(self, path: str):
         cfg = self.plan.config_resources.get(_strip_index(self.res.address)) or {}

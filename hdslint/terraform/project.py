@@ -13,6 +13,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from hdslint import files as fileio
+from hdslint.discover import outside_link
 from hdslint.hcl import parser as hcl
 from hdslint.hcl.ast import Literal
 from hdslint.jsonpos import JSONError
@@ -72,6 +73,7 @@ class TerraformProject:
         self.modules: dict[str, ModuleConfig] = {}
         self.result = TerraformResult()
         self._root_values: dict = {}
+        self._root_hops: dict = {}  # name -> Hop of the assignment that won
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
@@ -117,8 +119,7 @@ class TerraformProject:
                 continue
             path = os.path.join(absdir, name)
             if os.path.islink(path) and not _inside(os.path.realpath(path), self.root):
-                config.problems.append(Problem(self.rel(path), 1, "symbolic link to a file outside the scanned "
-                                                                    "directory: not followed"))
+                config.problems.append(outside_link(self.rel(path)))
                 continue
             if not os.path.isfile(path):
                 continue
@@ -146,7 +147,7 @@ class TerraformProject:
         roots = [d for d in module_dirs if d not in called and (self.modules[d].files or self.modules[d].problems)]
         self.result.roots = roots
         for d in roots:
-            self._root_values = {}
+            self._root_values, self._root_hops = {}, {}
             instance = ModuleInstance(self, self.modules[d], "")
             self._load_root_values(instance)
             self._instantiate(instance, chain=(d,))
@@ -222,6 +223,7 @@ class TerraformProject:
         for name, attr in parsed.body.attributes.items():
             value = evaluate(attr.expr, Scope(inst, rel))
             self._root_values[name] = with_hop(value, hop_for(f"var.{name}", attr.expr, rel, attr.line))
+            self._root_hops[name] = Hop(f"var.{name}", rel, attr.line)
 
     def _tfvars_json(self, path: str):
         rel = self.rel(path)
@@ -259,6 +261,9 @@ class TerraformProject:
     def root_variable(self, inst: ModuleInstance, name: str):
         return self._root_values.get(name)
 
+    def root_variable_hop(self, name: str) -> Hop | None:
+        return self._root_hops.get(name)
+
     # ---- computed attributes -----------------------------------------------------------------------------------
     def computed_attribute(self, inst: ModuleInstance, decl, instance, name: str, mode: str, address: str):
         rtype = decl.labels[0]
@@ -274,7 +279,7 @@ class TerraformProject:
                 value = values[0][0]
                 return with_hop(value, Hop(f"{address}.{name} is the region of {provider.address}", decl.file,
                                            decl.line))
-            return Unknown(f"{address}.{name} is read from the cloud at plan time")
+            return Unknown(f"{address}.{name} is read from the cloud at plan time", pending=True)
         if facts is not None:
             rf = facts.resource(rtype) or {}
             location_attrs = [p.split("[")[0].split(".")[0] for p in rf.get("location", facts.resource_location)]
@@ -376,35 +381,46 @@ class _ResourceView:
         self.scope = Scope(inst, decl.file, each=each, count=count)
 
     def values(self, path: str) -> list:
-        out = []
-        for value, file, line in self._walk(self.decl.body, _segments(path), self.address, None):
-            out.append(Value(value, file, line))
-        return out
+        return [Value(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)]
 
     def location_values(self, path: str) -> list:
-        return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, None)
+        return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)
                 if v is not None]
 
-    def _walk(self, body, segments, label, line):
+    def _walk(self, body, segments, label, scope):
         name, index = segments[0]
         rest = segments[1:]
         attr = body.attributes.get(name)
         if attr is not None:
-            value = evaluate(attr.expr, self.scope)
-            value = with_hop(value, hop_for(f"{label} {name}" if label else name, attr.expr, self.decl.file, attr.line))
+            value = evaluate(attr.expr, scope)
+            value = with_hop(value, hop_for(f"{label} {name}", attr.expr, self.decl.file, attr.line))
             yield from _navigate(value, index, rest, self.decl.file, attr.line)
             return
-        blocks = [b for b in body.blocks if b.type == name]
-        dynamic = [b for b in body.blocks if b.type == "dynamic" and b.labels == [name]]
+        found = []  # (block body, scope) in order, dynamic blocks expanded
+        for b in body.blocks:
+            if b.type == name:
+                found.append((b, scope))
+            elif b.type == "dynamic" and b.labels == [name]:
+                expanded = dynamic_contents(b, scope)
+                if isinstance(expanded, Unknown):
+                    yield expanded, self.decl.file, b.line
+                    continue
+                found.extend(expanded)
         if index not in (None, "*"):
-            blocks = blocks[index:index + 1]
-        for b in blocks:
+            found = found[index:index + 1]
+        for b, inner in found:
             if rest:
-                yield from self._walk(b.body, rest, f"{label} {name}", b.line)
+                yield from self._walk(b.body, rest, f"{label} {name}", inner)
             else:
                 yield {"__block__": True}, self.decl.file, b.line
-        for b in dynamic:
-            yield Unknown(f"dynamic \"{name}\" block: its content depends on for_each"), self.decl.file, b.line
+
+    def origin_location(self, origin, line: int):
+        inst, decl, chosen, address = origin
+        facts = self.project._facts_for(inst, decl)
+        if facts is None:
+            return None
+        hop = Hop(f"{self.address} copies to {address}", self.decl.file, line)
+        return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
 
     def reference_location(self, path: str):
         name = _segments(path)[0][0]
@@ -467,7 +483,29 @@ class _ResourceView:
             return [(TStr(default, (hop,)), self.file, self.line)]
         env = block.get("env") or []
         from_env = f"; Terraform takes it from {' or '.join(env)} at apply time" if env else ""
-        return Undetermined(f"{where} sets no {' or '.join(attributes)}{from_env}", (), self.file, self.line)
+        names = ' or '.join(a.replace('[0]', '') for a in attributes)
+        return Undetermined(f"{where} sets no {names}{from_env}", (), self.file, self.line)
+
+
+def dynamic_contents(block, scope):
+    """[(content block, scope with the iterator)] of a dynamic block, or an Unknown."""
+    for_each = block.body.attributes.get("for_each")
+    if for_each is None:
+        return Unknown(f'dynamic "{block.labels[0]}" block without for_each')
+    iterator = block.body.attributes.get("iterator")
+    name = reference_key(iterator.expr) if iterator is not None else block.labels[0]
+    coll = evaluate(for_each.expr, scope)
+    if isinstance(coll, Unknown):
+        return Unknown(f'dynamic "{block.labels[0]}" block: for_each is not known ({coll.reason})', coll.hops,
+                       pending=coll.pending)
+    if isinstance(coll, dict):
+        items = [(k, coll[k]) for k in sorted(coll)]
+    elif isinstance(coll, list):
+        items = list(enumerate(coll))
+    else:
+        return Unknown(f'dynamic "{block.labels[0]}" block: for_each is neither a map nor a list')
+    contents = block.body.blocks_of("content")
+    return [(c, scope.with_names({name: {"key": k, "value": v}})) for k, v in items for c in contents]
 
 
 def _prefixed(loc: Location, hop: Hop) -> Location:

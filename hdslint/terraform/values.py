@@ -45,12 +45,15 @@ class Unknown:
     origin: for a computed attribute of a resource (an id, an arn), the resource it
     belongs to, so that a child resource can still inherit that resource's location
     through module variables.
+    pending: the value exists but is known only later (after apply, from the cloud, from
+    the environment), as opposed to an error such as a missing key; try() returns a
+    pending value instead of moving on to its fallback, like Terraform.
     """
 
-    __slots__ = ("reason", "hops", "origin")
+    __slots__ = ("reason", "hops", "origin", "pending")
 
-    def __init__(self, reason: str, hops: tuple = (), origin=None):
-        self.reason, self.hops, self.origin = reason, hops, origin
+    def __init__(self, reason: str, hops: tuple = (), origin=None, pending: bool = False):
+        self.reason, self.hops, self.origin, self.pending = reason, hops, origin, pending or origin is not None
 
     def __repr__(self):
         return f"Unknown({self.reason!r})"
@@ -59,7 +62,7 @@ class Unknown:
         return False
 
     def __reduce__(self):
-        return (Unknown, (self.reason, self.hops))  # origin is a live object: not cached
+        return (Unknown, (self.reason, self.hops, None, self.pending))  # origin is a live object: not cached
 
 
 def hops_of(value) -> tuple:
@@ -71,7 +74,7 @@ def with_hop(value, hop: Hop):
     if isinstance(value, TStr):
         return TStr(value, (hop,) + value.hops)
     if isinstance(value, Unknown):
-        return Unknown(value.reason, (hop,) + value.hops, value.origin)
+        return Unknown(value.reason, (hop,) + value.hops, value.origin, value.pending)
     return value
 
 

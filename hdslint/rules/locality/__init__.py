@@ -19,11 +19,15 @@ ROLES = {
 
 
 def where(place) -> str:
+    if place.region.code == "global":
+        return "edge locations worldwide"
     return place.region.describe(country_names())
 
 
 def doing(resource, place) -> str:
     """'stores data in', 'keeps a replica in'..."""
+    if place.region.code == "global":
+        return "is a global service, served from"
     if place.role != "primary":
         return f"{ROLES.get(place.role, 'keeps a copy')} in"
     if resource.data_role == "unknown":

@@ -16,7 +16,9 @@ Failing example:   provider "aws" {}                (region left to AWS_REGION)
 from __future__ import annotations
 
 from hdslint.rules import Rule
-from hdslint.rules.locality import ROLES
+
+NOUNS = {"primary": "its data", "replica": "its replicas", "backup": "its backups",
+         "failover": "its failover copy", "secondary": "its copies"}
 
 RULE = Rule(
     id="HDS-LOC-002",
@@ -35,7 +37,7 @@ def check(ctx):
         if res.data_role == "none":
             continue
         for u in res.location.undetermined:
-            what = "its data" if u.role == "primary" else f"the place where it {ROLES.get(u.role, 'keeps a copy')}"
+            what = NOUNS.get(u.role, "its copies")
             chain = f" Resolved so far: {u.chain}." if u.hops else ""
             line = u.line if u.file == res.file and res.line <= u.line <= res.end_line else res.line
             yield RULE.finding(

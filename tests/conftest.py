@@ -1,0 +1,56 @@
+"""Helpers shared by the tests: run a scan on a fixture and compare exact findings."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from hdslint import engine
+from hdslint.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+TODAY = dt.date(2026, 11, 29)
+
+
+def scan(path, env=None, **config) -> engine.ScanResult:
+    """Scan a fixture directory (or files) with the fixture as working directory."""
+    path = Path(path)
+    base = path if path.is_dir() else path.parent
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        target = "." if path.is_dir() else path.name
+        return engine.scan([target], Config(**config), today=TODAY, env=env or {})
+    finally:
+        os.chdir(cwd)
+
+
+def rows(result, *, suppressed=False) -> list:
+    """(rule, resource, file, line) of each finding, suppressed ones only on request."""
+    return [(f.rule_id, f.resource, f.file, f.line) for f in result.findings if f.suppressed == suppressed]
+
+
+def line_of(path, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the n-th line of a file containing needle: tests never hard-code
+    a line number without checking it against the file."""
+    seen = 0
+    for n, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in text:
+            seen += 1
+            if seen == occurrence:
+                return n
+    raise AssertionError(f"{needle!r} not found in {path}")
+
+
+def finding(result, rule_id: str, resource: str = ""):
+    matches = [f for f in result.findings if f.rule_id == rule_id and f.resource == resource]
+    assert len(matches) == 1, f"expected one {rule_id} on {resource!r}, got {rows(result)}"
+    return matches[0]
+
+
+@pytest.fixture
+def tf():
+    return FIXTURES / "terraform"

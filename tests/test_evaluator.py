@@ -1,0 +1,94 @@
+"""Static evaluation: functions, conditionals, for-expressions, unknowns and their reasons."""
+from __future__ import annotations
+
+import pytest
+
+from hdslint.hcl import parser
+from hdslint.terraform.config import ModuleConfig
+from hdslint.terraform.evaluator import Scope, evaluate
+from hdslint.terraform.instances import ModuleInstance
+from hdslint.terraform.project import TerraformProject
+from hdslint.terraform.values import TStr, Unknown
+
+
+def ev(expr: str, **variables):
+    src = "".join(f'variable "{k}" {{ default = {v} }}\n' for k, v in variables.items())
+    config = ModuleConfig(".")
+    config.add_file("main.tf", parser.parse(src + "locals {\n  x = " + expr + "\n}\n"))
+    inst = ModuleInstance(TerraformProject("/nonexistent"), config, "")
+    return inst.local("x")
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ('lookup({a = "eu-west-3"}, "a", "x")', "eu-west-3"),
+    ('lookup({a = 1}, "b", "fallback")', "fallback"),
+    ('coalesce("", null, "eu-west-1")', "eu-west-1"),
+    ('format("%s-%02d", "db", 3)', "db-03"),
+    ('join(",", ["a", "b"])', "a,b"),
+    ('split("-", "eu-west-3")[2]', "3"),
+    ('element(["a", "b", "c"], 4)', "b"),
+    ('upper(replace("eu_west", "_", "-"))', "EU-WEST"),
+    ('replace("eu-west-3a", "/[a-z]$/", "")', "eu-west-3"),
+    ('substr("eu-west-3a", 0, 9)', "eu-west-3"),
+    ('merge({a = 1}, {b = 2})', {"a": 1, "b": 2}),
+    ('concat([1], [2, 3])', [1, 2, 3]),
+    ('flatten([[1, [2]], [3]])', [1, 2, 3]),
+    ('length(keys({a = 1, b = 2}))', 2),
+    ('contains(["fr", "de"], "fr")', True),
+    ('try(local.missing, "default")', "default"),
+    ('can(upper("x"))', True),
+    ('[for r in ["a", "b"] : "eu-${r}"]', ["eu-a", "eu-b"]),
+    ('{for k, v in {a = 1, b = 2} : v => k}', {"1": "a", "2": "b"}),
+    ('[for x in [1, 2, 3] : x * 2 if x > 1]', [4, 6]),
+    ('"%{ if true }on%{ else }off%{ endif }"', "on"),
+    ('"%{ for r in ["a", "b"] }${r};%{ endfor }"', "a;b;"),
+    ("1 + 2 * 3", 7),
+    ("10 % 4", 2),
+    ('"a" == "a" && 1 < 2', True),
+    ("!true || false", False),
+    ("cidrsubnet(\"10.0.0.0/16\", 8, 2)", "10.0.2.0/24"),
+    ("jsondecode(\"{\\\"r\\\": \\\"eu-west-3\\\"}\").r", "eu-west-3"),
+])
+def test_known_values(expr, expected):
+    value = ev(expr)
+    assert value == expected and type(value) is not Unknown
+
+
+def test_strings_keep_their_resolution_chain_through_functions():
+    value = ev('lower(format("%s-3", var.r))', r='"EU-WEST"')
+    assert value == "eu-west-3" and isinstance(value, TStr)
+    assert 'var.r default' in [h.text for h in value.hops]
+
+
+def test_variables_and_unknowns_with_reasons():
+    assert ev("var.region", region='"eu-west-3"') == "eu-west-3"
+    u = ev('file("region.txt")')
+    assert isinstance(u, Unknown) and "evaluated by Terraform at plan time" in u.reason
+    u = ev("aws_s3_bucket.b.arn")
+    assert isinstance(u, Unknown) and "aws_s3_bucket.b is not declared" in u.reason
+    u = ev("var.nope")
+    assert isinstance(u, Unknown) and "var.nope is not declared" in u.reason
+    u = ev("timestamp()")
+    assert isinstance(u, Unknown)
+    # can() of something hdslint cannot know is not a "false": it stays unknown
+    assert isinstance(ev("can(local.missing)"), Unknown)
+
+
+def test_conditional_on_an_unknown_keeps_a_value_only_when_both_branches_agree():
+    assert ev('var.nope == "x" ? "eu-west-3" : "eu-west-3"') == "eu-west-3"
+    u = ev('var.nope == "x" ? "eu-west-3" : "us-east-1"')
+    assert isinstance(u, Unknown) and "condition that is not known" in u.reason
+
+
+def test_self_reference_is_an_unknown_not_a_recursion():
+    config = ModuleConfig(".")
+    config.add_file("main.tf", parser.parse("locals {\n  a = local.b\n  b = local.a\n}\n"))
+    inst = ModuleInstance(TerraformProject("/nonexistent"), config, "")
+    u = inst.local("a")
+    assert isinstance(u, Unknown) and "depends on itself" in u.reason
+
+
+def test_bad_calls_give_unknowns_not_exceptions():
+    for expr in ('element([], 0)', 'lookup({}, "k")', 'tonumber("x")', 'range(1e9)', 'regex("(", "x")',
+                 'jsondecode("{")', '1 / 0', 'cidrsubnet("bad", 8, 1)', 'coalesce()', 'min()'):
+        assert isinstance(ev(expr), Unknown), expr

@@ -1,0 +1,229 @@
+"""Locality on Terraform fixtures: exact findings (rule, resource, file, line) and chains."""
+from __future__ import annotations
+
+from conftest import FIXTURES, finding, line_of, rows, scan
+
+from hdslint.terraform.values import render_chain
+
+TF = FIXTURES / "terraform"
+
+
+def test_tfvars_overrides_the_variable_default():
+    d = TF / "provider_tfvars_fail"
+    result = scan(d)
+    assert rows(result) == [
+        ("HDS-LOC-001", "aws_db_instance.patients", "main.tf", line_of(d / "main.tf", '"aws_db_instance" "patients"')),
+    ]
+    f = finding(result, "HDS-LOC-001", "aws_db_instance.patients")
+    assert f.severity == "high" and f.family == "locality"
+    assert "us-east-1 (N. Virginia, United States), outside the EEA" in f.message
+    assert render_chain(f.chain) == (
+        f'provider.aws region = var.region (providers.tf:{line_of(d / "providers.tf", "region = var.region")}) '
+        f'<- var.region = "us-east-1" (terraform.tfvars:{line_of(d / "terraform.tfvars", "region =")})')
+    assert f.perimeters == (1, 2, 3, 4)
+
+
+def test_same_code_without_tfvars_passes_on_the_default():
+    result = scan(TF / "provider_default_pass")
+    assert rows(result) == []
+    db = next(r for r in result.context.resources if r.address == "aws_db_instance.patients")
+    [place] = db.location.places
+    assert place.region.code == "eu-west-3" and place.region.eea
+    assert render_chain(place.hops).endswith('var.region default = "eu-west-3" (variables.tf:3)')
+
+
+def test_iam_role_holds_no_data_and_is_not_placed():
+    result = scan(TF / "provider_tfvars_fail")
+    role = next(r for r in result.context.resources if r.address == "aws_iam_role.app")
+    assert role.data_role == "none" and not role.location.places and not role.location.undetermined
+
+
+def test_auto_tfvars_win_in_lexical_order_json_included():
+    d = TF / "auto_tfvars_order"
+    result = scan(d)
+    f = finding(result, "HDS-LOC-001", "azurerm_storage_account.records")
+    assert (f.file, f.line) == ("main.tf", line_of(d / "main.tf", "location                 = var.location"))
+    assert "switzerlandnorth (Zurich, Switzerland)" in f.message
+    assert render_chain(f.chain).endswith('var.location = "switzerlandnorth" (b.auto.tfvars.json:2)')
+
+
+def test_var_file_and_cli_var_come_last():
+    d = TF / "auto_tfvars_order"
+    assert rows(scan(d, vars=[("location", "francecentral")])) == []
+    result = scan(d, env={"TF_VAR_location": "uksouth"})
+    assert "switzerlandnorth" in finding(result, "HDS-LOC-001", "azurerm_storage_account.records").message
+
+
+def test_env_variable_applies_when_no_file_sets_the_variable(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "loc" {}\nresource "azurerm_cosmosdb_account" "c" {\n'
+                                      '  location = var.loc\n}\n')
+    result = scan(tmp_path, env={"TF_VAR_loc": "ukwest"})
+    f = finding(result, "HDS-LOC-001", "azurerm_cosmosdb_account.c")
+    assert "TF_VAR_loc (environment)" in render_chain(f.chain)
+    assert rows(scan(tmp_path, env={"TF_VAR_loc": "northeurope"})) == []
+
+
+def test_locals_lookup_alias_and_per_resource_region():
+    d = TF / "locals_alias"
+    result = scan(d)
+    assert rows(result) == [
+        ("HDS-LOC-001", "aws_s3_bucket.documents_copy", "main.tf",
+         line_of(d / "main.tf", '"aws_s3_bucket" "documents_copy"')),
+    ]
+    f = finding(result, "HDS-LOC-001", "aws_s3_bucket.documents_copy")
+    assert render_chain(f.chain) == (
+        'provider.aws.dr region = local.regions["dr"] (main.tf:15) <- local.regions (main.tf:2) '
+        '<- "eu-central-2" (main.tf:4)')
+    by_address = {r.address: r for r in result.context.resources}
+    assert by_address["aws_s3_bucket.documents_copy"].provider_address == "provider.aws.dr"
+    assert by_address["aws_sqs_queue.events"].location.places[0].region.code == "eu-west-1"
+    # the conditional resolves on var.env's default "prod"
+    assert by_address["aws_sqs_queue.audit"].location.places[0].region.code == "eu-west-3"
+
+
+def test_undetermined_locations_say_why():
+    d = TF / "undetermined"
+    result = scan(d)
+    main = d / "main.tf"
+    assert rows(result) == [
+        ("HDS-LOC-002", "aws_ebs_volume.scans", "main.tf", line_of(main, '"aws_ebs_volume" "scans"')),
+        ("HDS-LOC-002", "azurerm_postgresql_flexible_server.ehr", "main.tf", line_of(main, "location            = var.location")),
+        ("HDS-LOC-002", "azurerm_linux_virtual_machine.app", "main.tf", line_of(main, '"europe-central-9"')),
+        ("HDS-LOC-002", "azurerm_key_vault.kv", "main.tf", line_of(main, "data.azurerm_resource_group.shared.location")),
+    ]
+    msg = {f.resource: f.message for f in result.findings}
+    assert "sets no region; Terraform takes it from AWS_REGION or AWS_DEFAULT_REGION" in msg["aws_ebs_volume.scans"]
+    assert "var.location has no default and no value" in msg["azurerm_postgresql_flexible_server.ehr"]
+    assert "'europe-central-9' is not a Microsoft Azure location" in msg["azurerm_linux_virtual_machine.app"]
+    assert "read from the cloud at plan time" in msg["azurerm_key_vault.kv"]
+    assert all(f.severity == "medium" for f in result.findings)
+
+
+def test_undetermined_severity_is_configurable():
+    result = scan(TF / "undetermined", undetermined_severity="high")
+    assert {f.severity for f in result.findings} == {"high"}
+
+
+def test_local_modules_for_each_references_and_inheritance():
+    d = TF / "modules_chain"
+    result = scan(d)
+    db = d / "modules" / "database" / "main.tf"
+    assert rows(result) == [
+        ("HDS-PARSE-002", "", "main.tf", line_of(d / "main.tf", 'module "vpc"')),
+        ("HDS-PARSE-003", "", "main.tf", line_of(d / "main.tf", 'module "ghost"')),
+        ("HDS-LOC-001", 'module.database["staging"].azurerm_mssql_server.this', "modules/database/main.tf",
+         line_of(db, "location = var.location")),
+        ("HDS-LOC-001", 'module.database["staging"].azurerm_mssql_database.this', "modules/database/main.tf",
+         line_of(db, '"azurerm_mssql_database" "this"')),
+    ]
+    f = finding(result, "HDS-LOC-001", 'module.database["staging"].azurerm_mssql_database.this')
+    assert render_chain(f.chain) == (
+        'module.database["staging"].azurerm_mssql_database.this server_id = '
+        'module.database["staging"].azurerm_mssql_server.this (inherits its location) (modules/database/main.tf:14) '
+        '<- module.database["staging"].azurerm_mssql_server.this location = var.location (modules/database/main.tf:9) '
+        '<- module.database["staging"] location = each.value (main.tf:20) <- "uksouth" (main.tf:8)')
+    addresses = {r.address for r in result.context.resources}
+    assert {'module.database["prod"].azurerm_mssql_server.this', "module.storage.azurerm_storage_container.scans",
+            "azurerm_resource_group.main"} <= addresses
+    container = next(r for r in result.context.resources if r.address == "module.storage.azurerm_storage_container.scans")
+    assert [p.region.code for p in container.location.places] == ["francecentral"]  # "France Central" normalised
+    assert "module.vpc" in finding(result, "HDS-PARSE-002").message
+    assert finding(result, "HDS-PARSE-002").severity == "info"
+
+
+def test_google_multi_regions_zones_and_documented_defaults():
+    d = TF / "google_locations"
+    result = scan(d)
+    main = d / "main.tf"
+    assert rows(result) == [
+        ("HDS-LOC-001", "google_storage_bucket.imaging_us", "main.tf", line_of(main, 'location = "US"')),
+        ("HDS-LOC-001", "google_bigquery_dataset.analytics", "main.tf", line_of(main, '"google_bigquery_dataset" "analytics"')),
+        ("HDS-LOC-001", "google_compute_instance.worker_london", "main.tf", line_of(main, 'zone         = "europe-west2-a"')),
+    ]
+    assert "defaults to US when no location is set" in render_chain(
+        finding(result, "HDS-LOC-001", "google_bigquery_dataset.analytics").chain)
+    places = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
+    assert places["google_compute_instance.worker"] == ["europe-west9-b"]  # provider zone
+    assert places["google_sql_database_instance.ehr"] == ["europe-west9"]  # provider region
+    assert places["google_storage_bucket.imaging_dual"] == ["eur4"]
+
+
+def test_european_clouds_zones_nodes_and_provider_defaults():
+    d = TF / "european_clouds"
+    result = scan(d)
+    assert rows(result) == [
+        ("HDS-LOC-001", "ovh_cloud_project_database.pg_uk", "main.tf", line_of(d / "main.tf", 'region = "UK"')),
+    ]
+    places = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
+    assert places["scaleway_rdb_instance.main"] == ["fr-par"]
+    assert places["scaleway_instance_server.app"] == ["pl-waw-1"]
+    assert places["ovh_cloud_project_database.pg"] == ["GRA"]  # two nodes, one place
+    assert places["outscale_volume.data"] == ["eu-west-2a"]
+    assert places["outscale_vm.app"] == ["eu-west-2"]
+    assert places["scalingo_app.api"] == ["osc-fr1"]  # the provider's default region
+
+
+def test_tf_json_configuration():
+    d = TF / "json_config"
+    result = scan(d)
+    assert rows(result) == [
+        ("HDS-LOC-001", "aws_s3_bucket.exports", "main.tf.json", line_of(d / "main.tf.json", '"exports"')),
+    ]
+    records = next(r for r in result.context.resources if r.address == "aws_s3_bucket.records")
+    assert records.location.places[0].region.code == "eu-west-3"
+    assert records.value("bucket") == "records-eu-west-3"
+
+
+def test_global_services_replicas_count_and_unknown_providers():
+    d = TF / "services_global_replicas"
+    result = scan(d)
+    main = d / "main.tf"
+    assert rows(result) == [
+        ("HDS-LOC-001", "aws_cloudfront_distribution.portal", "main.tf", line_of(main, '"aws_cloudfront_distribution"')),
+        ("HDS-LOC-001", "aws_dynamodb_table.sessions", "main.tf", line_of(main, 'region_name = "us-east-2"')),
+        ("HDS-LOC-004", "", "main.tf", line_of(main, '"datadog_monitor" "cpu"')),
+    ]
+    assert "keeps a replica in us-east-2 (Ohio, United States)" in finding(
+        result, "HDS-LOC-001", "aws_dynamodb_table.sessions").message
+    assert "edge locations worldwide" in finding(result, "HDS-LOC-001", "aws_cloudfront_distribution.portal").message
+    addresses = sorted(r.address for r in result.context.resources)
+    assert "aws_instance.workers[0]" in addresses and "aws_instance.workers[1]" in addresses
+    assert not any(a.startswith("aws_instance.canary") for a in addresses)  # count = 0
+    assert not any(a.startswith("random_id") for a in addresses)  # utility provider
+    worker1 = next(r for r in result.context.resources if r.address == "aws_instance.workers[1]")
+    assert [p.region.code for p in worker1.location.places] == ["eu-west-3b"]
+
+
+def test_allowed_countries():
+    d = TF / "european_clouds"
+    result = scan(d, allowed_countries=["FR"])
+    got = [r for r in rows(result) if r[0] == "HDS-LOC-003"]
+    main = d / "main.tf"
+    assert got == [
+        ("HDS-LOC-003", "scaleway_object_bucket.archives", "main.tf", line_of(main, 'region = "nl-ams"')),
+        ("HDS-LOC-003", "scaleway_instance_server.app", "main.tf", line_of(main, 'zone  = "pl-waw-1"')),
+    ]
+    # UK is outside the EEA: reported once, by HDS-LOC-001, not again by HDS-LOC-003
+    assert ("HDS-LOC-001", "ovh_cloud_project_database.pg_uk") in [(r[0], r[1]) for r in rows(result)]
+    assert "outside the allowed countries (France (FR))" in finding(
+        result, "HDS-LOC-003", "scaleway_object_bucket.archives").message
+
+
+def test_copies_followed_through_references_and_arns():
+    d = TF / "copies_by_reference"
+    result = scan(d)
+    main = d / "main.tf"
+    assert rows(result) == [
+        ("HDS-LOC-001", "aws_s3_bucket.records_copy", "main.tf", line_of(main, '"aws_s3_bucket" "records_copy"')),
+        ("HDS-LOC-001", "aws_s3_bucket_replication_configuration.records", "main.tf",
+         line_of(main, '"aws_s3_bucket_replication_configuration" "records"')),
+        ("HDS-LOC-001", "aws_backup_plan.daily", "main.tf", line_of(main, "destination_vault_arn")),
+    ]
+    replication = finding(result, "HDS-LOC-001", "aws_s3_bucket_replication_configuration.records")
+    assert "keeps a replica in us-east-1" in replication.message
+    assert render_chain(replication.chain) == (
+        f"aws_s3_bucket_replication_configuration.records copies to aws_s3_bucket.records_copy "
+        f"(main.tf:{line_of(main, 'bucket = aws_s3_bucket.records_copy.arn')}) "
+        f'<- provider.aws.virginia region = "us-east-1" (main.tf:{line_of(main, chr(34) + "us-east-1")})')
+    assert "keeps backups in eu-west-2 (London, United Kingdom)" in finding(
+        result, "HDS-LOC-001", "aws_backup_plan.daily").message
