@@ -227,3 +227,13 @@ def test_copies_followed_through_references_and_arns():
         f'<- provider.aws.virginia region = "us-east-1" (main.tf:{line_of(main, chr(34) + "us-east-1")})')
     assert "keeps backups in eu-west-2 (London, United Kingdom)" in finding(
         result, "HDS-LOC-001", "aws_backup_plan.daily").message
+
+
+def test_override_files_replace_arguments_of_the_original():
+    d = TF / "override_files"
+    result = scan(d)
+    f = finding(result, "HDS-LOC-001", "aws_rds_cluster.ehr")
+    assert "ca-central-1 (Montreal, Canada)" in f.message or "ca-central-1 (" in f.message
+    assert render_chain(f.chain) == f'provider.aws region = "ca-central-1" (zz_override.tf:{line_of(d / "zz_override.tf", "ca-central-1")})'
+    rds = next(r for r in result.context.resources if r.address == "aws_rds_cluster.ehr")
+    assert rds.value("storage_encrypted") is True  # the original's other arguments stay

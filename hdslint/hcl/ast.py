@@ -129,10 +129,17 @@ class ForExpr(Node):
 
 
 class Attribute:
-    __slots__ = ("name", "expr", "line", "end_line")
+    """file is set only when the attribute comes from another file than its block
+    (Terraform override files); readers use file_of(attr, default)."""
 
-    def __init__(self, name: str, expr: Node, line: int, end_line: int):
-        self.name, self.expr, self.line, self.end_line = name, expr, line, end_line
+    __slots__ = ("name", "expr", "line", "end_line", "file")
+
+    def __init__(self, name: str, expr: Node, line: int, end_line: int, file: str | None = None):
+        self.name, self.expr, self.line, self.end_line, self.file = name, expr, line, end_line, file
+
+
+def file_of(attr: Attribute, default: str) -> str:
+    return attr.file or default
 
 
 class Block:

@@ -57,8 +57,12 @@ class ModuleConfig:
     def add_file(self, relpath: str, parsed: File) -> None:
         self.files.append(relpath)
         self.comments[relpath] = parsed.comments
+        override = is_override(relpath)
         for block in parsed.body.blocks:
-            self._add_block(relpath, block)
+            if override:
+                self._override_block(relpath, block)
+            else:
+                self._add_block(relpath, block)
         for name, attr in parsed.body.attributes.items():
             self.problems.append(Problem(relpath, attr.line, f"unexpected top-level argument '{name}'"))
 
@@ -91,6 +95,60 @@ class ModuleConfig:
             for rp in b.body.blocks_of("required_providers"):
                 for local, attr in rp.body.attributes.items():
                     self.required_providers[local] = _provider_source(attr)
+
+
+    def _override_block(self, file: str, b: Block) -> None:
+        """override.tf semantics: arguments replace the original's one by one, nested blocks
+        replace all the original's blocks of that type; a block with no original is ignored
+        by Terraform (it is an error), so it is reported."""
+        kind, labels = b.type, b.labels
+        if kind == "locals":
+            for name, attr in b.body.attributes.items():
+                self.locals[name] = (attr, file)
+            return
+        if kind in ("resource", "data"):
+            key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{labels[0]}.{labels[1]}"
+            target = self.resources.get(key) if len(labels) == 2 else None
+        elif kind == "provider" and labels:
+            alias = b.body.attributes.get("alias")
+            alias_name = alias.expr.value if alias and isinstance(alias.expr, Literal) else None
+            target = self.providers.get(f"{labels[0]}.{alias_name}" if alias_name else labels[0])
+        elif kind in ("variable", "module") and labels:
+            target = (self.variables if kind == "variable" else self.module_calls).get(labels[0])
+        elif kind == "output" and labels:
+            value = b.body.attributes.get("value")
+            if value is not None and labels[0] in self.outputs:
+                self.outputs[labels[0]] = (value, file)
+            return
+        else:
+            return
+        if target is None:
+            self.problems.append(Problem(file, b.line, f"override block {kind} {' '.join(labels)} has no original"))
+            return
+        _mark_file(b.body, file)
+        merged = Body()
+        merged.attributes = {**target.body.attributes, **b.body.attributes}
+        replaced = {blk.type for blk in b.body.blocks}
+        merged.blocks = [blk for blk in target.body.blocks if blk.type not in replaced] + b.body.blocks
+        target.body = merged
+
+
+def _mark_file(body: Body, file: str) -> None:
+    stack = [body]
+    while stack:
+        current = stack.pop()
+        for attr in current.attributes.values():
+            attr.file = file
+        stack.extend(blk.body for blk in current.blocks)
+
+
+def is_override(relpath: str) -> bool:
+    name = relpath.rsplit("/", 1)[-1]
+    for suffix in (".tf", ".tf.json"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return stem == "override" or stem.endswith("_override")
+    return False
 
 
 def _provider_source(attr: Attribute) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 
-from hdslint.hcl.ast import Body, Literal, ObjectExpr
+from hdslint.hcl.ast import Body, Literal, ObjectExpr, file_of
 from hdslint.hcl.unparse import unparse
 from hdslint.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.terraform.evaluator import Scope, apply_steps, evaluate
@@ -62,8 +62,9 @@ class ProviderInstance:
         attr = body.attributes.get(last)
         if attr is None:
             return None
-        value = evaluate(attr.expr, Scope(self.module, self.decl.file))
-        hop = hop_for(f"{self.address} {name.replace('[0]', '')}", attr.expr, self.decl.file, attr.line)
+        file = file_of(attr, self.decl.file)
+        value = evaluate(attr.expr, Scope(self.module, file))
+        hop = hop_for(f"{self.address} {name.replace('[0]', '')}", attr.expr, file, attr.line)
         return with_hop(value, hop), attr
 
 
@@ -122,8 +123,9 @@ class ModuleInstance:
             return Unknown(f"var.{name} is not declared in {self.config.dir}")
         default = decl.attr("default")
         if default is not None:
-            value = evaluate(default.expr, Scope(self, decl.file))
-            return with_hop(value, hop_for(f"var.{name} default", default.expr, decl.file, default.line))
+            file = file_of(default, decl.file)
+            value = evaluate(default.expr, Scope(self, file))
+            return with_hop(value, hop_for(f"var.{name} default", default.expr, file, default.line))
         where = "no default and no value in TF_VAR_*, terraform.tfvars, *.auto.tfvars or --var-file" \
             if self.parent is None else f"no default and no argument in the call {self.address}"
         return Unknown(f"var.{name} has {where}", (Hop(f"var.{name}", decl.file, decl.line),), pending=True)
@@ -239,8 +241,9 @@ class ModuleInstance:
         attr = decl.attr(name)
         address = self.qualify(("data." if mode == "data" else "") + f"{decl.labels[0]}.{decl.labels[1]}")
         if attr is not None:
-            value = evaluate(attr.expr, scope)
-            return with_hop(value, hop_for(f"{address} {name}", attr.expr, decl.file, attr.line))
+            file = file_of(attr, decl.file)
+            value = evaluate(attr.expr, Scope(self, file, each=each, count=count))
+            return with_hop(value, hop_for(f"{address} {name}", attr.expr, file, attr.line))
         blocks = decl.body.blocks_of(name)
         if blocks:
             return [body_to_value(b.body, scope) for b in blocks]

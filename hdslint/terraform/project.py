@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from hdslint import files as fileio
 from hdslint.discover import outside_link
 from hdslint.hcl import parser as hcl
-from hdslint.hcl.ast import Literal
+from hdslint.hcl.ast import Literal, file_of
 from hdslint.jsonpos import JSONError
 from hdslint.jsonpos import loads as json_loads
 from hdslint.knowledge import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.locate import locate
 from hdslint.hcl.unparse import unparse
 from hdslint.model import Location, Place, Resource, Undetermined, Value
-from hdslint.terraform.config import ModuleConfig, Problem, json_to_file, reference_key
+from hdslint.terraform.config import ModuleConfig, Problem, is_override, json_to_file, reference_key
 from hdslint.terraform.evaluator import Scope, evaluate
 from hdslint.terraform.instances import (
     MAX_MODULE_DEPTH, ModuleInstance, hop_for, instance_suffix, join_module_dir, local_source,
@@ -114,6 +114,7 @@ class TerraformProject:
             names = sorted(os.listdir(absdir))
         except OSError:
             names = []
+        names.sort(key=is_override)  # Terraform reads override files last, in lexical order
         for name in names:
             if not name.endswith(CONFIG_SUFFIXES):
                 continue
@@ -392,9 +393,11 @@ class _ResourceView:
         rest = segments[1:]
         attr = body.attributes.get(name)
         if attr is not None:
-            value = evaluate(attr.expr, scope)
-            value = with_hop(value, hop_for(f"{label} {name}", attr.expr, self.decl.file, attr.line))
-            yield from _navigate(value, index, rest, self.decl.file, attr.line)
+            file = file_of(attr, self.decl.file)
+            if file != scope.file:
+                scope = Scope(scope.module, file, scope.each, scope.count, scope.names)
+            value = with_hop(evaluate(attr.expr, scope), hop_for(f"{label} {name}", attr.expr, file, attr.line))
+            yield from _navigate(value, index, rest, file, attr.line)
             return
         found = []  # (block body, scope) in order, dynamic blocks expanded
         for b in body.blocks:
@@ -473,7 +476,7 @@ class _ResourceView:
             got = provider.attribute(name)
             if got is not None and got[0] is not None:
                 value, attr = got
-                return [(value, provider.decl.file, attr.line)]
+                return [(value, file_of(attr, provider.decl.file), attr.line)]
         block = self.facts.block
         default = block.get("default")
         where = (f"{provider.address} ({provider.decl.file}:{provider.decl.line})" if provider.decl
