@@ -51,8 +51,10 @@ def main():
 
 @main.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "gitlab", "markdown"]),
+              default="text", show_default=True,
+              help="Output format: text, json, sarif (code scanning), junit, github (workflow annotations), "
+                   "gitlab (Code Quality), markdown (pull-request comment).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that fails the scan (exit 1). Default: medium, or fail_on in the config.")
@@ -66,8 +68,13 @@ def main():
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date used for expiry checks (suppressions, certificates), for reproducible runs.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore hdslint:ignore comments (audit runs).")
+@click.option("--baseline", "baseline", type=click.Path(exists=True, dir_okay=False),
+              help="Accept the findings recorded in this baseline file (they are kept, marked suppressed).")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings in a baseline file, then exit 0.")
 @click.option("--color/--no-color", default=None, help="Colour output (default: only on a terminal).")
-def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, color):
+def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
+         write_baseline, color):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars) and plan JSON
@@ -91,13 +98,29 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
         if not sep or not name.strip():
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
         parsed_vars.append((name.strip(), value))
-    config.var_files = config.var_files + [os.path.abspath(v) for v in var_files]
-    config.vars = config.vars + parsed_vars
+    if var_files:
+        config.set("var_files", config.var_files + [os.path.abspath(v) for v in var_files])
+    if parsed_vars:
+        config.set("vars", config.vars + parsed_vars)
     if no_inline_suppressions:
-        config.inline_suppressions = False
-    fail_on = fail_on or config.fail_on
+        config.set("inline_suppressions", False)
+    if baseline:
+        config.set("baseline", os.path.abspath(baseline))
+    if fail_on:
+        config.set("fail_on", fail_on)
+    fail_on = config.fail_on
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
-    result = engine.scan(paths, config, today=today.date() if today else None)
+    try:
+        result = engine.scan(paths, config, today=today.date() if today else None)
+    except config_mod.ConfigError as e:  # e.g. an unreadable baseline
+        click.echo(f"hdslint: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    if write_baseline:
+        from hdslint import baseline as baseline_mod
+
+        count = baseline_mod.write(write_baseline, result)
+        click.echo(f"hdslint: {count} finding(s) recorded in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and fmt == "text")
     text = render(fmt, result, RenderOptions(fail_on=fail_on, color=use_colour))
     if output:
@@ -106,6 +129,47 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .hdslint.yaml.")
+def init(force):
+    """Write a commented starter .hdslint.yaml in the current directory."""
+    from hdslint.config import STARTER
+
+    path = ".hdslint.yaml"
+    if os.path.exists(path) and not force:
+        click.echo(f"hdslint: {path} already exists (use --force to overwrite)", err=True)
+        sys.exit(EXIT_USAGE)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(STARTER)
+    click.echo(f"wrote {path}")
+
+
+@main.command("config")
+@click.argument("path", required=False, default=".")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (default: .hdslint.yaml or [tool.hdslint] in pyproject.toml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_command(path, config_path, fmt):
+    """Print the effective configuration for PATH and where each value comes from."""
+    from hdslint import config as config_mod
+    from hdslint.discover import scan_root
+
+    root = scan_root([path])
+    try:
+        config = config_mod.load(config_path or config_mod.find_config_file(root))
+    except config_mod.ConfigError as e:
+        click.echo(f"hdslint: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    items = config.effective()
+    if fmt == "json":
+        click.echo(json.dumps({"source": config.source, "settings": {n: {"value": v, "from": o} for n, v, o in items}},
+                              indent=2, default=str))
+        return
+    click.echo(f"# configuration file: {config.source or 'none (defaults)'}")
+    for name, value, origin in items:
+        click.echo(f"{name}: {json.dumps(value, default=str)}  # {origin}")
 
 
 @main.command()
@@ -133,6 +197,96 @@ def rules(rule_id, fmt):
         r = m.RULE
         click.echo(f"{r.id:<15} {r.family:<12} {r.severity:<8} {r.title}")
         click.echo(f"{'':<15} basis: {r.basis}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date used to flag expired certificates and facts older than 12 months.")
+def providers(name, fmt, today):
+    """The HDS certification catalog: every provider, or one in detail."""
+    import datetime as dt
+
+    from hdslint.catalog import catalog, fact_date, stale, validity
+
+    day = today.date() if today else dt.date.today()
+    entries = catalog()
+    if name:
+        key = name.lower()
+        found = {k: v for k, v in entries.items() if k == key or v["name"].lower() == key}
+        if not found:
+            click.echo(f"hdslint: no provider {name!r} in the catalog; `hdslint providers` lists them", err=True)
+            sys.exit(EXIT_USAGE)
+        entries = found
+    if fmt == "json":
+        out = []
+        for entry in entries.values():
+            facts = _facts_of(entry)
+            out.append({**entry, "validity_at_date": validity(entry, day), "date": day.isoformat(),
+                        "stale_facts": [k for k, f in facts if stale(f, day)]})
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        return
+    if name:
+        for entry in entries.values():
+            click.echo(_provider_detail(entry, day))
+        return
+    click.echo(f"{'id':<13} {'provider':<26} {'HDS':<14} {'référentiel':<12} {'perimeters':<12} "
+               f"{'valid until':<12} {'SecNumCloud':<13} {'non-EEA law':<12} fact date")
+    for entry in entries.values():
+        cert = entry["certification"]
+        perims = ",".join(map(str, cert["perimeters"])) if cert.get("perimeters") else "unknown"
+        until = (cert.get("certificate") or {}).get("valid_until") or "-"
+        law = entry["non_eea_law"]["exposed"]
+        law = "yes" if law is True else "no" if law is False else "unknown"
+        d = fact_date(cert)
+        warn = " (older than 12 months)" if stale(cert, day) else ""
+        status = cert["status"] + ("!" if validity(entry, day) == "expired" else "")
+        click.echo(f"{entry['provider']:<13} {entry['name'][:26]:<26} {status:<14} "
+                   f"{(cert.get('referentiel') or 'unknown'):<12} {perims:<12} {until:<12} "
+                   f"{entry['secnumcloud']['status']:<13} {law:<12} {d.isoformat() if d else 'n.d.'}{warn}")
+
+
+def _facts_of(entry) -> list:
+    out = [("certification", entry["certification"]), ("secnumcloud", entry["secnumcloud"]),
+           ("non_eea_law", entry["non_eea_law"]), ("transparency_page", entry["transparency_page"])]
+    out += [(f"service:{s['name']}", s) for s in entry.get("services", [])]
+    out += [(f"condition:{c['id']}", c) for c in entry.get("conditions", [])]
+    return out
+
+
+def _provider_detail(entry, day) -> str:
+    from hdslint.catalog import evidence, fact_date, stale, validity
+    from hdslint.model import PERIMETERS
+
+    cert = entry["certification"]
+    lines = [f"{entry['name']} ({entry['provider']}) — {', '.join(entry['legal_entities'])}",
+             f"  HDS: {cert['status']}, {evidence(entry) or 'no certificate details published'}; "
+             f"validity at {day.isoformat()}: {validity(entry, day)}"]
+    if cert.get("perimeters"):
+        lines.append("  perimeters: " + "; ".join(f"{p} {PERIMETERS[p]}" for p in cert["perimeters"]))
+    else:
+        lines.append("  perimeters: unknown")
+    if cert.get("regions"):
+        lines.append(f"  regions in scope: {', '.join(cert['regions'])}")
+    for s in entry.get("services", []):
+        perims = ",".join(map(str, s.get("perimeters", []))) or "-"
+        lines.append(f"  service {s['name']}: {s['status']}, perimeters {perims}"
+                     + (f"; {s['note']}" if s.get("note") else ""))
+    sc = entry["secnumcloud"]
+    lines.append(f"  SecNumCloud: {sc['status']}" + (f" ({sc['scope']})" if sc.get("scope") else ""))
+    law = entry["non_eea_law"]
+    lines.append(f"  non-EEA law (EXI 30): {law['exposed']}" + (f" ({', '.join(law['laws'])})" if law.get("laws") else ""))
+    lines.append(f"  transparency page (EXI 31): {entry['transparency_page'].get('url') or 'not found'}")
+    for c in entry.get("conditions", []):
+        lines.append(f"  condition {c['id']}{' [checked]' if c.get('check') else ''}: {c['text']}")
+    for key, fact in _facts_of(entry):
+        d = fact_date(fact)
+        if stale(fact, day):
+            lines.append(f"  warning: {key} dates from {d.isoformat()}, more than 12 months ago")
+    lines.append("  sources:")
+    lines.extend(f"    {s['id']}: {s['url']} (read {s['retrieved']})" for s in entry.get("sources", []))
+    return "\n".join(lines)
 
 
 def _rule_dict(mod) -> dict:

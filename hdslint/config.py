@@ -2,12 +2,14 @@
 
 A configuration file is validated against policies/schemas/config.schema.json; an invalid
 one is a usage error (exit 2) with every problem listed, never a half-applied config.
+Each effective value remembers where it came from (`hdslint config` prints it).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import yaml
 
@@ -15,6 +17,8 @@ from hdslint.files import DEFAULT_MAX_BYTES
 from hdslint.knowledge import POLICIES_DIR
 
 CONFIG_NAMES = (".hdslint.yaml", ".hdslint.yml")
+DEFAULT = "default"
+COMMAND_LINE = "command line"
 
 
 class ConfigError(Exception):
@@ -32,7 +36,19 @@ class Config:
     var_files: list = field(default_factory=list)
     vars: list = field(default_factory=list)  # [(name, text)]
     rules: dict = field(default_factory=dict)
+    declarations: list = field(default_factory=list)  # coverage.declarations
+    catalog_overrides: dict = field(default_factory=dict)  # coverage.catalog_overrides
+    suppressions: list = field(default_factory=list)  # config-file suppressions (JSON inputs have no comments)
+    baseline: str | None = None
     source: str | None = None  # the file the configuration came from
+    origins: dict = field(default_factory=dict)  # field name -> where its value came from
+
+    def set(self, name: str, value, origin: str = COMMAND_LINE) -> None:
+        setattr(self, name, value)
+        self.origins[name] = origin
+
+    def origin(self, name: str) -> str:
+        return self.origins.get(name, DEFAULT)
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rules.get(rule_id, {}).get("enabled", True)
@@ -41,6 +57,15 @@ class Config:
         if rule_id == "HDS-LOC-002" and "severity" not in self.rules.get(rule_id, {}):
             return self.undetermined_severity
         return self.rules.get(rule_id, {}).get("severity", default)
+
+    def effective(self) -> list:
+        """[(name, value, origin)] of every setting, for `hdslint config`."""
+        out = []
+        for f in fields(self):
+            if f.name in ("source", "origins"):
+                continue
+            out.append((f.name, getattr(self, f.name), self.origin(f.name)))
+        return out
 
 
 def find_config_file(root: str) -> str | None:
@@ -62,17 +87,14 @@ def _read(path: str) -> str:
         raise ConfigError(f"{path}: cannot be read: {e}") from None
 
 
-def load(path: str | None) -> Config:
-    config = Config()
-    if path is None:
-        return config
+def parse_file(path: str) -> dict:
+    """The configuration mapping in a file, validated; raises ConfigError."""
     text = _read(path)
     if path.endswith(".toml"):
         try:
             import tomllib
         except ImportError:  # Python 3.10
             import tomli as tomllib
-
         try:
             data = tomllib.loads(text).get("tool", {}).get("hdslint", {})
         except tomllib.TOMLDecodeError as e:
@@ -86,21 +108,52 @@ def load(path: str | None) -> Config:
             raise ConfigError(f"{path}: invalid YAML{where}: {getattr(e, 'problem', e)}") from None
         if data is None:
             data = {}
+    data = _dates_as_text(data)
     validate(data, path)
+    return data
+
+
+def load(path: str | None) -> Config:
+    config = Config()
+    if path is None:
+        return config
+    data = parse_file(path)
     config.source = path
-    config.fail_on = data.get("fail_on", config.fail_on)
-    config.exclude = list(data.get("exclude", []))
-    config.max_file_size = data.get("max_file_size", config.max_file_size)
-    config.inline_suppressions = data.get("inline_suppressions", True)
-    locality = data.get("locality", {})
-    config.allowed_countries = locality.get("allowed_countries")
-    config.undetermined_severity = locality.get("undetermined_severity", config.undetermined_severity)
-    tf = data.get("terraform", {})
+    origin = os.path.basename(path) if os.path.dirname(os.path.abspath(path)) == os.getcwd() else path
     base = os.path.dirname(os.path.abspath(path))
-    config.var_files = [os.path.join(base, p) for p in tf.get("var_files", [])]
-    config.vars = [(k, _scalar(v)) for k, v in tf.get("vars", {}).items()]
-    config.rules = data.get("rules", {})
+    locality = data.get("locality", {})
+    tf = data.get("terraform", {})
+    coverage = data.get("coverage", {})
+    values = {
+        "fail_on": data.get("fail_on"),
+        "exclude": data.get("exclude"),
+        "max_file_size": data.get("max_file_size"),
+        "inline_suppressions": data.get("inline_suppressions"),
+        "allowed_countries": locality.get("allowed_countries"),
+        "undetermined_severity": locality.get("undetermined_severity"),
+        "var_files": [os.path.join(base, p) for p in tf["var_files"]] if "var_files" in tf else None,
+        "vars": [(k, _scalar(v)) for k, v in tf["vars"].items()] if "vars" in tf else None,
+        "rules": data.get("rules"),
+        "declarations": coverage.get("declarations"),
+        "catalog_overrides": coverage.get("catalog_overrides"),
+        "suppressions": data.get("suppressions"),
+        "baseline": os.path.join(base, data["baseline"]) if "baseline" in data else None,
+    }
+    for name, value in values.items():
+        if value is not None:
+            config.set(name, value, origin)
     return config
+
+
+def _dates_as_text(value):
+    """YAML reads 2027-03-31 as a date; the schema and the code want the text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
 
 
 def _scalar(v) -> str:
@@ -113,7 +166,8 @@ def validate(data, path: str) -> None:
     import jsonschema
 
     schema = json.loads((POLICIES_DIR / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         lines = [f"{path}: invalid configuration:"]
         for e in errors:
@@ -123,5 +177,55 @@ def validate(data, path: str) -> None:
     from hdslint.rules import rule_by_id
 
     unknown = [r for r in data.get("rules", {}) if rule_by_id(r) is None]
+    for s in data.get("suppressions", []):
+        unknown += [r for r in _as_list(s["rule"]) if "*" not in r and rule_by_id(r) is None]
     if unknown:
-        raise ConfigError(f"{path}: invalid configuration:\n  rules: unknown rule id(s): {', '.join(unknown)}")
+        raise ConfigError(f"{path}: invalid configuration:\n  unknown rule id(s): {', '.join(unknown)}")
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+STARTER = """\
+# hdslint configuration. Every key is optional; `hdslint config` shows the effective values.
+# Schema: https://github.com/hdslint/hdslint/blob/main/policies/schemas/config.schema.json
+
+# Lowest severity that fails the scan (exit code 1): critical, high, medium, low, info, none.
+fail_on: medium
+
+# Paths not to scan (glob patterns, relative to this file's directory).
+exclude: []
+
+locality:
+  # Keep data in these countries only (ISO codes), stricter than the EEA rule (HDS EXI 28).
+  # allowed_countries: [FR]
+  # Severity when a location cannot be determined from the code (HDS-LOC-002).
+  undetermined_severity: medium
+
+terraform:
+  # Variables files applied to every root module, after terraform.tfvars and *.auto.tfvars.
+  var_files: []
+  # vars: {region: eu-west-3}
+
+coverage:
+  # Perimeters you perform yourself (by: self) or through a contracted, certified provider.
+  declarations: []
+  #  - perimeters: [5]
+  #    by: "Acme Infogérance"
+  #    certificate: "HDS-0000"
+  #    issuer: "Certification body"
+  #    valid_until: "2027-12-31"
+
+# Suppressions for inputs without comments (JSON): rule, path glob, optional resource, reason.
+suppressions: []
+#  - rule: HDS-LOC-001
+#    path: "infra/plan.json"
+#    resource: "aws_s3_bucket.public_assets"
+#    reason: "Public assets only, approved by the DPO"
+#    until: "2027-06-30"
+
+# Per-rule settings: enabled, severity.
+rules: {}
+#  HDS-LOC-004: {enabled: false}
+"""

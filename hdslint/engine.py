@@ -24,9 +24,19 @@ class ScanContext:
     terraform: TerraformResult = field(default_factory=TerraformResult)
     plans: list = field(default_factory=list)  # PlanResult
     discovery: discover.Discovery | None = None
+    _coverage: object = None
 
     def severity_of(self, rule) -> str:
         return self.config.rule_severity(rule.id, rule.severity)
+
+    @property
+    def coverage(self):
+        """The HDS coverage of the scanned resources, computed once (hdslint.coverage)."""
+        if self._coverage is None:
+            from hdslint.coverage import evaluate
+
+            self._coverage = evaluate(self)
+        return self._coverage
 
     @property
     def problems(self) -> list:
@@ -83,9 +93,11 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
     comments = dict(ctx.terraform.comments)
     findings = suppress.apply(findings, ctx.resources, comments, ctx, inline=config.inline_suppressions)
 
-    if found.only_files is not None:  # files named explicitly (pre-commit): report on those files only
+    if found.only_files is not None:
+        # Files named explicitly (a pre-commit hook): report the findings located in them or
+        # caused by them (a terraform.tfvars change moves resources written elsewhere).
         keep = set(found.only_files)
-        findings = [f for f in findings if f.file in keep]
+        findings = [f for f in findings if f.file in keep or any(h.file in keep for h in f.chain)]
 
     findings.sort(key=Finding.sort_key)
     analysed = set(ctx.terraform.analysed_files)

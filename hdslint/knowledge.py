@@ -90,7 +90,7 @@ class RegionTable:
                     return Region(
                         provider=self.provider, code=code.strip(), countries=parent.countries,
                         city=parent.city, kind="zone", eea=parent.eea,
-                        note=f"zone of {parent.code}",
+                        note=f"zone of {parent.code}", parent=parent.code,
                     )
         return None
 

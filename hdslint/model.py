@@ -30,6 +30,7 @@ class Region:
     kind: str = "region"
     eea: bool = False
     note: str = ""
+    parent: str = ""  # for a zone, the region it belongs to
 
     def describe(self, country_names: dict) -> str:
         names = ", ".join(country_names.get(c, c) for c in self.countries)
@@ -127,6 +128,15 @@ class Finding:
     suppressed: bool = False
     suppression: dict | None = None
 
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line shifts and file moves of the same resource: rule, resource
+        (or file when the finding is about a file) and the attribute at fault."""
+        import hashlib
+
+        key = f"{self.rule_id}|{self.resource or self.file}|{self.attribute}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
     def sort_key(self):
         return (self.file, self.line, self.rule_id, self.resource, self.message)
 
@@ -143,6 +153,7 @@ class Finding:
             "remediation": self.remediation,
             "basis": self.basis,
             "suppressed": self.suppressed,
+            "fingerprint": self.fingerprint,
         }
         if self.attribute:
             d["attribute"] = self.attribute

@@ -17,6 +17,7 @@ from hdslint.knowledge import POLICIES_DIR
 SCHEMAS = {
     "regions": "regions.schema.json",
     "terraform": "terraform-provider.schema.json",
+    "catalog": "catalog.schema.json",
 }
 
 
@@ -70,6 +71,29 @@ def check_file(path: Path) -> list[str]:
             src = facts["source"]
             if not (src.startswith("http") or src in source_ids):
                 problems.append(f"{path.name}: {rtype}: source is neither a URL nor a source id: {src}")
+    if kind == "catalog":
+        ids = [data["certification"].get("source")]
+        ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]
+        ids += [c.get("source") for c in data.get("conditions", [])] + [s.get("source") for s in data.get("services", [])]
+        for i in ids:
+            if i and i not in source_ids and not i.startswith("http"):
+                problems.append(f"{path.name}: unknown source id {i}")
+        from hdslint.knowledge import lookup_region, region_tables
+
+        if data["provider"] in region_tables():
+            codes = list(data["certification"].get("regions") or [])
+            for s in data.get("services", []):
+                codes += s.get("regions", [])
+            codes += data["secnumcloud"].get("regions", [])
+            for c in data.get("conditions", []):
+                for test in [c.get("check", {}).get("require", {}), *c.get("check", {}).get("when", [])]:
+                    codes += test.get("region_in", [])
+            for code in codes:
+                if lookup_region(data["provider"], code) is None:
+                    problems.append(f"{path.name}: region {code} is not in policies/regions/{data['provider']}.yaml")
+        for c in data.get("conditions", []):
+            for rx in c.get("check", {}).get("resource_types", []):
+                re.compile(rx)
     return problems
 
 

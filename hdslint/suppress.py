@@ -27,6 +27,7 @@ class Suppression:
     reason: str | None
     until: dt.date | None
     problem: str | None = None  # why this comment cannot suppress anything
+    text: str = ""  # the comment, for fingerprints that survive line shifts
 
     def covers(self, rule_id: str) -> bool:
         return any(fnmatch.fnmatchcase(rule_id, pattern) for pattern in self.rule_ids)
@@ -61,7 +62,7 @@ def parse_comment(file: str, line: int, text: str) -> Suppression | None:
         problem = f"names a rule hdslint does not have ({', '.join(i for i in ids if not _known(i))})"
     elif reason is None or not reason.strip():
         problem = "has no reason: write reason=\"why this is acceptable\""
-    return Suppression(file, line, ids, reason, until, problem)
+    return Suppression(file, line, ids, reason, until, problem, " ".join(m.group().split()))
 
 
 def _known(pattern: str) -> bool:
@@ -93,11 +94,59 @@ def _candidates(by_line: dict, comment_lines: set, start: int, end: int) -> list
 
 
 def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = True) -> list:
+    """Mark suppressed findings (inline comments, then configuration, then baseline) and add
+    the findings about bad or expired suppressions."""
+    extra = _inline(findings, resources, comments, ctx) if inline else []
+    extra += _from_config(findings, ctx)
+    if ctx.config.baseline:
+        _from_baseline(findings, ctx.config.baseline)
+    return findings + extra
+
+
+def _from_config(findings: list, ctx) -> list:
+    import os
+
+    from hdslint.rules.suppression import expired as expired_rule
+
+    extra = []
+    source = ctx.config.source
+    config_file = os.path.relpath(source, ctx.root).replace(os.sep, "/") if source else ".hdslint.yaml"
+    for entry in ctx.config.suppressions:
+        rules = entry["rule"] if isinstance(entry["rule"], list) else [entry["rule"]]
+        until = dt.date.fromisoformat(entry["until"]) if entry.get("until") else None
+        matched = [f for f in findings if not f.suppressed
+                   and any(fnmatch.fnmatchcase(f.rule_id, r) for r in rules)
+                   and fnmatch.fnmatch(f.file, entry["path"])
+                   and ("resource" not in entry or fnmatch.fnmatchcase(f.resource, entry["resource"]))]
+        if until and until < ctx.today:
+            if matched and ctx.config.rule_enabled(expired_rule.RULE.id):
+                extra.append(expired_rule.RULE.finding(
+                    ctx, file=config_file, line=1,
+                    message=f"The configuration suppression of {', '.join(rules)} on {entry['path']} expired on "
+                            f"{until.isoformat()} (reason was: {entry['reason']}); {len(matched)} finding(s) are "
+                            "reported again.", attribute=f"suppression:{entry['path']}"))
+            continue
+        for f in matched:
+            f.suppressed = True
+            f.suppression = {"kind": "config", "file": config_file, "reason": entry["reason"],
+                             **({"until": until.isoformat()} if until else {})}
+    return extra
+
+
+def _from_baseline(findings: list, path: str) -> None:
+    from hdslint import baseline
+
+    accepted = baseline.load(path)
+    for f in findings:
+        if not f.suppressed and f.fingerprint in accepted:
+            f.suppressed = True
+            f.suppression = {"kind": "baseline", "file": path, "reason": "accepted in the baseline"}
+
+
+def _inline(findings: list, resources: list, comments: dict, ctx) -> list:
     from hdslint.rules.suppression import expired as expired_rule
     from hdslint.rules.suppression import invalid as invalid_rule
 
-    if not inline:
-        return findings
     table = collect(comments)
     lines_with_comments = {f: {ln for ln, _ in items} for f, items in comments.items()}
     spans = {r.address: (r.file, r.line, r.end_line) for r in resources}
@@ -125,11 +174,12 @@ def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = T
             if s.problem and ctx.config.rule_enabled(invalid_rule.RULE.id):
                 extra.append(invalid_rule.RULE.finding(
                     ctx, file=file, line=line, message=f"This hdslint:ignore comment {s.problem}; "
-                                                       "it suppresses nothing."))
+                                                       "it suppresses nothing.", attribute=f"comment:{s.text}"))
             elif (file, line) in used_expired and ctx.config.rule_enabled(expired_rule.RULE.id):
                 extra.append(expired_rule.RULE.finding(
                     ctx, file=file, line=line,
                     message=f"This suppression of {', '.join(s.rule_ids)} expired on {s.until.isoformat()} "
-                            f"(reason was: {s.reason}); the findings it covered are reported again."))
-    return findings + extra
+                            f"(reason was: {s.reason}); the findings it covered are reported again.",
+                    attribute=f"comment:{s.text}"))
+    return extra
 

@@ -1,7 +1,7 @@
 """Locality on Terraform fixtures: exact findings (rule, resource, file, line) and chains."""
 from __future__ import annotations
 
-from conftest import FIXTURES, finding, line_of, rows, scan
+from conftest import NOT_COVERAGE, FIXTURES, finding, line_of, rows, scan
 
 from hdslint.terraform.values import render_chain
 
@@ -11,7 +11,7 @@ TF = FIXTURES / "terraform"
 def test_tfvars_overrides_the_variable_default():
     d = TF / "provider_tfvars_fail"
     result = scan(d)
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "aws_db_instance.patients", "main.tf", line_of(d / "main.tf", '"aws_db_instance" "patients"')),
     ]
     f = finding(result, "HDS-LOC-001", "aws_db_instance.patients")
@@ -25,7 +25,7 @@ def test_tfvars_overrides_the_variable_default():
 
 def test_same_code_without_tfvars_passes_on_the_default():
     result = scan(TF / "provider_default_pass")
-    assert rows(result) == []
+    assert rows(result, families=NOT_COVERAGE) == []
     db = next(r for r in result.context.resources if r.address == "aws_db_instance.patients")
     [place] = db.location.places
     assert place.region.code == "eu-west-3" and place.region.eea
@@ -49,7 +49,7 @@ def test_auto_tfvars_win_in_lexical_order_json_included():
 
 def test_var_file_and_cli_var_come_last():
     d = TF / "auto_tfvars_order"
-    assert rows(scan(d, vars=[("location", "francecentral")])) == []
+    assert rows(families=NOT_COVERAGE, result=scan(d, vars=[("location", "francecentral")])) == []
     result = scan(d, env={"TF_VAR_location": "uksouth"})
     assert "switzerlandnorth" in finding(result, "HDS-LOC-001", "azurerm_storage_account.records").message
 
@@ -60,13 +60,13 @@ def test_env_variable_applies_when_no_file_sets_the_variable(tmp_path):
     result = scan(tmp_path, env={"TF_VAR_loc": "ukwest"})
     f = finding(result, "HDS-LOC-001", "azurerm_cosmosdb_account.c")
     assert "TF_VAR_loc (environment)" in render_chain(f.chain)
-    assert rows(scan(tmp_path, env={"TF_VAR_loc": "northeurope"})) == []
+    assert rows(families=NOT_COVERAGE, result=scan(tmp_path, env={"TF_VAR_loc": "northeurope"})) == []
 
 
 def test_locals_lookup_alias_and_per_resource_region():
     d = TF / "locals_alias"
     result = scan(d)
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "aws_s3_bucket.documents_copy", "main.tf",
          line_of(d / "main.tf", '"aws_s3_bucket" "documents_copy"')),
     ]
@@ -85,7 +85,7 @@ def test_undetermined_locations_say_why():
     d = TF / "undetermined"
     result = scan(d)
     main = d / "main.tf"
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-002", "aws_ebs_volume.scans", "main.tf", line_of(main, '"aws_ebs_volume" "scans"')),
         ("HDS-LOC-002", "azurerm_postgresql_flexible_server.ehr", "main.tf", line_of(main, "location            = var.location")),
         ("HDS-LOC-002", "azurerm_linux_virtual_machine.app", "main.tf", line_of(main, '"europe-central-9"')),
@@ -108,7 +108,7 @@ def test_local_modules_for_each_references_and_inheritance():
     d = TF / "modules_chain"
     result = scan(d)
     db = d / "modules" / "database" / "main.tf"
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-PARSE-002", "", "main.tf", line_of(d / "main.tf", 'module "vpc"')),
         ("HDS-PARSE-003", "", "main.tf", line_of(d / "main.tf", 'module "ghost"')),
         ("HDS-LOC-001", 'module.database["staging"].azurerm_mssql_server.this', "modules/database/main.tf",
@@ -135,7 +135,7 @@ def test_google_multi_regions_zones_and_documented_defaults():
     d = TF / "google_locations"
     result = scan(d)
     main = d / "main.tf"
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "google_storage_bucket.imaging_us", "main.tf", line_of(main, 'location = "US"')),
         ("HDS-LOC-001", "google_bigquery_dataset.analytics", "main.tf", line_of(main, '"google_bigquery_dataset" "analytics"')),
         ("HDS-LOC-001", "google_compute_instance.worker_london", "main.tf", line_of(main, 'zone         = "europe-west2-a"')),
@@ -151,7 +151,7 @@ def test_google_multi_regions_zones_and_documented_defaults():
 def test_european_clouds_zones_nodes_and_provider_defaults():
     d = TF / "european_clouds"
     result = scan(d)
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "ovh_cloud_project_database.pg_uk", "main.tf", line_of(d / "main.tf", 'region = "UK"')),
     ]
     places = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
@@ -166,7 +166,7 @@ def test_european_clouds_zones_nodes_and_provider_defaults():
 def test_tf_json_configuration():
     d = TF / "json_config"
     result = scan(d)
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "aws_s3_bucket.exports", "main.tf.json", line_of(d / "main.tf.json", '"exports"')),
     ]
     records = next(r for r in result.context.resources if r.address == "aws_s3_bucket.records")
@@ -178,7 +178,7 @@ def test_global_services_replicas_count_and_unknown_providers():
     d = TF / "services_global_replicas"
     result = scan(d)
     main = d / "main.tf"
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "aws_cloudfront_distribution.portal", "main.tf", line_of(main, '"aws_cloudfront_distribution"')),
         ("HDS-LOC-001", "aws_dynamodb_table.sessions", "main.tf", line_of(main, 'region_name = "us-east-2"')),
         ("HDS-LOC-004", "", "main.tf", line_of(main, '"datadog_monitor" "cpu"')),
@@ -197,14 +197,14 @@ def test_global_services_replicas_count_and_unknown_providers():
 def test_allowed_countries():
     d = TF / "european_clouds"
     result = scan(d, allowed_countries=["FR"])
-    got = [r for r in rows(result) if r[0] == "HDS-LOC-003"]
+    got = [r for r in rows(result, families=NOT_COVERAGE) if r[0] == "HDS-LOC-003"]
     main = d / "main.tf"
     assert got == [
         ("HDS-LOC-003", "scaleway_object_bucket.archives", "main.tf", line_of(main, 'region = "nl-ams"')),
         ("HDS-LOC-003", "scaleway_instance_server.app", "main.tf", line_of(main, 'zone  = "pl-waw-1"')),
     ]
     # UK is outside the EEA: reported once, by HDS-LOC-001, not again by HDS-LOC-003
-    assert ("HDS-LOC-001", "ovh_cloud_project_database.pg_uk") in [(r[0], r[1]) for r in rows(result)]
+    assert ("HDS-LOC-001", "ovh_cloud_project_database.pg_uk") in [(r[0], r[1]) for r in rows(result, families=NOT_COVERAGE)]
     assert "outside the allowed countries (France (FR))" in finding(
         result, "HDS-LOC-003", "scaleway_object_bucket.archives").message
 
@@ -213,7 +213,7 @@ def test_copies_followed_through_references_and_arns():
     d = TF / "copies_by_reference"
     result = scan(d)
     main = d / "main.tf"
-    assert rows(result) == [
+    assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-LOC-001", "aws_s3_bucket.records_copy", "main.tf", line_of(main, '"aws_s3_bucket" "records_copy"')),
         ("HDS-LOC-001", "aws_s3_bucket_replication_configuration.records", "main.tf",
          line_of(main, '"aws_s3_bucket_replication_configuration" "records"')),

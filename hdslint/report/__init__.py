@@ -1,14 +1,13 @@
 """Renderers: one module per output format, all from the same ScanResult."""
 from __future__ import annotations
 
-FORMATS = ("text", "json")
+import importlib
+
+FORMATS = {
+    "text": "text", "json": "json_report", "sarif": "sarif", "junit": "junit", "github": "github",
+    "gitlab": "gitlab", "markdown": "markdown",
+}
 
 
 def render(fmt: str, result, options) -> str:
-    if fmt == "json":
-        from hdslint.report import json_report
-
-        return json_report.render(result, options)
-    from hdslint.report import text
-
-    return text.render(result, options)
+    return importlib.import_module(f"hdslint.report.{FORMATS[fmt]}").render(result, options)

@@ -30,7 +30,7 @@ def render(result, options) -> str:
         "scan": {"root": result.root, "date": result.context.today.isoformat(),
                  "config": result.context.config.source},
         "findings": [f.as_dict() for f in result.findings],
-        "coverage": matrix(result.context.resources),
+        "coverage": matrix(result.context.coverage),
         "resources": resources,
         "summary": summary(result, options.fail_on),
     }

@@ -34,6 +34,7 @@ def render(result, options) -> str:
     s = summary(result, options.fail_on)
     if shown:
         lines.append("")
+    lines.extend(_matrix(result, style))
     counts = ", ".join(f"{s['by_severity'][sev]} {sev}" for sev in SEVERITIES if s["by_severity"][sev])
     head = f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}" + (f" ({counts})" if counts else "")
     if s["suppressed"]:
@@ -49,6 +50,33 @@ def render(result, options) -> str:
         verdict = style(f"passed (nothing at or above {options.fail_on})", fg="green")
     lines.append(f"{head} · {verdict}")
     return "\n".join(lines) + "\n"
+
+
+CELL = {"covered": "certified", "declared": "declared", "not_covered": "NOT COVERED", "expired": "EXPIRED",
+        "unknown": "unknown"}
+CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
+
+
+def _matrix(result, style) -> list:
+    """The perimeter x provider table, when resources need perimeters."""
+    from hdslint.coverage import matrix
+
+    rows = matrix(result.context.coverage)
+    providers = sorted({c["provider"] for r in rows for c in r["providers"]})
+    if not providers:
+        return []
+    width = max(len(f"{r['perimeter']} {r['name']}") for r in rows) + 2
+    col = max(12, *(len(p) + 2 for p in providers))
+    out = [style("HDS coverage".ljust(width + 2) + "".join(p.ljust(col) for p in providers), bold=True)]
+    for r in rows:
+        cells = {c["provider"]: c["status"] for c in r["providers"]}
+        line = f"  {r['perimeter']} {r['name']}".ljust(width + 2)
+        for p in providers:
+            status = cells.get(p)
+            text = CELL.get(status, "-").ljust(col)
+            line += style(text, fg=CELL_COLOURS[status]) if status else text
+        out.append(line.rstrip())
+    return out + [""]
 
 
 def _n(count: int, word: str) -> str:

@@ -1,0 +1,28 @@
+"""--format github: GitHub Actions workflow commands, one annotation per finding, on its line."""
+from __future__ import annotations
+
+from hdslint.report.summary import summary
+
+COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result, options) -> str:
+    lines = []
+    for f in result.findings:
+        if f.suppressed:
+            continue
+        title = f"{f.rule_id} {f.resource}".strip()
+        lines.append(f"::{COMMAND[f.severity]} file={_prop(f.file)},line={max(f.line, 1)},title={_prop(title)}::"
+                     f"{_data(f.message + ' Fix: ' + f.remediation)}")
+    s = summary(result, options.fail_on)
+    lines.append(f"hdslint: {s['findings']} finding(s), {s['suppressed']} suppressed, "
+                 f"{s['failing']} at or above {options.fail_on}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,48 @@
+"""--format junit: JUnit XML for CI test reports.
+
+One test suite per rule; one test case per rule and resource (or file) found at fault, failed;
+suppressed findings are skipped test cases with their reason; a rule with no finding is one
+passing test case, so the report lists every rule that ran.
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from hdslint.rules import all_rules
+
+
+def render(result, options) -> str:
+    ctx = result.context
+    by_rule: dict = {}
+    for f in result.findings:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    suites = []
+    total = failures = skipped = 0
+    for mod in all_rules():
+        rule = mod.RULE
+        if not ctx.config.rule_enabled(rule.id):
+            continue
+        cases = []
+        findings = by_rule.get(rule.id, [])
+        for f in findings:
+            name = f.resource or f"{f.file}:{f.line}"
+            attrs = f"classname={quoteattr(rule.id)} name={quoteattr(name)} file={quoteattr(f.file)} line=\"{f.line}\""
+            if f.suppressed:
+                reason = (f.suppression or {}).get("reason", "")
+                cases.append(f"    <testcase {attrs}><skipped message={quoteattr('suppressed: ' + reason)}/></testcase>")
+            else:
+                body = escape(f"{f.file}:{f.line}\n{f.message}\nFix: {f.remediation}")
+                cases.append(f"    <testcase {attrs}><failure type={quoteattr(f.severity)} "
+                             f"message={quoteattr(f.message)}>{body}</failure></testcase>")
+        if not findings:
+            cases.append(f"    <testcase classname={quoteattr(rule.id)} name={quoteattr('no finding')}/>")
+        n_fail = sum(1 for f in findings if not f.suppressed)
+        n_skip = sum(1 for f in findings if f.suppressed)
+        total += len(cases)
+        failures += n_fail
+        skipped += n_skip
+        suites.append(f"  <testsuite name={quoteattr(rule.id + ' ' + rule.title)} tests=\"{len(cases)}\" "
+                      f"failures=\"{n_fail}\" errors=\"0\" skipped=\"{n_skip}\">\n" + "\n".join(cases) + "\n  </testsuite>")
+    head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hdslint" tests="{total}" '
+            f'failures="{failures}" errors="0" skipped="{skipped}">')
+    return head + "\n" + "\n".join(suites) + "\n</testsuites>\n"

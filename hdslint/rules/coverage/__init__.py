@@ -1,0 +1,27 @@
+"""Coverage rules: is every perimeter a resource needs performed by someone HDS-certified?"""
+from __future__ import annotations
+
+from hdslint.model import PERIMETERS
+
+
+def perimeters_text(numbers) -> str:
+    return ", ".join(f"{p} ({PERIMETERS[p]})" for p in numbers)
+
+
+def provider_name(ctx, catalog_id: str) -> str:
+    entry = ctx.coverage.entries.get(catalog_id)
+    return entry["name"] if entry else catalog_id
+
+
+def by_provider(gaps) -> dict:
+    """catalog id -> gaps, in file/line order, for findings reported once per provider."""
+    out: dict = {}
+    for g in sorted(gaps, key=lambda g: (g.resource.file, g.resource.line, g.resource.address)):
+        out.setdefault(g.resource.catalog, []).append(g)
+    return out
+
+
+def listing(gaps, limit: int = 5) -> str:
+    names = [g.resource.address for g in gaps]
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

@@ -1,0 +1,47 @@
+"""HDS-COV-002 certificate-expired: a certificate relied upon is expired at the scan date.
+
+Why: an HDS certificate lasts three years, with yearly surveillance audits; hosting health
+data on a provider whose certificate has expired is hosting it on an uncertified provider.
+The same holds for a managed-service provider the team declares (coverage.declarations).
+Use --today YYYY-MM-DD to make the date reproducible.
+
+Passing example:   Scalingo certificate valid until 2028-09-11, scanned in 2026
+Failing example:   a declaration `valid_until: 2025-01-31`, scanned in 2026
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.rules.coverage import by_provider, listing, perimeters_text, provider_name
+
+RULE = Rule(
+    id="HDS-COV-002",
+    name="certificate-expired",
+    family="coverage",
+    severity="high",
+    title="HDS certificate expired at the scan date",
+    basis="Code de la santé publique L.1111-8: hosting health data requires a valid certificate",
+    remediation="Obtain the renewed certificate (and update the catalog or your declaration), or move the resources.",
+)
+
+
+def check(ctx):
+    for catalog_id, gaps in by_provider(ctx.coverage.gaps_of("expired")).items():
+        first = gaps[0].resource
+        yield RULE.finding(
+            ctx, file=first.file, line=first.line,
+            message=f"{provider_name(ctx, catalog_id)}'s HDS certificate expired on {gaps[0].detail}: "
+                    f"{len(gaps)} resource(s) rely on it ({listing(gaps)}).",
+            perimeters=sorted({p for g in gaps for p in g.perimeters}), attribute=f"provider:{catalog_id}")
+    for d in ctx.coverage.declarations_expired:
+        yield RULE.finding(
+            ctx, file=_config_file(ctx), line=1,
+            message=f"The declaration that {d['by']} performs perimeter(s) {perimeters_text(d['perimeters'])} "
+                    f"expired on {d['valid_until']} (coverage.declarations).",
+            perimeters=d["perimeters"], attribute=f"declaration:{d['by']}")
+
+
+def _config_file(ctx) -> str:
+    import os
+
+    source = ctx.config.source
+    return os.path.relpath(source, ctx.root).replace(os.sep, "/") if source else ".hdslint.yaml"

@@ -1,0 +1,43 @@
+"""HDS-COV-003 certification-unknown: hdslint cannot tell whether the provider is certified.
+
+Why: the catalog never certifies by guess. When a provider is missing from it, when its
+HDS status is unknown, or when its certificate's perimeters are not published, the coverage
+of the resources hosted there cannot be shown; an auditor will ask for the certificate.
+Reported once per provider, listing the resources concerned.
+
+Passing example:   resources of a provider whose certificate and perimeters the catalog holds
+Failing example:   hcloud_server (Hetzner: no evidence of an HDS certificate found)
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.rules.coverage import by_provider, listing, provider_name
+
+RULE = Rule(
+    id="HDS-COV-003",
+    name="certification-unknown",
+    family="coverage",
+    severity="medium",
+    title="Provider's HDS certification or its perimeters unknown to hdslint",
+    basis="Code de la santé publique L.1111-8: the certificate must be checked (ANS list of certified hosts)",
+    remediation="Get the provider's HDS certificate (perimeters, regions, services, validity) and record it in "
+                "coverage.catalog_overrides, or choose a provider whose certificate is published.",
+)
+
+WHY = {
+    "unknown_provider": "is not in hdslint's certification catalog",
+    "unknown_status": "has an HDS status hdslint could not establish from public sources",
+    "unknown_perimeters": "is HDS-certified, but the perimeters of its certificate are not published",
+}
+
+
+def check(ctx):
+    gaps = ctx.coverage.gaps_of(*WHY)
+    for catalog_id, items in by_provider(gaps).items():
+        first = items[0].resource
+        kind = items[0].kind
+        yield RULE.finding(
+            ctx, file=first.file, line=first.line,
+            message=f"{provider_name(ctx, catalog_id)} {WHY[kind]}: {len(items)} resource(s) need perimeters from it "
+                    f"({listing(items)}).",
+            perimeters=sorted({p for g in items for p in g.perimeters}), attribute=f"provider:{catalog_id}")
