@@ -35,6 +35,7 @@ class Coverage:
     entries: dict
     gaps: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # (perimeter, provider) -> {"status", "resources", "evidence"}
+    subcontracted: list = field(default_factory=list)  # (resource, service, subcontractor) with non-EEA access
     declarations_expired: list = field(default_factory=list)
 
     def gaps_of(self, *kinds) -> list:
@@ -181,6 +182,8 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
             _cell(cov, p, res, "not_covered", f"perimeter {p} not on the certificate ({ev})")
         elif p in subcontracted and p not in performed:
             sub = subcontracted[p]
+            if sub.get("non_eea_access") and (res, service["name"], sub["name"]) not in cov.subcontracted:
+                cov.subcontracted.append((res, service["name"], sub["name"]))
             _cell(cov, p, res, "covered", f"performed by subcontractor {sub['name']} under {entry['name']}'s "
                                           f"certificate ({ev})")
         else:

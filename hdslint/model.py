@@ -138,7 +138,7 @@ class Finding:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self):
-        return (self.file, self.line, self.rule_id, self.resource, self.message)
+        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.rule_id, self.resource, self.message)
 
     def as_dict(self) -> dict:
         d = {

@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 11, 29)
 NOT_COVERAGE = ("locality", "parse", "suppression")
 
 
-def scan(path, env=None, **config) -> engine.ScanResult:
+def scan(path, env=None, today=TODAY, **config) -> engine.ScanResult:
     """Scan a fixture directory (or files) with the fixture as working directory."""
     path = Path(path)
     base = path if path.is_dir() else path.parent
@@ -24,7 +24,7 @@ def scan(path, env=None, **config) -> engine.ScanResult:
     os.chdir(base)
     try:
         target = "." if path.is_dir() else path.name
-        return engine.scan([target], Config(**config), today=TODAY, env=env or {})
+        return engine.scan([target], Config(**config), today=today, env=env or {})
     finally:
         os.chdir(cwd)
 

@@ -35,7 +35,10 @@ def test_version_and_help():
 
 def test_findings_exit_1_clean_exit_0():
     assert hdslint("scan", cwd=TF / "provider_tfvars_fail").returncode == 1
-    assert hdslint("scan", cwd=TF / "provider_default_pass").returncode == 0
+    # AWS does not publish its certificate's perimeters: HDS-COV-003 (medium) until the team records them
+    assert hdslint("scan", cwd=TF / "provider_default_pass").returncode == 1
+    assert hdslint("scan", "--fail-on", "high", cwd=TF / "provider_default_pass").returncode == 0
+    assert hdslint("scan", cwd=FIXTURES / "coverage" / "compliant_scalingo").returncode == 0
 
 
 def test_fail_on_threshold():
@@ -51,8 +54,9 @@ def test_text_output_groups_by_file_without_colour_when_piped():
     assert lines[0] == "main.tf"
     assert lines[1].split() == ["1", "high", "HDS-LOC-001", "aws_db_instance.patients"]
     assert "\x1b[" not in out.stdout
-    assert lines[-1].startswith("1 finding (1 high) · 2 resources from 4 files (4 analysed, 0 reported)")
-    assert "FAILED: 1 at or above medium" in lines[-1]
+    assert lines[-1].startswith("2 findings (1 high, 1 medium) · 2 resources from 4 files (4 analysed, 0 reported)")
+    assert "FAILED: 2 at or above medium" in lines[-1]
+    assert "HDS coverage" in out.stdout and "  1 Physical sites hosting the hardware" in out.stdout
 
 
 def test_json_output_follows_the_contract(tmp_path):
@@ -74,10 +78,11 @@ def test_json_output_follows_the_contract(tmp_path):
 
 def test_var_and_var_file_options(tmp_path):
     d = TF / "auto_tfvars_order"
-    assert hdslint("scan", "--var", "location=francecentral", cwd=d).returncode == 0
+    assert hdslint("scan", "--fail-on", "high", "--var", "location=francecentral", cwd=d).returncode == 0
     vf = tmp_path / "prod.tfvars"
     vf.write_text('location = "northeurope"\n')
-    assert hdslint("scan", "--var-file", str(vf), cwd=d).returncode == 0
+    assert hdslint("scan", "--fail-on", "high", "--var-file", str(vf), cwd=d).returncode == 0
+    assert hdslint("scan", "--fail-on", "high", cwd=d).returncode == 1  # switzerlandnorth
     out = hdslint("scan", "--var", "oops", cwd=d)
     assert out.returncode == 2 and "expected NAME=VALUE" in out.stderr
 
@@ -86,9 +91,12 @@ def test_explicit_file_scans_its_module_and_reports_on_that_file_only():
     d = TF / "modules_chain"
     out = hdslint("scan", "--format", "json", "modules/database/main.tf", cwd=d)
     doc = json.loads(out.stdout)
-    assert {f["file"] for f in doc["findings"]} == {"modules/database/main.tf"}
+    assert {f["file"] for f in doc["findings"] if f["family"] != "coverage"} == {"modules/database/main.tf"}
     out = hdslint("scan", "--format", "json", "main.tf", cwd=d)
-    assert {f["rule_id"] for f in json.loads(out.stdout)["findings"]} == {"HDS-PARSE-002", "HDS-PARSE-003"}
+    found = {(f["rule_id"], f["file"]) for f in json.loads(out.stdout)["findings"] if f["family"] != "coverage"}
+    # main.tf holds the module call that puts the staging database in uksouth: those findings count too
+    assert found == {("HDS-PARSE-002", "main.tf"), ("HDS-PARSE-003", "main.tf"),
+                     ("HDS-LOC-001", "modules/database/main.tf")}
 
 
 @pytest.mark.parametrize("config, message", [
@@ -113,7 +121,7 @@ def test_configuration_file_is_applied(tmp_path):
                                       'resource "aws_s3_bucket" "b" {}\n')
     out = hdslint("scan", "--format", "json", cwd=tmp_path)
     doc = json.loads(out.stdout)
-    assert sorted((f["rule_id"], f["severity"]) for f in doc["findings"]) == [
+    assert sorted((f["rule_id"], f["severity"]) for f in doc["findings"] if f["family"] == "locality") == [
         ("HDS-LOC-002", "low"), ("HDS-LOC-003", "high")]
     assert out.returncode == 1 and doc["scan"]["config"].endswith(".hdslint.yaml")
 

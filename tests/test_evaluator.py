@@ -92,3 +92,27 @@ def test_bad_calls_give_unknowns_not_exceptions():
     for expr in ('element([], 0)', 'lookup({}, "k")', 'tonumber("x")', 'range(1e9)', 'regex("(", "x")',
                  'jsondecode("{")', '1 / 0', 'cidrsubnet("bad", 8, 1)', 'coalesce()', 'min()'):
         assert isinstance(ev(expr), Unknown), expr
+
+
+def test_optional_object_attributes_get_null_or_their_default():
+    src = '''
+variable "groups" {
+  type = map(object({
+    name    = string
+    zones   = optional(list(string))
+    region  = optional(string, "eu-west-3")
+    nested  = optional(object({ tier = optional(string, "gold") }), {})
+  }))
+  default = {
+    a = { name = "a" }
+    b = { name = "b", region = "eu-west-1" }
+  }
+}
+locals {
+  x = [var.groups.a.zones, var.groups.a.region, var.groups.b.region, var.groups.a.nested.tier]
+}
+'''
+    config = ModuleConfig(".")
+    config.add_file("main.tf", parser.parse(src))
+    inst = ModuleInstance(TerraformProject("/nonexistent"), config, "")
+    assert inst.local("x") == [None, "eu-west-3", "eu-west-1", "gold"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 
-from hdslint.hcl.ast import Body, Literal, ObjectExpr, file_of
+from hdslint.hcl.ast import Body, Call, Literal, ObjectExpr, TupleExpr, file_of
 from hdslint.hcl.unparse import unparse
 from hdslint.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.terraform.evaluator import Scope, apply_steps, evaluate
@@ -110,6 +110,14 @@ class ModuleInstance:
         return value
 
     def _var_value(self, name: str):
+        value = self._raw_var_value(name)
+        decl = self.config.variables.get(name)
+        type_attr = decl.attr("type") if decl is not None else None
+        if type_attr is not None and isinstance(value, (dict, list)):
+            value = apply_type(value, type_attr.expr, Scope(self, decl.file))
+        return value
+
+    def _raw_var_value(self, name: str):
         decl = self.config.variables.get(name)
         if self.parent is None:
             assigned = self.project.root_variable(self, name)
@@ -316,6 +324,38 @@ class ModuleInstance:
                 inst = ProviderInstance(key, None, self)
             self.providers[key] = inst
         return inst
+
+
+def apply_type(value, type_expr, scope: Scope, depth: int = 0):
+    """Terraform's type conversion where it changes values: attributes declared
+    optional(...) in an object type and missing from the value become null, or the default."""
+    if depth > 32 or isinstance(value, Unknown) or not isinstance(type_expr, Call):
+        return value
+    name, args = type_expr.name, type_expr.args
+    if name == "optional" and args:
+        return apply_type(value, args[0], scope, depth + 1)
+    if name in ("map", "list", "set") and args:
+        if isinstance(value, dict):
+            return {k: apply_type(v, args[0], scope, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [apply_type(v, args[0], scope, depth + 1) for v in value]
+        return value
+    if name == "object" and args and isinstance(args[0], ObjectExpr) and isinstance(value, dict):
+        out = dict(value)
+        for key_node, attr_type in args[0].items:
+            key = key_node.value if isinstance(key_node, Literal) else None
+            if key is None:
+                continue
+            if key in out:
+                out[key] = apply_type(out[key], attr_type, scope, depth + 1)
+            elif isinstance(attr_type, Call) and attr_type.name == "optional":
+                out[key] = evaluate(attr_type.args[1], scope) if len(attr_type.args) > 1 else None
+                if len(attr_type.args) > 1:
+                    out[key] = apply_type(out[key], attr_type.args[0], scope, depth + 1)
+        return out
+    if name == "tuple" and args and isinstance(args[0], TupleExpr) and isinstance(value, list):
+        return [apply_type(v, t, scope, depth + 1) for v, t in zip(value, args[0].items)] + value[len(args[0].items):]
+    return value
 
 
 def body_to_value(body: Body, scope: Scope, depth: int = 0) -> dict:

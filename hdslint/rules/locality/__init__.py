@@ -14,20 +14,20 @@ ROLES = {
     "replica": "keeps a replica",
     "backup": "keeps backups",
     "failover": "fails over",
-    "secondary": "keeps a copy",
+    "secondary": "also operates in",
 }
 
 
 def where(place) -> str:
     if place.region.code == "global":
-        return "edge locations worldwide"
+        return "anywhere in the world (no region is set or can be set)"
     return place.region.describe(country_names())
 
 
 def doing(resource, place) -> str:
     """'stores data in', 'keeps a replica in'..."""
     if place.region.code == "global":
-        return "is a global service, served from"
+        return "is a global service: it runs or keeps data"
     if place.role != "primary":
         return f"{ROLES.get(place.role, 'keeps a copy')} in"
     if resource.data_role == "unknown":
