@@ -67,7 +67,7 @@ def _matrix(result, style) -> list:
         return []
     width = max(len(f"{r['perimeter']} {r['name']}") for r in rows) + 2
     col = max(12, *(len(p) + 2 for p in providers))
-    out = [style("HDS coverage".ljust(width + 2) + "".join(p.ljust(col) for p in providers), bold=True)]
+    out = [style(("HDS coverage".ljust(width + 2) + "".join(p.ljust(col) for p in providers)).rstrip(), bold=True)]
     for r in rows:
         cells = {c["provider"]: c["status"] for c in r["providers"]}
         line = f"  {r['perimeter']} {r['name']}".ljust(width + 2)
