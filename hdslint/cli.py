@@ -188,15 +188,21 @@ def rules(rule_id, fmt):
     if fmt == "json":
         click.echo(json.dumps([_rule_dict(m) for m in mods], indent=2, ensure_ascii=False))
         return
+    from hdslint.rules import known_types
+
     if rule_id:
         r = mods[0].RULE
+        types = known_types(r.knows) if r.knows else []
         click.echo(f"{r.id} {r.name} ({r.family}, {r.severity})\n\n{r.doc}\n\nBasis: {r.basis}\n"
                    f"Remediation: {r.remediation}")
+        if types:
+            click.echo(f"\nResource types it knows ({len(types)}): {', '.join(types)}")
         return
     for m in mods:
         r = m.RULE
+        types = f", {len(known_types(r.knows))} resource types" if r.knows else ""
         click.echo(f"{r.id:<15} {r.family:<12} {r.severity:<8} {r.title}")
-        click.echo(f"{'':<15} basis: {r.basis}")
+        click.echo(f"{'':<15} basis: {r.basis}{types}")
 
 
 @main.command()
@@ -290,9 +296,11 @@ def _provider_detail(entry, day) -> str:
 
 
 def _rule_dict(mod) -> dict:
+    from hdslint.rules import known_types
+
     r = mod.RULE
     return {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
             "basis": r.basis, "perimeters": list(r.perimeters), "remediation": r.remediation,
-            "documentation": r.doc}
+            "resource_types": known_types(r.knows) if r.knows else [], "documentation": r.doc}
 
 

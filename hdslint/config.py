@@ -40,6 +40,9 @@ class Config:
     catalog_overrides: dict = field(default_factory=dict)  # coverage.catalog_overrides
     suppressions: list = field(default_factory=list)  # config-file suppressions (JSON inputs have no comments)
     baseline: str | None = None
+    profile: str = "default"  # strict: customer-managed keys, held in the EEA
+    min_retention_days: float = 7
+    separate_site: str = "zone"  # zone or region
     source: str | None = None  # the file the configuration came from
     origins: dict = field(default_factory=dict)  # field name -> where its value came from
 
@@ -138,6 +141,9 @@ def load(path: str | None) -> Config:
         "catalog_overrides": coverage.get("catalog_overrides"),
         "suppressions": data.get("suppressions"),
         "baseline": os.path.join(base, data["baseline"]) if "baseline" in data else None,
+        "profile": data.get("profile"),
+        "min_retention_days": data.get("backup", {}).get("min_retention_days"),
+        "separate_site": data.get("backup", {}).get("separate_site"),
     }
     for name, value in values.items():
         if value is not None:
@@ -224,6 +230,15 @@ suppressions: []
 #    resource: "aws_s3_bucket.public_assets"
 #    reason: "Public assets only, approved by the DPO"
 #    until: "2027-06-30"
+
+# strict: encryption at rest with customer-managed keys, the keys held in the EEA.
+profile: default
+
+backup:
+  # Backups kept fewer days are reported (HDS-BAK-004).
+  min_retention_days: 7
+  # zone: copies in another availability zone or region; region: in another region.
+  separate_site: zone
 
 # Per-rule settings: enabled, severity.
 rules: {}

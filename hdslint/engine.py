@@ -25,6 +25,8 @@ class ScanContext:
     plans: list = field(default_factory=list)  # PlanResult
     discovery: discover.Discovery | None = None
     _coverage: object = None
+    _companions: object = None
+    _verdicts: dict = field(default_factory=dict)
 
     def severity_of(self, rule) -> str:
         return self.config.rule_severity(rule.id, rule.severity)
@@ -37,6 +39,20 @@ class ScanContext:
 
             self._coverage = evaluate(self)
         return self._coverage
+
+    def verdict(self, res, kind: str):
+        """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when
+        its facts say nothing about it (hdslint.protection)."""
+        key = (id(res), kind)
+        if key not in self._verdicts:
+            from hdslint import protection
+
+            if self._companions is None:
+                self._companions = protection.Companions(self.resources)
+            facts = res.facts or {}
+            side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
+            self._verdicts[key] = protection.decide(res, side, self._companions) if side else None
+        return self._verdicts[key]
 
     @property
     def problems(self) -> list:

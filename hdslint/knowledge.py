@@ -50,7 +50,10 @@ class RegionTable:
         self.suggest = data.get("suggest", "")
         self.sources = {s["id"]: s for s in data["sources"]}
         self.by_code: dict[str, Region] = {}
+        self.pairs: dict[str, str] = {}  # region code -> paired region code (Azure)
         for entry in data["regions"]:
+            if entry.get("paired_with"):
+                self.pairs[entry["code"]] = entry["paired_with"]
             region = Region(
                 provider=self.provider, code=entry["code"], countries=tuple(entry["countries"]),
                 city=entry.get("city", ""), kind=entry.get("kind", "region"),

@@ -101,14 +101,45 @@ class Resource:
     catalog: str = ""  # provider id in the region tables and certification catalog
     mode: str = "managed"
     module: str = ""
+    root: str = ""  # the Terraform root module directory, or the plan file: one deployment
     facts: dict | None = None
     data_role: str = "unknown"  # stores, processes, transits, none, unknown
-    location: Location = field(default_factory=Location)
     values: Callable[[str], list] = field(default=lambda path: [], repr=False)
+    references: Callable[[str], set] = field(default=lambda path: set(), repr=False)
+
+    locator: Callable | None = field(default=None, repr=False)  # computes the location on first use
+    _location: Location | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = self.locator() if self.locator is not None else Location()
+        return self._location
+
+    @location.setter
+    def location(self, value: Location) -> None:
+        self._location = value
+
+    @property
+    def base_address(self) -> str:
+        """The address without instance keys: module.db["a"].aws_x.y[0] -> module.db.aws_x.y"""
+        return strip_index(self.address)
 
     def value(self, path: str, default=None):
         found = self.values(path)
         return found[0].value if found else default
+
+
+def strip_index(address: str) -> str:
+    out, depth = [], 0
+    for ch in address:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass

@@ -35,7 +35,9 @@ def test_same_code_without_tfvars_passes_on_the_default():
 def test_iam_role_holds_no_data_and_is_not_placed():
     result = scan(TF / "provider_tfvars_fail")
     role = next(r for r in result.context.resources if r.address == "aws_iam_role.app")
-    assert role.data_role == "none" and not role.location.places and not role.location.undetermined
+    assert role.data_role == "none"
+    assert [f for f in result.findings if f.resource == "aws_iam_role.app"] == []
+    assert role.location.places[0].region.code == "us-east-1"  # placed on demand, never judged
 
 
 def test_auto_tfvars_win_in_lexical_order_json_included():

@@ -25,6 +25,7 @@ class Rule:
     basis: str  # what the rule rests on: an HDS requirement, a provider condition, good practice
     remediation: str
     perimeters: tuple = ()  # default perimeters when a resource does not say
+    knows: str = ""  # which resource facts the rule reads: data, at_rest, in_transit, encryption, backup, perimeters
     doc: str = field(default="", compare=False)
 
     def finding(self, ctx, *, file: str, line: int, message: str, resource=None, remediation: str | None = None,
@@ -62,6 +63,23 @@ def all_rules() -> list:
                     mods.append(mod)
         _MODULES = sorted(mods, key=lambda m: m.RULE.id)
     return _MODULES
+
+
+def known_types(knows: str) -> list:
+    """Terraform resource types a rule can judge, from policies/terraform."""
+    from hdslint.knowledge import terraform_providers
+
+    out = []
+    for facts in terraform_providers().values():
+        for rtype, rf in facts.resources.items():
+            enc = rf.get("encryption") or {}
+            if (knows == "data" and rf["data"] != "none"
+                    or knows in ("at_rest", "in_transit") and knows in enc
+                    or knows == "encryption" and enc
+                    or knows == "backup" and "backup" in rf
+                    or knows == "perimeters" and rf.get("perimeters") and rf["data"] != "none"):
+                out.append(rtype)
+    return sorted(out)
 
 
 def rule_by_id(rule_id: str):

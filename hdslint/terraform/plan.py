@@ -95,8 +95,7 @@ class _Plan:
         for res in self.result.resources:
             self.by_address[res.address] = res
         for res in self.result.resources:
-            if res.data_role != "none":
-                res.location = self._locate(res, set())
+            res.locator = (lambda r=res: self._locate(r, set()))
 
     def _resource(self, res: JObject) -> None:
         if res.get("mode", "managed") != "managed":
@@ -120,11 +119,30 @@ class _Plan:
             address=address, type=rtype, name=str(res.get("name", "")), file=self.rel, line=line,
             end_line=line, source_format="terraform-plan", provider=facts.name,
             provider_address=self._provider_address(cfg_key, module), catalog=facts.catalog,
-            module=module, facts=facts.resource(rtype), data_role=facts.data_role(rtype),
+            module=module, root=self.rel, facts=facts.resource(rtype), data_role=facts.data_role(rtype),
         )
         model.values = lambda path, v=values, u=unknown, ln=line: _values(v, u, path, self.rel, ln)
+        model.references = lambda path, key=cfg_key, mod=module: self._references(key, mod, path)
         model._plan_facts = facts  # used by _locate
         self.result.resources.append(model)
+
+    def _references(self, cfg_key: str, module: str, path: str) -> set:
+        """Resources an attribute refers to, from configuration expressions (references)."""
+        cfg = self.config_resources.get(cfg_key) or {}
+        expr = (cfg.get("expressions") or {}).get(path.split("[")[0].split(".")[0])
+        out = set()
+        stack = [expr]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, dict):
+                for r in e.get("references") or []:
+                    parts = str(r).split(".")
+                    if len(parts) >= 2 and parts[0] not in ("var", "local", "module", "data", "each", "count", "path"):
+                        out.add(f"{module}.{parts[0]}.{parts[1]}" if module else f"{parts[0]}.{parts[1]}")
+                stack.extend(v for k, v in e.items() if k != "references" and isinstance(v, (dict, list)))
+            elif isinstance(e, list):
+                stack.extend(e)
+        return {_strip_index(a) for a in out}
 
     def _provider_address(self, cfg_key: str, module: str) -> str:
         cfg = self.config_resources.get(cfg_key) or {}

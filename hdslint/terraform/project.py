@@ -21,7 +21,7 @@ from hdslint.jsonpos import loads as json_loads
 from hdslint.knowledge import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.locate import locate
 from hdslint.hcl.unparse import unparse
-from hdslint.model import Location, Place, Resource, Undetermined, Value
+from hdslint.model import Location, Place, Resource, Undetermined, Value, strip_index
 from hdslint.terraform.config import ModuleConfig, Problem, is_override, json_to_file, reference_key
 from hdslint.terraform.evaluator import Scope, evaluate
 from hdslint.terraform.instances import (
@@ -74,6 +74,7 @@ class TerraformProject:
         self.result = TerraformResult()
         self._root_values: dict = {}
         self._root_hops: dict = {}  # name -> Hop of the assignment that won
+        self._root_dir = "."
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
@@ -149,6 +150,7 @@ class TerraformProject:
         self.result.roots = roots
         for d in roots:
             self._root_values, self._root_hops = {}, {}
+            self._root_dir = d
             instance = ModuleInstance(self, self.modules[d], "")
             self._load_root_values(instance)
             self._instantiate(instance, chain=(d,))
@@ -358,12 +360,15 @@ class TerraformProject:
                     address=address, type=rtype, name=decl.labels[1], file=decl.file, line=decl.line,
                     end_line=decl.end_line, source_format="terraform", provider=provider.local_name,
                     provider_address=provider.address, catalog=facts.catalog, module=inst.address,
+                    root=self._root_dir,
                     facts=facts.resource(rtype), data_role=role,
                 )
                 view = _ResourceView(self, inst, decl, instance, provider, facts, address)
                 res.values = view.values
+                res.references = view.references
+                res.locator = (lambda i=inst, d=decl, n=instance, f=facts, a=address: self.locate(i, d, n, f, a))
                 if role != "none":
-                    res.location = self.locate(inst, decl, instance, facts, address)
+                    res.location  # placed now, while the module instances are at hand
                 self.result.resources.append(res)
 
 
@@ -416,6 +421,26 @@ class _ResourceView:
                 yield from self._walk(b.body, rest, f"{label} {name}", inner)
             else:
                 yield {"__block__": True}, self.decl.file, b.line
+
+    def references(self, path: str) -> set:
+        """Base addresses (no instance keys) of the resources an attribute refers to, directly
+        or through module variables and outputs."""
+        out = set()
+        name = _segments(path)[0][0]
+        attr = self.decl.body.attributes.get(name)
+        exprs = [attr.expr] if attr is not None else []
+        if attr is None:
+            exprs = [a.expr for b in self.decl.body.blocks if b.type == name for a in b.body.attributes.values()]
+        for expr in exprs:
+            for node in _walk_traversals(expr):
+                target = _referenced_resource(node)
+                if target is not None and target[0] == "managed":
+                    out.add(strip_index(self.inst.qualify(f"{target[1]}.{target[2]}")))
+        for v in self.values(path):
+            for u in _unknowns(v.value):
+                if u.origin is not None:
+                    out.add(strip_index(u.origin[3]))
+        return out
 
     def origin_location(self, origin, line: int):
         inst, decl, chosen, address = origin
@@ -509,6 +534,43 @@ def dynamic_contents(block, scope):
         return Unknown(f'dynamic "{block.labels[0]}" block: for_each is neither a map nor a list')
     contents = block.body.blocks_of("content")
     return [(c, scope.with_names({name: {"key": k, "value": v}})) for k, v in items for c in contents]
+
+
+def _walk_traversals(expr, depth: int = 0):
+    """Every Traversal inside an expression."""
+    from hdslint.hcl.ast import Node, Traversal
+
+    if depth > 64 or expr is None:
+        return
+    if isinstance(expr, Traversal):
+        yield expr
+        if not isinstance(expr.root, str):
+            yield from _walk_traversals(expr.root, depth + 1)
+        for kind, step in expr.steps:
+            if kind == "index":
+                yield from _walk_traversals(step, depth + 1)
+        return
+    if isinstance(expr, Node):
+        for slot in getattr(type(expr), "__slots__", ()):
+            child = getattr(expr, slot, None)
+            for c in child if isinstance(child, list) else [child]:
+                if isinstance(c, tuple):
+                    for x in c:
+                        if isinstance(x, Node):
+                            yield from _walk_traversals(x, depth + 1)
+                elif isinstance(c, Node):
+                    yield from _walk_traversals(c, depth + 1)
+
+
+def _unknowns(value, depth: int = 0):
+    if isinstance(value, Unknown):
+        yield value
+    elif depth < 8 and isinstance(value, list):
+        for v in value:
+            yield from _unknowns(v, depth + 1)
+    elif depth < 8 and isinstance(value, dict):
+        for v in value.values():
+            yield from _unknowns(v, depth + 1)
 
 
 def _prefixed(loc: Location, hop: Hop) -> Location:

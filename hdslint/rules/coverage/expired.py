@@ -21,6 +21,7 @@ RULE = Rule(
     title="HDS certificate expired at the scan date",
     basis="Code de la santé publique L.1111-8: hosting health data requires a valid certificate",
     remediation="Obtain the renewed certificate (and update the catalog or your declaration), or move the resources.",
+    knows="perimeters",
 )
 
 

@@ -30,6 +30,7 @@ RULE = Rule(
     basis="Code de la santé publique L.1111-8 and R.1111-9: a host is certified for each activity it performs",
     remediation="Use a service and region inside the provider's HDS certificate, or a certified provider; if the "
                 "team or its managed-service provider performs the perimeter, declare it in coverage.declarations.",
+    knows="perimeters",
 )
 
 

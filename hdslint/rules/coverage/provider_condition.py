@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from hdslint.coverage import _in_regions
+from hdslint.attrtest import line_of
+from hdslint.attrtest import run as evaluate
 from hdslint.rules import Rule
-from hdslint.terraform.values import Unknown
 
 RULE = Rule(
     id="HDS-COV-004",
@@ -52,7 +52,8 @@ def check(ctx):
                            f"({found}).")
             else:
                 message = f"{res.address} breaks {entry['name']}'s HDS condition: {cond['text']} (found: {found})."
-            yield RULE.finding(ctx, resource=res, file=res.file, line=_line(res, chk["require"]), message=message,
+            yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
+                               message=message,
                                remediation=cond.get("remediation") or RULE.remediation,
                                attribute=f"condition:{cond['id']}", severity=severity)
 
@@ -60,54 +61,3 @@ def check(ctx):
 def _has_condition(entry, rtype: str) -> bool:
     return any(c.get("check") and any(re.fullmatch(rx, rtype) for rx in c["check"]["resource_types"])
                for c in entry.get("conditions", []))
-
-
-def _line(res, test) -> int:
-    path = test.get("attribute")
-    if path:
-        for v in res.values(path):
-            if v.line and v.file == res.file:
-                return v.line
-    return res.line
-
-
-def evaluate(res, test: dict, absent_means: str):
-    """(True | False | None for unknown, what was found)."""
-    if "region_in" in test:
-        inside = _in_regions(res, test["region_in"])
-        codes = ", ".join(p.region.code for p in res.location.places if p.role == "primary") or "undetermined"
-        return inside, f"location {codes}"
-    path = test["attribute"]
-    values = [v.value for v in res.values(path)]
-    if "present" in test:
-        present = bool(values) and not all(v is None for v in values)
-        return present == test["present"], f"{path} {'set' if present else 'not set'}"
-    values = [v for v in values if v is not None]
-    if not values:
-        verdict = {"pass": True, "fail": False, "unknown": None}[absent_means]
-        return verdict, f"{path} not set"
-    results = []
-    for v in values:
-        if isinstance(v, Unknown):
-            return None, f"{path}: {v.reason}"
-        results.append(_compare(v, test))
-    shown = ", ".join(repr(v) if not isinstance(v, str) else f'"{v}"' for v in values[:3])
-    return all(results), f"{path} = {shown}"
-
-
-def _compare(v, test: dict) -> bool:
-    if "equals" in test and v != test["equals"]:
-        return False
-    if "one_of" in test and v not in test["one_of"]:
-        return False
-    if "matches" in test and not re.search(test["matches"], str(v)):
-        return False
-    if "not_matches" in test and re.search(test["not_matches"], str(v)):
-        return False
-    if "min" in test:
-        try:
-            if float(v) < test["min"]:
-                return False
-        except (TypeError, ValueError):
-            return False
-    return True

@@ -22,6 +22,7 @@ RULE = Rule(
     basis="Code de la santé publique L.1111-8: the certificate must be checked (ANS list of certified hosts)",
     remediation="Get the provider's HDS certificate (perimeters, regions, services, validity) and record it in "
                 "coverage.catalog_overrides, or choose a provider whose certificate is published.",
+    knows="perimeters",
 )
 
 WHY = {

@@ -23,6 +23,7 @@ RULE = Rule(
     basis="Team policy (locality.allowed_countries in .hdslint.yaml), stricter than HDS EXI 28",
     remediation="Place the resource in one of the allowed countries.",
     perimeters=(1, 2),
+    knows="data",
 )
 
 

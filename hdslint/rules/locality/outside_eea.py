@@ -31,6 +31,7 @@ RULE = Rule(
     basis="HDS référentiel 2024, EXI 28: health data is stored only in the EEA",
     remediation="Place the resource in an EEA region.",
     perimeters=(1, 2),
+    knows="data",
 )
 
 

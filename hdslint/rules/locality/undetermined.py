@@ -29,6 +29,7 @@ RULE = Rule(
     basis="HDS référentiel 2024, EXI 28: the host knows and documents where health data is stored",
     remediation="Set the region explicitly in the code, or give the variable a value in terraform.tfvars.",
     perimeters=(1, 2),
+    knows="data",
 )
 
 

@@ -1,0 +1,137 @@
+"""Encryption and backup verdicts from the per-type facts (policies/terraform, sections
+`encryption` and `backup`), joining companion resources across files and modules.
+
+A verdict is decided in this order: a `disable` test that holds (off, explicitly); an
+`enable` test that holds (on, explicitly); a companion resource that refers to this one
+(aws_s3_bucket_server_side_encryption_configuration for a bucket, aws_backup_selection for
+a database); else the provider's default, which the verdict names. A value hdslint cannot
+resolve makes the verdict unknown, never a pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hdslint import attrtest
+
+DEFAULT_WORDS = {"on": "on by default", "off": "off by default", "always": "always on", "unknown": "unknown"}
+
+
+@dataclass
+class Verdict:
+    state: str  # on, off, unknown
+    how: str  # explicit, companion, default, always
+    detail: str  # what was found, e.g. 'storage_encrypted = false'
+    line: int | None = None
+    companions: list = field(default_factory=list)
+    cmk: bool | None = None
+    source: str = ""
+    note: str = ""
+
+
+class Companions:
+    """Finds the resources that refer to a resource (by reference, or by the same name)."""
+
+    def __init__(self, resources: list):
+        self.by_type: dict = {}
+        for r in resources:
+            self.by_type.setdefault(r.type, []).append(r)
+        self._cache: dict = {}
+
+    def of(self, res, spec: dict) -> list:
+        key = (res.address, tuple(spec["types"]), spec["reference"])
+        if key in self._cache:
+            return self._cache[key]
+        names = set()
+        for attr in (spec["reference"], "name", "bucket", "identifier", "cluster_identifier"):
+            for v in res.values(attr):
+                if isinstance(v.value, str) and v.value:
+                    names.add(str(v.value))
+        found = []
+        for t in spec["types"]:
+            for c in self.by_type.get(t, []):
+                if c is res or c.root != res.root:
+                    continue
+                if res.base_address in c.references(spec["reference"]) or any(
+                        isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])):
+                    if attrtest.all_hold(c, spec.get("when", [])) is not False:
+                        found.append(c)
+        self._cache[key] = found
+        return found
+
+
+def decide(res, side: dict, companions: Companions) -> Verdict | None:
+    """The verdict of one `encryption.at_rest`, `encryption.in_transit` or `backup` fact."""
+    default = side["default"]
+    if default == "none":
+        return None
+    source, note = side.get("source", ""), side.get("note", "")
+    verdict = None
+    unknown = None
+    disabled, found, test = attrtest.any_holds(res, side.get("disable", []))
+    if disabled is True:
+        verdict = Verdict("off", "explicit", found, attrtest.line_of(res, test), source=source, note=note)
+    elif disabled is None:
+        unknown = found
+    if verdict is None:
+        enabled, found, test = attrtest.any_holds(res, side.get("enable", []))
+        if enabled is True:
+            verdict = Verdict("on", "explicit", found, attrtest.line_of(res, test), source=source, note=note)
+        elif enabled is None and unknown is None:
+            unknown = found
+    comps = []
+    for spec in side.get("companions", []):
+        comps.extend(companions.of(res, spec))
+    if verdict is None and comps:
+        verdict = Verdict("on", "companion", f"set by {', '.join(c.address for c in comps)}", None, comps,
+                          source=source, note=note)
+    if verdict is None and default == "always":
+        verdict = Verdict("on", "always", "always on for this service", None, source=source, note=note)
+    if verdict is None and unknown is not None and default != "on":
+        verdict = Verdict("unknown", "explicit", unknown, None, source=source, note=note)
+    if verdict is None:
+        state = {"on": "on", "off": "off"}.get(default, "unknown")
+        verdict = Verdict(state, "default", _default_detail(side, default), None, source=source, note=note)
+    verdict.companions = verdict.companions or comps
+    if side.get("cmk"):
+        cmk, _, _ = attrtest.any_holds(res, side["cmk"])
+        for c in comps:
+            if cmk is not True:
+                c_cmk, _, _ = attrtest.any_holds(c, side["cmk"])
+                cmk = True if c_cmk is True else cmk
+        verdict.cmk = cmk
+    return verdict
+
+
+def _default_detail(side: dict, default: str) -> str:
+    attrs = [t["attribute"] for t in side.get("enable", []) + side.get("disable", [])]
+    shown = " / ".join(dict.fromkeys(attrs)) if attrs else "nothing"
+    return f"{shown} not set: the provider's default is {DEFAULT_WORDS.get(default, default)}"
+
+
+def retention(res, backup: dict):
+    """(days or None, line, unknown reason) of a backup retention."""
+    spec = backup.get("retention")
+    if not spec or spec.get("unit") != "days":
+        return None, None, None
+    if spec.get("attribute"):
+        for v in res.values(spec["attribute"]):
+            if v.value is None:
+                continue
+            from hdslint.terraform.values import Unknown
+
+            if isinstance(v.value, Unknown):
+                return None, v.line, v.value.reason
+            try:
+                return float(v.value), v.line, None
+            except (TypeError, ValueError):
+                return None, v.line, f"{spec['attribute']} is not a number"
+    return spec.get("default"), None, None
+
+
+def site(res, backup: dict) -> tuple:
+    """(site, reason) where the provider keeps the copies relative to the data."""
+    for entry in backup.get("site_when", []):
+        if attrtest.all_hold(res, entry["tests"]) is True:
+            found = ", ".join(attrtest.run(res, t)[1] for t in entry["tests"])
+            return entry["site"], found
+    return backup.get("site", "unknown"), "the provider's documented default"

@@ -1,0 +1,1 @@
+"""Backup rules: backups exist, on a separate site, inside the EEA, kept long enough."""

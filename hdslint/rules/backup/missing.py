@@ -1,0 +1,43 @@
+"""HDS-BAK-001 no-backup: data stored without backups.
+
+Why: backup of health data is perimeter 6 of the HDS certification (R.1111-9), within the
+scope of the certified ISMS (EXI 04), and ISO/IEC 27001:2022 A.8.13 (information backup)
+requires backups tested and kept. A database whose automated backups are off, a sandbox plan
+without backups, a volume that nothing snapshots: the data has no copy to restore from.
+
+What it checks: each data store against its facts in policies/terraform: automated backup
+switches and their defaults (RDS backup_retention_period = 0, DynamoDB point-in-time recovery
+off by default, Scaleway RDB disable_backup, Scalingo sandbox plans), and the companion
+resources that back it up (aws_backup_selection, snapshot policies, replication), wherever
+they are written.
+
+Passing example:   resource "aws_db_instance" "x" { backup_retention_period = 7 }
+Failing example:   resource "aws_db_instance" "x" { backup_retention_period = 0 }
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+
+RULE = Rule(
+    id="HDS-BAK-001",
+    name="no-backup",
+    family="backup",
+    severity="high",
+    title="Data stored without backups",
+    basis="Perimeter 6 (backup of health data, R.1111-9) in the ISMS scope (HDS EXI 04); ISO/IEC 27001:2022 A.8.13",
+    remediation="Turn automated backups on, or back the resource up with the provider's backup service.",
+    perimeters=(6,),
+    knows="backup",
+)
+
+
+def check(ctx):
+    for res in ctx.resources:
+        if res.data_role != "stores":
+            continue
+        v = ctx.verdict(res, "backup")
+        if v is None or v.state != "off":
+            continue
+        line = v.line if v.line and res.line <= v.line <= res.end_line else res.line
+        yield RULE.finding(ctx, resource=res, file=res.file, line=line, perimeters=(6,),
+                           message=f"{res.address} has no backups: {v.detail}.", attribute="backup:exists")

@@ -1,0 +1,46 @@
+"""HDS-BAK-004 retention-too-short: backups kept fewer days than the team's minimum.
+
+Why: a backup kept one day does not survive a problem noticed on Monday. The minimum is the
+team's policy (`backup.min_retention_days`, default 7), typically set by its restore
+objectives and its contracts; HDS sets no figure (ISO/IEC 27001:2022 A.8.13 asks for a
+backup policy).
+
+Passing example:   backup_retention_period = 14
+Failing example:   backup_retention_period = 1
+"""
+from __future__ import annotations
+
+from hdslint.protection import retention
+from hdslint.rules import Rule
+
+RULE = Rule(
+    id="HDS-BAK-004",
+    name="retention-too-short",
+    family="backup",
+    severity="medium",
+    title="Backups kept fewer days than the configured minimum",
+    basis="Team backup policy (backup.min_retention_days); ISO/IEC 27001:2022 A.8.13",
+    remediation="Keep backups at least the configured number of days.",
+    perimeters=(6,),
+    knows="backup",
+)
+
+
+def check(ctx):
+    minimum = ctx.config.min_retention_days
+    for res in ctx.resources:
+        if res.data_role != "stores":
+            continue
+        v = ctx.verdict(res, "backup")
+        if v is None or v.state != "on":
+            continue
+        days, line, unknown = retention(res, res.facts["backup"])
+        if days is None or unknown or days >= minimum or days == 0:
+            continue
+        spec = res.facts["backup"]["retention"]
+        how = f"{spec['attribute']} = {days:g}" if line else f"the provider's default of {days:g} days"
+        yield RULE.finding(
+            ctx, resource=res, file=res.file,
+            line=line if line and res.line <= line <= res.end_line else res.line, perimeters=(6,),
+            message=f"{res.address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
+            attribute="backup:retention")

@@ -1,0 +1,60 @@
+"""HDS-BAK-002 backup-same-site: every backup copy on the same site as the data.
+
+Why: a backup kept in the datacenter that holds the data is lost with it. A geographically
+separate copy is ISO/IEC 27001:2022 good practice (A.8.13, A.5.30 ICT readiness for business
+continuity), not a numbered HDS requirement: the message says so. "Separate site" means, by
+default, a distinct datacenter: another availability zone or region, as the provider documents
+where it keeps backups; `backup.separate_site: region` in .hdslint.yaml demands another region.
+
+What it checks: where the provider keeps backups by default (RDS, S3 Standard and Azure ZRS:
+several zones of the region; Azure LRS: one datacenter; GRS: the paired region; OVHcloud
+databases: another region), the attributes that change it, and copies made elsewhere by other
+resources (aws_db_instance_automated_backups_replication, AWS Backup copy_action, S3
+replication), across files, aliased providers and local modules.
+
+Passing example:   account_replication_type = "GZRS"
+Failing example:   account_replication_type = "LRS"   (one datacenter)
+"""
+from __future__ import annotations
+
+from hdslint.protection import site
+from hdslint.rules import Rule
+from hdslint.rules.backup.common import SITE_WORDS, copies, primary_regions
+
+RULE = Rule(
+    id="HDS-BAK-002",
+    name="backup-same-site",
+    family="backup",
+    severity="medium",
+    title="Backups not on a separate site",
+    basis="ISO/IEC 27001:2022 A.8.13 and A.5.30 (good practice, not a numbered HDS requirement)",
+    remediation="Keep a backup copy in another availability zone or region inside the EEA.",
+    perimeters=(6,),
+    knows="backup",
+)
+
+GOOD = {"zone": {"other_zone", "other_region", "paired_region"}, "region": {"other_region", "paired_region"}}
+
+
+def check(ctx):
+    want = ctx.config.separate_site
+    for res in ctx.resources:
+        if res.data_role != "stores":
+            continue
+        v = ctx.verdict(res, "backup")
+        if v is None or v.state != "on":
+            continue
+        where, why = site(res, res.facts["backup"])
+        if where in GOOD[want] or where == "unknown":
+            continue
+        here = primary_regions(res)
+        elsewhere = [(p, via) for p, via in copies(res, v) if (p.region.parent or p.region.code) not in here
+                     or (want == "zone" and p.region.kind == "zone" and p.region.code not in here)]
+        if elsewhere:
+            continue
+        demand = "another region" if want == "region" else "another availability zone or region"
+        yield RULE.finding(
+            ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
+            message=f"The backups of {res.address} are kept {SITE_WORDS[where]} ({why}), and no copy is made in "
+                    f"{demand}. A separate site is ISO 27001 good practice, not a numbered HDS requirement.",
+            attribute="backup:site")

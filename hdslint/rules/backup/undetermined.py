@@ -1,0 +1,35 @@
+"""HDS-BAK-005 backup-undetermined: whether backups exist cannot be established from the code.
+
+Why: perimeter 6 must be shown; a value hdslint cannot resolve (a variable without value, a
+data source) leaves it unproven. The finding says which value was missing.
+
+Passing example:   backup_retention_period = 7
+Failing example:   backup_retention_period = var.retention   (no default, no tfvars value)
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+
+RULE = Rule(
+    id="HDS-BAK-005",
+    name="backup-undetermined",
+    family="backup",
+    severity="medium",
+    title="Backups cannot be established from the code",
+    basis="Perimeter 6 (backup of health data) in the ISMS scope (HDS EXI 04): the control must be shown",
+    remediation="Give the variable a value, or set the backup attributes explicitly.",
+    perimeters=(6,),
+    knows="backup",
+)
+
+
+def check(ctx):
+    for res in ctx.resources:
+        if res.data_role != "stores":
+            continue
+        v = ctx.verdict(res, "backup")
+        if v is None or v.state != "unknown":
+            continue
+        yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
+                           message=f"Cannot tell whether {res.address} is backed up: {v.detail}.",
+                           attribute="backup:exists")

@@ -1,0 +1,1 @@
+"""Encryption rules: at rest and in transit, knowing each provider's defaults."""

@@ -1,0 +1,20 @@
+"""Helpers shared by the encryption rules."""
+from __future__ import annotations
+
+
+def where_line(res, verdict) -> int:
+    return verdict.line if verdict.line and verdict.line >= res.line and verdict.line <= res.end_line else res.line
+
+
+def enable_hint(res, kind: str) -> str:
+    """'Set storage_encrypted = true' from the first `enable` test with a value."""
+    side = ((res.facts or {}).get("encryption") or {}).get(kind) or {}
+    for test in side.get("enable", []):
+        if "equals" in test:
+            value = test["equals"]
+            shown = "true" if value is True else "false" if value is False else f'"{value}"'
+            return f"Set {test['attribute']} = {shown} on {res.type}."
+    companions = side.get("companions", [])
+    if companions:
+        return f"Add a {companions[0]['types'][0]} for this resource."
+    return ""

@@ -1,0 +1,42 @@
+"""HDS-ENC-002 encryption-undetermined: encryption cannot be established from the code.
+
+Why: a value hdslint cannot resolve (a variable without value, a data source, a computed
+attribute) leaves the encryption of the resource unproven; an auditor will ask. The finding
+says which value was missing.
+
+Passing example:   storage_encrypted = true
+Failing example:   storage_encrypted = var.encrypted     (no default, no tfvars value)
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.rules.encryption.common import where_line
+
+RULE = Rule(
+    id="HDS-ENC-002",
+    name="encryption-undetermined",
+    family="encryption",
+    severity="medium",
+    title="Encryption at rest or in transit cannot be determined",
+    basis="ISO/IEC 27001:2022 A.8.24 through the certified ISMS (HDS EXI 01): the control must be shown",
+    remediation="Give the variable a value, or set the attribute explicitly.",
+    knows="encryption",
+)
+
+WHAT = {"at_rest": "at rest", "in_transit": "in transit"}
+
+
+def check(ctx):
+    for res in ctx.resources:
+        if res.data_role == "none":
+            continue
+        for kind in ("at_rest", "in_transit"):
+            if kind == "at_rest" and res.data_role != "stores":
+                continue
+            v = ctx.verdict(res, kind)
+            if v is None or v.state != "unknown":
+                continue
+            yield RULE.finding(
+                ctx, resource=res, file=res.file, line=where_line(res, v),
+                message=f"Cannot tell whether {res.address} is encrypted {WHAT[kind]}: {v.detail}.",
+                attribute=f"encryption:{kind}")
