@@ -31,6 +31,14 @@ def run(res, test: dict, absent_means: str = "fail"):
     values = [v for v in values if v is not None]
     if not values:
         return ABSENT[absent_means], f"{path} not set"
+    if "contains" in test:
+        items = [x for v in values for x in (v if isinstance(v, list) else [v])]
+        if any(isinstance(x, Unknown) for x in items):
+            return None, f"{path}: {next(x for x in items if isinstance(x, Unknown)).reason}"
+        wanted = test["contains"]
+        found = any(isinstance(x, dict) and all(_equal(x.get(k), w) for k, w in wanted.items()) for x in items)
+        shown = ", ".join(f"{k} = {w}" for k, w in wanted.items())
+        return found, f"{path} {'has' if found else 'has no'} entry with {shown}"
     results = []
     for v in values:
         if isinstance(v, Unknown):
@@ -51,17 +59,22 @@ def line_of(res, test: dict) -> int | None:
 
 
 def any_holds(res, tests: list):
-    """(True, found) if a test holds; (None, found) if none holds but one is unknown; else (False, '')."""
+    """(True, found, test) if a test holds; (None, found, test) if none holds but one is
+    unknown; else (False, what the failing tests found when a value is set, or '', None)."""
     unknown = None
+    seen, seen_test = [], None
     for t in tests:
         verdict, found = run(res, t, "fail")
         if verdict is True:
             return True, found, t
         if verdict is None and unknown is None:
             unknown = (found, t)
+        elif verdict is False and not found.endswith("not set"):
+            seen.append(found)
+            seen_test = seen_test or t
     if unknown:
         return None, unknown[0], unknown[1]
-    return False, "", None
+    return False, "; ".join(seen), seen_test
 
 
 def all_hold(res, tests: list) -> bool | None:
@@ -74,8 +87,11 @@ def all_hold(res, tests: list) -> bool | None:
 
 
 def _show(v) -> str:
+    """A value as HCL writes it."""
     if isinstance(v, str):
         return f'"{v}"'
+    if isinstance(v, bool):
+        return "true" if v else "false"
     if isinstance(v, dict) and v.get("__block__"):
         return "a block"
     return repr(v)

@@ -77,12 +77,15 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
          write_baseline, color):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
-    Directories are searched for Terraform files (.tf, .tf.json, .tfvars) and plan JSON
-    files. Files named explicitly bring their whole Terraform module directory along, and
-    only findings in those files are reported (what a pre-commit hook wants)."""
+    Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files
+    and Kubernetes manifests (YAML or JSON). `-` reads manifests from standard input
+    (helm template ... | hdslint scan -). Files named explicitly bring their whole Terraform
+    module directory along, and only findings in or caused by those files are reported
+    (what a pre-commit hook wants)."""
     from hdslint import config as config_mod
     from hdslint import engine
     from hdslint.discover import scan_root
+    from hdslint.knowledge import PolicyError
     from hdslint.report import render
 
     paths = list(paths) or ["."]
@@ -110,9 +113,10 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
         config.set("fail_on", fail_on)
     fail_on = config.fail_on
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+    stdin_text = sys.stdin.read() if "-" in paths else None
     try:
-        result = engine.scan(paths, config, today=today.date() if today else None)
-    except config_mod.ConfigError as e:  # e.g. an unreadable baseline
+        result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text)
+    except (config_mod.ConfigError, PolicyError) as e:  # an unreadable baseline, a broken policy file
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
     if write_baseline:

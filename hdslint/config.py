@@ -42,6 +42,8 @@ class Config:
     baseline: str | None = None
     profile: str = "default"  # strict: customer-managed keys, held in the EEA
     min_retention_days: float = 7
+    k8s_provider: str | None = None  # kubernetes.provider: catalog id of the cluster's provider
+    k8s_region: str | None = None
     separate_site: str = "zone"  # zone or region
     source: str | None = None  # the file the configuration came from
     origins: dict = field(default_factory=dict)  # field name -> where its value came from
@@ -144,6 +146,8 @@ def load(path: str | None) -> Config:
         "profile": data.get("profile"),
         "min_retention_days": data.get("backup", {}).get("min_retention_days"),
         "separate_site": data.get("backup", {}).get("separate_site"),
+        "k8s_provider": data.get("kubernetes", {}).get("provider"),
+        "k8s_region": data.get("kubernetes", {}).get("region"),
     }
     for name, value in values.items():
         if value is not None:
@@ -239,6 +243,10 @@ backup:
   min_retention_days: 7
   # zone: copies in another availability zone or region; region: in another region.
   separate_site: zone
+
+# Where the cluster of the scanned manifests runs (else inferred from the Terraform in the scan):
+# kubernetes: {provider: ovh, region: GRA}   # provider: aws, azure, google, ovh, scaleway, outscale...
+kubernetes: {}
 
 # Per-rule settings: enabled, severity.
 rules: {}

@@ -81,9 +81,13 @@ def evaluate(ctx) -> Coverage:
     for res in ctx.resources:
         if res.data_role == "none" or not res.catalog:
             continue
-        needs = tuple(sorted((res.facts or {}).get("perimeters", ())))
+        needs = set((res.facts or {}).get("perimeters", ()))
         if not needs:
             continue
+        backup = ctx.verdict(res, "backup")
+        if backup is not None and backup.state == "on" and backup.how != "companion":
+            needs.add(6)  # the provider keeps the backups: perimeter 6 (backup of health data)
+        needs = tuple(sorted(needs))
         declared = _declarations(ctx.config, res)
         provider_needs = []
         for p in needs:

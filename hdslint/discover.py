@@ -26,12 +26,13 @@ class Discovery:
     terraform_files: list = field(default_factory=list)  # .tf / .tf.json
     tfvars: list = field(default_factory=list)
     plans: list = field(default_factory=list)  # plan JSON files
+    manifests: list = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
     problems: list = field(default_factory=list)  # Problem: links out of the root, unreadable entries
     only_files: list | None = None  # set when files were named: report findings on them only
 
     @property
     def all_files(self) -> list:
-        return self.terraform_files + self.tfvars + self.plans
+        return self.terraform_files + self.tfvars + self.plans + self.manifests
 
 
 def scan_root(paths: list[str]) -> str:
@@ -119,7 +120,8 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
     is_tf = name.endswith((".tf", ".tf.json"))
     is_vars = name.endswith((".tfvars", ".tfvars.json"))
     is_json = name.endswith(".json") and not is_tf and not is_vars
-    if not (is_tf or is_vars or is_json):
+    is_yaml = name.endswith((".yaml", ".yml"))
+    if not (is_tf or is_vars or is_json or is_yaml):
         return
     if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
         found.problems.append(outside_link(rel))
@@ -134,6 +136,27 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
         found.tfvars.append(rel)
     elif is_json and _looks_like_plan(full):
         found.plans.append(rel)
+    elif (is_json or is_yaml) and _looks_like_manifest(full, rel):
+        found.manifests.append(rel)
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(SNIFF_BYTES)
+    except OSError:
+        return b""
+
+
+def _looks_like_manifest(path: str, rel: str) -> bool:
+    """A Kubernetes object (apiVersion and kind), or a Helm chart template (reported, not parsed).
+    A file that cannot be read is taken in, so that it is reported rather than skipped."""
+    if not os.access(path, os.R_OK):
+        return True
+    head = _head(path)
+    if "/templates/" in f"/{rel}" and b"{{" in head:
+        return True
+    return b"apiVersion" in head and b"kind" in head
 
 
 def _looks_like_plan(path: str) -> bool:

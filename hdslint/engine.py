@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from hdslint import discover, suppress
+from hdslint import discover, kubernetes, suppress
 from hdslint.config import Config
 from hdslint.model import SEVERITY_RANK, Finding
 from hdslint.rules import all_rules
@@ -23,6 +23,8 @@ class ScanContext:
     resources: list = field(default_factory=list)
     terraform: TerraformResult = field(default_factory=TerraformResult)
     plans: list = field(default_factory=list)  # PlanResult
+    kubernetes: object = None  # kubernetes.KubernetesResult
+    internal_errors: list = field(default_factory=list)  # (file, line, where, error): bugs, reported not raised
     discovery: discover.Discovery | None = None
     _coverage: object = None
     _companions: object = None
@@ -44,6 +46,8 @@ class ScanContext:
         """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when
         its facts say nothing about it (hdslint.protection)."""
         key = (id(res), kind)
+        if key not in self._verdicts and res.source_format == "kubernetes":
+            self._verdicts[key] = kubernetes.verdict(self, res, kind)
         if key not in self._verdicts:
             from hdslint import protection
 
@@ -60,6 +64,8 @@ class ScanContext:
         out = list(self.terraform.problems)
         for plan in self.plans:
             out.extend(plan.problems)
+        if self.kubernetes:
+            out.extend(self.kubernetes.problems)
         if self.discovery:
             out.extend(self.discovery.problems)
         unique, seen = [], set()
@@ -86,9 +92,12 @@ class ScanResult:
         return [f for f in self.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
 
 
-def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None) -> ScanResult:
-    root = discover.scan_root(paths)
-    found = discover.discover(paths, root, config.exclude)
+def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None,
+         stdin_text: str | None = None) -> ScanResult:
+    """Scan paths ("-" is standard input, read by the caller into stdin_text)."""
+    paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
+    root = discover.scan_root(paths or ["."])
+    found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])
     ctx = ScanContext(root=root, config=config, today=today or dt.date.today(), discovery=found)
 
     project = TerraformProject(root, var_files=config.var_files, cli_vars=config.vars, env=env,
@@ -99,14 +108,34 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
         plan = read_plan(os.path.join(root, plan_file), plan_file, config.max_file_size)
         ctx.plans.append(plan)
         ctx.resources.extend(plan.resources)
+    if found.manifests or stdin_text is not None:
+        ctx.kubernetes = kubernetes.read(found.manifests, root, config.max_file_size, stdin_text)
+        cluster, note = kubernetes.cluster_context(config, ctx.resources)
+        ctx.kubernetes.cluster, ctx.kubernetes.cluster_note = cluster, note
+        kubernetes.place(ctx.kubernetes.resources, cluster)
+        ctx.resources.extend(ctx.kubernetes.resources)
+        if stdin_text is not None and found.only_files is not None:
+            found.only_files.append("<stdin>")
 
+    ctx.internal_errors.extend(ctx.terraform.internal_errors)
     findings: list[Finding] = []
+    internal = None
     for mod in all_rules():
         if not config.rule_enabled(mod.RULE.id):
             continue
-        findings.extend(mod.check(ctx))
+        if mod.RULE.id == "HDS-PARSE-005":
+            internal = mod
+            continue
+        try:
+            findings.extend(mod.check(ctx))
+        except Exception as e:  # noqa: BLE001 - a bug in one rule must not hide the others
+            ctx.internal_errors.append((".", 1, f"rule {mod.RULE.id}", f"{type(e).__name__}: {e}"))
+    if internal is not None:
+        findings.extend(internal.check(ctx))
 
     comments = dict(ctx.terraform.comments)
+    if ctx.kubernetes:
+        comments.update(ctx.kubernetes.comments)
     findings = suppress.apply(findings, ctx.resources, comments, ctx, inline=config.inline_suppressions)
 
     if found.only_files is not None:
@@ -120,6 +149,8 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
     for plan in ctx.plans:
         if not plan.problems:
             analysed.add(plan.file)
+    if ctx.kubernetes:
+        analysed |= ctx.kubernetes.analysed_files
     reported = {p.file for p in ctx.problems}
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))

@@ -21,9 +21,19 @@ POLICIES_DIR = _here / "policies" if (_here / "policies").is_dir() else _here.pa
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class PolicyError(Exception):
+    """A knowledge file in policies/ cannot be read: a broken installation, exit code 2."""
+
+
 def _load(path: Path):
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    except (OSError, yaml.YAMLError) as e:
+        raise PolicyError(f"policy file {path} cannot be read: {e}") from None
+    if not isinstance(data, dict):
+        raise PolicyError(f"policy file {path} does not hold a mapping")
+    return data
 
 
 @functools.lru_cache(maxsize=None)

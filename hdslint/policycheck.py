@@ -68,9 +68,12 @@ def check_file(path: Path) -> list[str]:
         for rtype, facts in data["resources"].items():
             if not rtype.startswith(data["provider"] + "_"):
                 problems.append(f"{path.name}: {rtype}: resource type does not start with '{data['provider']}_'")
-            src = facts["source"]
-            if not (src.startswith("http") or src in source_ids):
-                problems.append(f"{path.name}: {rtype}: source is neither a URL nor a source id: {src}")
+            sections = [facts] + list((facts.get("encryption") or {}).values()) + [facts.get("backup") or {}]
+            sections += [(facts.get("backup") or {}).get("retention") or {}]
+            for section in sections:
+                src = section.get("source")
+                if src and not (src.startswith("http") or src in source_ids):
+                    problems.append(f"{path.name}: {rtype}: source is neither a URL nor a source id: {src}")
     if kind == "catalog":
         ids = [data["certification"].get("source")]
         ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]

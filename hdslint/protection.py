@@ -38,8 +38,11 @@ class Companions:
         self._cache: dict = {}
 
     def of(self, res, spec: dict) -> list:
-        key = (res.address, tuple(spec["types"]), spec["reference"])
+        key = (res.address, tuple(spec["types"]), spec.get("reference"), spec.get("via"))
         if key in self._cache:
+            return self._cache[key]
+        if "via" in spec:
+            self._cache[key] = self._via(res, spec)
             return self._cache[key]
         names = set()
         for attr in (spec["reference"], "name", "bucket", "identifier", "cluster_identifier"):
@@ -58,6 +61,21 @@ class Companions:
         self._cache[key] = found
         return found
 
+    def _via(self, res, spec: dict) -> list:
+        """Companions this resource points at through spec['via'] (by reference or by name)."""
+        targets = res.references(spec["via"])
+        names = {str(v.value) for v in res.values(spec["via"]) if isinstance(v.value, str)}
+        found = []
+        for t in spec["types"]:
+            for c in self.by_type.get(t, []):
+                if c.root != res.root:
+                    continue
+                if c.base_address in targets or any(isinstance(v.value, str) and v.value in names
+                                                    for v in c.values("name")):
+                    if attrtest.all_hold(c, spec.get("when", [])) is True:
+                        found.append(c)
+        return found
+
 
 def decide(res, side: dict, companions: Companions) -> Verdict | None:
     """The verdict of one `encryption.at_rest`, `encryption.in_transit` or `backup` fact."""
@@ -72,12 +90,16 @@ def decide(res, side: dict, companions: Companions) -> Verdict | None:
         verdict = Verdict("off", "explicit", found, attrtest.line_of(res, test), source=source, note=note)
     elif disabled is None:
         unknown = found
+    set_but_not_enabling, set_line = "", None
     if verdict is None:
         enabled, found, test = attrtest.any_holds(res, side.get("enable", []))
         if enabled is True:
             verdict = Verdict("on", "explicit", found, attrtest.line_of(res, test), source=source, note=note)
         elif enabled is None and unknown is None:
             unknown = found
+        elif enabled is False:
+            set_but_not_enabling = found
+            set_line = attrtest.line_of(res, test) if test else None
     comps = []
     for spec in side.get("companions", []):
         comps.extend(companions.of(res, spec))
@@ -90,7 +112,9 @@ def decide(res, side: dict, companions: Companions) -> Verdict | None:
         verdict = Verdict("unknown", "explicit", unknown, None, source=source, note=note)
     if verdict is None:
         state = {"on": "on", "off": "off"}.get(default, "unknown")
-        verdict = Verdict(state, "default", _default_detail(side, default), None, source=source, note=note)
+        detail = (f"{set_but_not_enabling}, which does not turn it on, and the provider's default is {default}"
+                  if set_but_not_enabling else _default_detail(side, default))
+        verdict = Verdict(state, "default", detail, set_line, source=source, note=note)
     verdict.companions = verdict.companions or comps
     if side.get("cmk"):
         cmk, _, _ = attrtest.any_holds(res, side["cmk"])
@@ -103,16 +127,18 @@ def decide(res, side: dict, companions: Companions) -> Verdict | None:
 
 
 def _default_detail(side: dict, default: str) -> str:
-    attrs = [t["attribute"] for t in side.get("enable", []) + side.get("disable", [])]
-    shown = " / ".join(dict.fromkeys(attrs)) if attrs else "nothing"
-    return f"{shown} not set: the provider's default is {DEFAULT_WORDS.get(default, default)}"
+    attrs = [t["attribute"] for t in side.get("enable", []) or side.get("disable", [])]
+    if attrs:
+        return f"{' / '.join(dict.fromkeys(attrs))} not set, and the provider's default is {default}"
+    note = side.get("note", "").split(". ")[0].rstrip(".")
+    return f"nothing in the resource sets it and the provider's default is {default}" + (f" ({note})" if note else "")
 
 
 def retention(res, backup: dict):
-    """(days or None, line, unknown reason) of a backup retention."""
+    """(days or None, line, unknown reason, value as written) of a backup retention."""
     spec = backup.get("retention")
-    if not spec or spec.get("unit") != "days":
-        return None, None, None
+    if not spec or spec.get("unit") not in ("days", "duration"):
+        return None, None, None, None
     if spec.get("attribute"):
         for v in res.values(spec["attribute"]):
             if v.value is None:
@@ -120,12 +146,36 @@ def retention(res, backup: dict):
             from hdslint.terraform.values import Unknown
 
             if isinstance(v.value, Unknown):
-                return None, v.line, v.value.reason
-            try:
-                return float(v.value), v.line, None
-            except (TypeError, ValueError):
-                return None, v.line, f"{spec['attribute']} is not a number"
-    return spec.get("default"), None, None
+                return None, v.line, v.value.reason, None
+            days = duration_days(v.value) if spec["unit"] == "duration" else _number(v.value)
+            if days is None:
+                return None, v.line, f"{spec['attribute']} = {v.value!r} is not a duration hdslint reads", v.value
+            return days, v.line, None, v.value
+    return spec.get("default"), None, None, None
+
+
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def duration_days(value) -> float | None:
+    """Days in a duration: 720h0m0s (Go, Velero), 30d / 4w / 3m (CloudNativePG: m is a month)."""
+    import re
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    m = re.fullmatch(r"([1-9][0-9]*)([dwm])", text)
+    if m:
+        return float(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)]
+    parts = re.findall(r"([0-9.]+)(h|m|s)", text)
+    if parts and "".join(n + u for n, u in parts) == text:
+        seconds = sum(float(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, u in parts)
+        return seconds / 86400
+    return None
 
 
 def site(res, backup: dict) -> tuple:

@@ -94,8 +94,12 @@ def _candidates(by_line: dict, comment_lines: set, start: int, end: int) -> list
 
 
 def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = True) -> list:
-    """Mark suppressed findings (inline comments, then configuration, then baseline) and add
-    the findings about bad or expired suppressions."""
+    """Mark suppressed findings (inline comments and Kubernetes annotations, then configuration,
+    then baseline) and add the findings about bad or expired suppressions."""
+    if ctx.kubernetes:
+        comments = {f: list(items) for f, items in comments.items()}
+        for res, note in ctx.kubernetes.annotations:  # hdslint.io/ignore: "HDS-... reason=..."
+            comments.setdefault(res.file, []).append((res.line, f"hdslint:ignore {note}"))
     extra = _inline(findings, resources, comments, ctx) if inline else []
     extra += _from_config(findings, ctx)
     if ctx.config.baseline:

@@ -81,7 +81,7 @@ def test_junit_one_case_per_rule_and_resource():
 
 def test_github_annotations_have_real_lines():
     lines = _render("github").splitlines()
-    logs = next(ln for ln in lines if "aws_s3_bucket.logs" in ln and ln.startswith("::error"))
+    logs = next(ln for ln in lines if "title=HDS-LOC-001 aws_s3_bucket.logs" in ln)
     assert logs.startswith(f"::error file=main.tf,line={line_of(D / 'main.tf', chr(34) + 'aws_s3_bucket' + chr(34) + ' ' + chr(34) + 'logs')},"
                            "title=HDS-LOC-001 aws_s3_bucket.logs::")
     assert any(ln.startswith("::notice file=main.tf") and "HDS-SUP-001" in ln for ln in lines)

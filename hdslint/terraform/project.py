@@ -25,7 +25,7 @@ from hdslint.model import Location, Place, Resource, Undetermined, Value, strip_
 from hdslint.terraform.config import ModuleConfig, Problem, is_override, json_to_file, reference_key
 from hdslint.terraform.evaluator import Scope, evaluate
 from hdslint.terraform.instances import (
-    MAX_MODULE_DEPTH, ModuleInstance, hop_for, instance_suffix, join_module_dir, local_source,
+    MAX_MODULE_DEPTH, ModuleInstance, body_to_value, hop_for, instance_suffix, join_module_dir, local_source,
 )
 from hdslint.terraform.values import Hop, TStr, Unknown, with_hop
 
@@ -59,6 +59,7 @@ class TerraformResult:
     comments: dict = field(default_factory=dict)  # file -> [(line, text)]
     analysed_files: set = field(default_factory=set)
     roots: list = field(default_factory=list)
+    internal_errors: list = field(default_factory=list)  # (file, line, where, error)
 
 
 class TerraformProject:
@@ -151,10 +152,23 @@ class TerraformProject:
         for d in roots:
             self._root_values, self._root_hops = {}, {}
             self._root_dir = d
-            instance = ModuleInstance(self, self.modules[d], "")
-            self._load_root_values(instance)
-            self._instantiate(instance, chain=(d,))
+            before = len(self.result.resources)
+            try:
+                instance = ModuleInstance(self, self.modules[d], "")
+                self._load_root_values(instance)
+                self._instantiate(instance, chain=(d,))
+            except RecursionError:
+                del self.result.resources[before:]
+                self._internal(d, "expressions nested or chained too deeply to evaluate")
+            except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
+                del self.result.resources[before:]
+                self._internal(d, f"{type(e).__name__}: {e}")
         return self.result
+
+    def _internal(self, module_dir: str, error: str) -> None:
+        files = self.modules[module_dir].files
+        self.result.internal_errors.append((files[0] if files else module_dir, 1, f"the Terraform module {module_dir}",
+                                            error))
 
     def _instantiate(self, inst: ModuleInstance, chain: tuple) -> None:
         inst.setup_providers()
@@ -401,7 +415,9 @@ class _ResourceView:
             file = file_of(attr, self.decl.file)
             if file != scope.file:
                 scope = Scope(scope.module, file, scope.each, scope.count, scope.names)
-            value = with_hop(evaluate(attr.expr, scope), hop_for(f"{label} {name}", attr.expr, file, attr.line))
+            hop = hop_for(f"{label} {name}", attr.expr, file, attr.line)
+            value = evaluate(attr.expr, scope)
+            value = [with_hop(v, hop) for v in value] if isinstance(value, list) else with_hop(value, hop)
             yield from _navigate(value, index, rest, file, attr.line)
             return
         found = []  # (block body, scope) in order, dynamic blocks expanded
@@ -420,7 +436,7 @@ class _ResourceView:
             if rest:
                 yield from self._walk(b.body, rest, f"{label} {name}", inner)
             else:
-                yield {"__block__": True}, self.decl.file, b.line
+                yield {**body_to_value(b.body, inner), "__block__": True}, self.decl.file, b.line
 
     def references(self, path: str) -> set:
         """Base addresses (no instance keys) of the resources an attribute refers to, directly

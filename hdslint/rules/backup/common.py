@@ -3,6 +3,7 @@ from __future__ import annotations
 
 SITE_WORDS = {
     "same_zone": "in the same availability zone as the data",
+    "same_region": "in the same region as the data",
     "other_zone": "in another availability zone of the same region",
     "other_region": "in another region",
     "paired_region": "in the provider's paired region",
@@ -16,7 +17,7 @@ def copies(res, verdict) -> list:
     out = []
     for p in res.location.places:
         if p.role in ("backup", "replica"):
-            out.append((p, f"{p.role} place named in {res.address}"))
+            out.append((p, ""))
     for c in (verdict.companions if verdict else []):
         for p in c.location.places:
             if p.role == "primary":

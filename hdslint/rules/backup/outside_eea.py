@@ -43,8 +43,8 @@ def check(ctx):
             seen.add((place.region.code, via))
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                message=f"A backup copy of {res.address} is stored in {where(place)}, outside the EEA "
-                        f"({'by ' + via if not via.endswith(res.address) else via}). Resolved from: {place.chain}.",
+                message=f"A backup copy of {res.address} is stored in {where(place)}, outside the EEA"
+                        f"{' (made by ' + via + ')' if via else ''}. Resolved from: {place.chain}.",
                 attribute=f"backup:copy:{place.region.code}", chain=place.hops)
         if v is None or v.state != "on":
             continue

@@ -34,11 +34,11 @@ def check(ctx):
         v = ctx.verdict(res, "backup")
         if v is None or v.state != "on":
             continue
-        days, line, unknown = retention(res, res.facts["backup"])
+        days, line, unknown, written = retention(res, res.facts["backup"])
         if days is None or unknown or days >= minimum or days == 0:
             continue
         spec = res.facts["backup"]["retention"]
-        how = f"{spec['attribute']} = {days:g}" if line else f"the provider's default of {days:g} days"
+        how = f"{spec['attribute']} = {written}" if line else f"the provider's default of {days:g} days"
         yield RULE.finding(
             ctx, resource=res, file=res.file,
             line=line if line and res.line <= line <= res.end_line else res.line, perimeters=(6,),

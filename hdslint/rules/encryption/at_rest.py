@@ -39,7 +39,7 @@ RULE = Rule(
 
 def check(ctx):
     for res in ctx.resources:
-        if res.data_role != "stores":
+        if res.data_role == "none":
             continue
         v = ctx.verdict(res, "at_rest")
         if v is None or v.state != "off":

@@ -28,7 +28,7 @@ def check(ctx):
     if ctx.config.profile != "strict":
         return
     for res in ctx.resources:
-        if res.data_role != "stores":
+        if res.data_role == "none":
             continue
         v = ctx.verdict(res, "at_rest")
         side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}

@@ -31,8 +31,6 @@ def check(ctx):
         if res.data_role == "none":
             continue
         for kind in ("at_rest", "in_transit"):
-            if kind == "at_rest" and res.data_role != "stores":
-                continue
             v = ctx.verdict(res, kind)
             if v is None or v.state != "unknown":
                 continue

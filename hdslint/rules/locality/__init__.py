@@ -15,6 +15,7 @@ ROLES = {
     "backup": "keeps backups",
     "failover": "fails over",
     "secondary": "also operates in",
+    "egress": "sends data to",
 }
 
 
@@ -28,6 +29,8 @@ def doing(resource, place) -> str:
     """'stores data in', 'keeps a replica in'..."""
     if place.region.code == "global":
         return "is a global service: it runs or keeps data"
+    if place.role == "egress":
+        return "sends data to"
     if place.role != "primary":
         return f"{ROLES.get(place.role, 'keeps a copy')} in"
     if resource.data_role == "unknown":

@@ -18,7 +18,7 @@ from __future__ import annotations
 from hdslint.rules import Rule
 
 NOUNS = {"primary": "its data", "replica": "its replicas", "backup": "its backups",
-         "failover": "its failover copy", "secondary": "its copies"}
+         "failover": "its failover copy", "secondary": "its copies", "egress": "the data it sends"}
 
 RULE = Rule(
     id="HDS-LOC-002",

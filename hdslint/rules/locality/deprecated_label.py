@@ -1,0 +1,36 @@
+"""HDS-LOC-006 deprecated-topology-label: a workload pinned with a deprecated region label.
+
+Why: failure-domain.beta.kubernetes.io/region and /zone were deprecated in Kubernetes 1.17 in
+favour of topology.kubernetes.io/region and /zone. Nodes of current clusters may no longer carry
+the beta labels, and a required affinity on them then leaves pods pending, or, with a
+preferred-only rule, silently unpinned: the pin that keeps data in a region stops holding.
+
+Passing example:   nodeSelector: {topology.kubernetes.io/region: eu-west-3}
+Failing example:   nodeSelector: {failure-domain.beta.kubernetes.io/region: eu-west-3}
+"""
+from __future__ import annotations
+
+from hdslint import kubernetes
+from hdslint.rules import Rule
+
+RULE = Rule(
+    id="HDS-LOC-006",
+    name="deprecated-topology-label",
+    family="locality",
+    severity="low",
+    title="Region pinned with a deprecated topology label",
+    basis="Kubernetes well-known labels (topology.kubernetes.io/*); keeps the EXI 28 pin effective",
+    remediation="Use topology.kubernetes.io/region (and topology.kubernetes.io/zone).",
+)
+
+
+def check(ctx):
+    if not ctx.kubernetes:
+        return
+    deprecated = kubernetes.knowledge()["topology"]["deprecated"]
+    for res in ctx.kubernetes.resources:
+        for code, label, line in kubernetes.pinned_regions(res):
+            if label in deprecated:
+                yield RULE.finding(ctx, resource=res, file=res.file, line=line,
+                                   message=f"{res.address} pins its region with {label}, deprecated since Kubernetes "
+                                           f"1.17; use {deprecated[label]}.", attribute=f"label:{label}")

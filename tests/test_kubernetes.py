@@ -1,0 +1,141 @@
+"""Kubernetes manifests: parsing with lines, cluster context, storage encryption, ingress and
+gateway TLS, region pins, endpoints, Velero and CloudNativePG backups, suppressions, stdin."""
+from __future__ import annotations
+
+from conftest import FIXTURES, finding, line_of, rows, scan
+from test_cli import hdslint
+
+from hdslint.terraform.values import render_chain
+
+K8S = FIXTURES / "kubernetes"
+NOT_COVERAGE = ("locality", "parse", "suppression", "encryption", "backup")
+
+
+def test_storage_classes_and_the_claims_that_use_them():
+    d = K8S / "storage"
+    result = scan(d, k8s_provider="aws", k8s_region="eu-west-3")
+    claims, classes = d / "claims.yaml", d / "classes.yaml"
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-ENC-001", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
+        ("HDS-ENC-001", "StatefulSet/ehr/postgres", "claims.yaml", line_of(claims, "volumeClaimTemplates") + 1),
+        ("HDS-ENC-001", "StorageClass/gp3", "classes.yaml", line_of(classes, "apiVersion", 1)),
+        ("HDS-ENC-001", "StorageClass/cinder-plain", "classes.yaml", line_of(classes, "apiVersion", 4)),
+    ]
+    msg = {f.resource: f.message for f in result.findings}
+    assert "uses StorageClass/gp3 (the default StorageClass gp3): parameters.encrypted not set" in msg[
+        "PersistentVolumeClaim/ehr/scans"]
+    assert 'parameters.type = "high-speed", which does not turn it on' in msg["StorageClass/cinder-plain"]
+    placed = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
+    assert placed["PersistentVolumeClaim/ehr/records"] == ["eu-west-3"]  # from the configured cluster
+
+
+def test_region_pins_endpoints_and_deprecated_labels():
+    d = K8S / "pinning"
+    wl = d / "workloads.yaml"
+    result = scan(d)
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-LOC-001", "Deployment/ehr/api", "workloads.yaml", line_of(wl, "topology.kubernetes.io/region: us-east-1")),
+        ("HDS-LOC-001", "Deployment/ehr/api", "workloads.yaml", line_of(wl, "https://s3.us-west-2.amazonaws.com")),
+        ("HDS-LOC-006", "CronJob/ehr/report", "workloads.yaml", line_of(wl, "failure-domain.beta")),
+        ("HDS-LOC-001", "ConfigMap/ehr/telemetry", "workloads.yaml", line_of(wl, "SENTRY_DSN")),
+    ]
+    api = [f for f in result.findings if f.resource == "Deployment/ehr/api"]
+    assert "processes data in us-east-1" in api[0].message
+    assert "sends data to us-west-2 (Oregon, United States)" in api[1].message
+    assert "o42.ingest.sentry.io (United States)" in finding(result, "HDS-LOC-001", "ConfigMap/ehr/telemetry").message
+    worker = next(r for r in result.context.resources if r.address == "Deployment/ehr/worker")
+    assert [p.region.code for p in worker.location.places] == ["eu-west-3"]  # required node affinity
+
+
+def test_ingress_and_gateway_tls():
+    d = K8S / "ingress"
+    routes = d / "routes.yaml"
+    result = scan(d, k8s_provider="ovh", k8s_region="GRA")
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-ENC-003", "Ingress/web/legacy", "routes.yaml", line_of(routes, "apiVersion", 2)),
+        ("HDS-ENC-003", "Ingress/web/partial", "routes.yaml", line_of(routes, "ssl-redirect")),
+        ("HDS-ENC-003", "Gateway/web/internal", "routes.yaml", line_of(routes, "- name: http", 3)),  # the 2nd is "- name: https"
+    ]
+    msg = {f.resource: f.message for f in result.findings}
+    assert "no spec.tls: served over plain HTTP" in msg["Ingress/web/legacy"]
+    assert 'ssl-redirect: "false" turns the HTTPS redirect off' in msg["Ingress/web/partial"]
+    assert "without an HTTPRoute redirect to https" in msg["Gateway/web/internal"]
+
+
+def test_velero_and_cloudnativepg_backups():
+    d = K8S / "backups"
+    cnpg, velero = d / "cnpg.yaml", d / "velero.yaml"
+    result = scan(d, k8s_provider="ovh", k8s_region="GRA")
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
+        ("HDS-BAK-003", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
+        ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
+        ("HDS-LOC-001", "BackupStorageLocation/velero/aws-virginia", "velero.yaml", line_of(velero, "region: us-east-1")),
+        ("HDS-BAK-004", "Schedule/velero/daily", "velero.yaml", line_of(velero, "ttl: 72h0m0s")),
+    ]
+    assert "spec.template.ttl = 72h0m0s" in finding(result, "HDS-BAK-004", "Schedule/velero/daily").message
+    placed = {r.address: [(p.role, p.region.code) for p in r.location.places] for r in result.context.resources}
+    assert placed["BackupStorageLocation/velero/ovh-sbg"] == [("primary", "SBG")]
+    assert ("backup", "GRA") in placed["Cluster/db/portal"]  # through the plugin's ObjectStore
+
+
+def test_cluster_context_inferred_from_terraform():
+    result = scan(K8S / "eks_context")
+    api = next(r for r in result.context.resources if r.address == "Deployment/ehr/api")
+    [place] = api.location.places
+    assert place.region.code == "eu-west-1"
+    assert render_chain(place.hops) == ("Deployment/ehr/api runs in the cluster (k8s/app.yaml:1) <- cluster "
+                                        "aws_eks_cluster.main runs in eu-west-1 (main.tf:5) <- provider.aws region = "
+                                        '"eu-west-1" (main.tf:2)')
+
+
+def test_ambiguous_region_codes_need_the_cluster_provider(tmp_path):
+    (tmp_path / "app.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n"
+        "      nodeSelector: {topology.kubernetes.io/region: eu-west-2}\n      containers: [{name: x, image: x}]\n")
+    result = scan(tmp_path)
+    f = finding(result, "HDS-LOC-002", "Deployment/x")
+    assert "names different places depending on the provider" in f.message and "London" in f.message
+    assert rows(scan(tmp_path, k8s_provider="outscale", k8s_region="eu-west-2"), families=NOT_COVERAGE) == []
+    assert [r[0] for r in rows(scan(tmp_path, k8s_provider="aws", k8s_region="eu-west-3"),
+                               families=NOT_COVERAGE)] == ["HDS-LOC-001"]
+
+
+def test_helm_templates_lists_json_suppressions_and_unknown_clusters():
+    d = K8S / "misc"
+    result = scan(d)
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),
+        ("HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
+        ("HDS-LOC-005", "", "list.json", 5),
+    ]
+    assert sorted(r[1] for r in rows(result, suppressed=True)) == ["Deployment/demo/loadtest", "Deployment/demo/sandbox"]
+    assert "helm template my-release chart | hdslint scan -" in finding(result, "HDS-PARSE-004").message
+    assert "local-fast, a StorageClass that is not in the scan" in finding(
+        result, "HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads").message
+
+
+def test_broken_and_hostile_yaml_are_parse_findings(tmp_path):
+    (tmp_path / "bad.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n")
+    (tmp_path / "tag.yaml").write_text("apiVersion: v1\nkind: ConfigMap\ndata: !!python/object:os.system x\n")
+    bomb = "apiVersion: v1\nkind: ConfigMap\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(7))
+    (tmp_path / "bomb.yaml").write_text(bomb)
+    result = scan(tmp_path)
+    got = {f.file: f.message for f in result.findings if f.rule_id == "HDS-PARSE-001"}
+    assert set(got) == {"bad.yaml", "tag.yaml", "bomb.yaml"}
+    assert "custom tag" in got["tag.yaml"] and "alias bomb" in got["bomb.yaml"]
+
+
+def test_standard_input():
+    manifest = (K8S / "pinning" / "workloads.yaml").read_text()
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "hdslint", "scan", "-", "--format", "json", "--fail-on", "none"],
+                         input=manifest, capture_output=True, text=True, cwd=K8S / "pinning", timeout=60)
+    import json
+
+    doc = json.loads(out.stdout)
+    assert {(f["rule_id"], f["file"]) for f in doc["findings"]} >= {("HDS-LOC-001", "<stdin>")}
+    assert hdslint("scan", "-", cwd=K8S / "pinning").returncode in (0, 1)
