@@ -19,7 +19,7 @@ def test_storage_classes_and_the_claims_that_use_them():
         ("HDS-ENC-001", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
         ("HDS-ENC-001", "StatefulSet/ehr/postgres", "claims.yaml", line_of(claims, "volumeClaimTemplates") + 1),
         ("HDS-ENC-001", "StorageClass/gp3", "classes.yaml", line_of(classes, "apiVersion", 1)),
-        ("HDS-ENC-001", "StorageClass/cinder-plain", "classes.yaml", line_of(classes, "apiVersion", 4)),
+        ("HDS-ENC-001", "StorageClass/cinder-plain", "classes.yaml", line_of(classes, "type: high-speed", 2)),
     ]
     msg = {f.resource: f.message for f in result.findings}
     assert "uses StorageClass/gp3 (the default StorageClass gp3): parameters.encrypted not set" in msg[

@@ -16,8 +16,20 @@ MAIN_TF = '''provider "aws" {
 }
 
 resource "aws_db_instance" "patients" {
-  engine         = "postgres"
-  instance_class = "db.t3.micro"
+  engine                  = "postgres"
+  instance_class          = "db.t3.micro"
+  storage_encrypted       = true
+  backup_retention_period = 7
+  parameter_group_name    = aws_db_parameter_group.tls.name
+}
+
+resource "aws_db_parameter_group" "tls" {
+  name   = "postgres-tls"
+  family = "postgres16"
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
 }
 '''
 VARIABLES_TF = 'variable "region" {\n  default = "eu-west-3"\n}\n'
