@@ -27,12 +27,13 @@ class Discovery:
     tfvars: list = field(default_factory=list)
     plans: list = field(default_factory=list)  # plan JSON files
     manifests: list = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
+    scalingo: list = field(default_factory=list)  # scalingo.json / app.json
     problems: list = field(default_factory=list)  # Problem: links out of the root, unreadable entries
     only_files: list | None = None  # set when files were named: report findings on them only
 
     @property
     def all_files(self) -> list:
-        return self.terraform_files + self.tfvars + self.plans + self.manifests
+        return self.terraform_files + self.tfvars + self.plans + self.manifests + self.scalingo
 
 
 def scan_root(paths: list[str]) -> str:
@@ -134,6 +135,8 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
         found.terraform_dirs.append(posixpath.dirname(rel) or ".")
     elif is_vars:
         found.tfvars.append(rel)
+    elif name in ("scalingo.json", "app.json"):
+        found.scalingo.append(rel)
     elif is_json and _looks_like_plan(full):
         found.plans.append(rel)
     elif (is_json or is_yaml) and _looks_like_manifest(full, rel):

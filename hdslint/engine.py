@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from hdslint import discover, kubernetes, suppress
+from hdslint import discover, kubernetes, scalingo_manifest, suppress
 from hdslint.config import Config
 from hdslint.model import SEVERITY_RANK, Finding
 from hdslint.rules import all_rules
@@ -24,6 +24,7 @@ class ScanContext:
     terraform: TerraformResult = field(default_factory=TerraformResult)
     plans: list = field(default_factory=list)  # PlanResult
     kubernetes: object = None  # kubernetes.KubernetesResult
+    manifests: object = None  # scalingo_manifest.ManifestResult
     internal_errors: list = field(default_factory=list)  # (file, line, where, error): bugs, reported not raised
     discovery: discover.Discovery | None = None
     _coverage: object = None
@@ -66,6 +67,8 @@ class ScanContext:
             out.extend(plan.problems)
         if self.kubernetes:
             out.extend(self.kubernetes.problems)
+        if self.manifests:
+            out.extend(self.manifests.problems)
         if self.discovery:
             out.extend(self.discovery.problems)
         unique, seen = [], set()
@@ -108,6 +111,9 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
         plan = read_plan(os.path.join(root, plan_file), plan_file, config.max_file_size)
         ctx.plans.append(plan)
         ctx.resources.extend(plan.resources)
+    if found.scalingo:
+        ctx.manifests = scalingo_manifest.read(scalingo_manifest.select(found.scalingo), root, config.max_file_size)
+        ctx.resources.extend(ctx.manifests.resources)
     if found.manifests or stdin_text is not None:
         ctx.kubernetes = kubernetes.read(found.manifests, root, config.max_file_size, stdin_text)
         cluster, note = kubernetes.cluster_context(config, ctx.resources)
@@ -151,6 +157,8 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
             analysed.add(plan.file)
     if ctx.kubernetes:
         analysed |= ctx.kubernetes.analysed_files
+    if ctx.manifests:
+        analysed |= ctx.manifests.analysed_files
     reported = {p.file for p in ctx.problems}
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))

@@ -24,7 +24,9 @@ class JObject(dict):
 
 
 class JArray(list):
-    __slots__ = ("line",)
+    """A JSON array; .line is where it opens, .item_lines[i] where each element starts."""
+
+    __slots__ = ("line", "item_lines")
 
 
 _WS = re.compile(r"[ \t\r\n]*")
@@ -70,6 +72,8 @@ def loads(text: str):
                 container.line = line
                 if c == "{":
                     container.key_lines = {}
+                else:
+                    container.item_lines = []
                 pos += 1
                 stack.append(container)
                 keys.append(None)
@@ -120,6 +124,7 @@ def loads(text: str):
                 parent[keys[-1]] = value
             else:
                 parent.append(value)
+                parent.item_lines.append(getattr(value, "line", line))
             expect_value = False
             continue
         # after a value: ',' or a closing bracket, or end of document
@@ -151,6 +156,7 @@ def loads(text: str):
                     grand[keys[-1]] = value
                 else:
                     grand.append(value)
+                    grand.item_lines.append(value.line)
         else:
             fail(f"expected ',' or '{closing}', found {c!r}")
 

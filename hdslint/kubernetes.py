@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from hdslint import endpoints
 from hdslint import files as fileio
 from hdslint.jsonpos import JObject, JSONError
 from hdslint.jsonpos import loads as json_loads
@@ -383,33 +384,8 @@ def _class_topology(sc) -> list:
 
 # ---- endpoints -----------------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
-def _endpoint_patterns() -> list:
-    return [(re.compile(e["match"], re.I), e) for e in knowledge()["endpoints"]]
-
-
-def endpoint_region(text: str):
-    """(Region, service) of the first known endpoint in a string, or None."""
-    from hdslint.knowledge import countries, is_eea
-    from hdslint.model import Region
-
-    for rx, e in _endpoint_patterns():
-        m = rx.search(text)
-        if not m:
-            continue
-        if "countries" in e:
-            names = countries()
-            del names
-            return Region(provider="", code=m.group(0).strip("/.@:"), countries=tuple(e["countries"]),
-                          eea=is_eea(e["countries"]), note=e["service"]), e["service"]
-        region = lookup_region(e["catalog"], m.group("region"))
-        if region is not None:
-            return region, e["service"]
-    return None
-
-
 def place_endpoint(loc: Location, text: str, role: str, file: str, line: int) -> bool:
-    found = endpoint_region(text)
+    found = endpoints.region_of(text)
     if found is None:
         return False
     region, service = found

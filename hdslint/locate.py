@@ -81,6 +81,10 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
     for extra in rf.get("extra_locations", []):
         kind = extra.get("value", "region")
         for value, file, line in view.location_values(extra["path"]):
+            if kind == "endpoint":
+                for v in value if isinstance(value, list) else [value]:
+                    _endpoint(v, extra["role"], loc, file, line)
+                continue
             if kind != "region":
                 value = _region_of_reference(view, value, kind, extra["role"], loc, line)
                 if value is None:
@@ -94,6 +98,24 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
             unique.append(p)
     loc.places = unique
     return loc
+
+
+def _endpoint(value, role: str, loc: Location, file: str, line: int):
+    """A URL or host: placed when it is a service hdslint knows, else undetermined."""
+    from hdslint import endpoints
+
+    if isinstance(value, Unknown):
+        loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
+        return
+    if not isinstance(value, str) or not value:
+        return
+    hops = value.hops if isinstance(value, TStr) else ()
+    found = endpoints.region_of(value)
+    if found is None:
+        loc.undetermined.append(Undetermined(f"'{value}' is not a service hdslint can place", hops, file, line, role))
+        return
+    region, service = found
+    loc.places.append(Place(region, role, (Hop(f"{service} endpoint", file, line),) + hops, file, line))
 
 
 def _region_of_reference(view, value, kind: str, role: str, loc: Location, line: int):

@@ -121,7 +121,7 @@ def _from_config(findings: list, ctx) -> list:
         matched = [f for f in findings if not f.suppressed
                    and any(fnmatch.fnmatchcase(f.rule_id, r) for r in rules)
                    and fnmatch.fnmatch(f.file, entry["path"])
-                   and ("resource" not in entry or fnmatch.fnmatchcase(f.resource, entry["resource"]))]
+                   and ("resource" not in entry or _address_match(f.resource, entry["resource"]))]
         if until and until < ctx.today:
             if matched and ctx.config.rule_enabled(expired_rule.RULE.id):
                 extra.append(expired_rule.RULE.finding(
@@ -135,6 +135,11 @@ def _from_config(findings: list, ctx) -> list:
             f.suppression = {"kind": "config", "file": config_file, "reason": entry["reason"],
                              **({"until": until.isoformat()} if until else {})}
     return extra
+
+
+def _address_match(address: str, pattern: str) -> bool:
+    """Glob on resource addresses, where [ ] are literal (addons[0], aws_instance.web[1])."""
+    return address == pattern or fnmatch.fnmatchcase(address, pattern.replace("[", "[[]"))
 
 
 def _from_baseline(findings: list, path: str) -> None:

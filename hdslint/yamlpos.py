@@ -69,6 +69,7 @@ class _Builder:
             _check_tag(node)
             value = JArray(self.build(item, depth + 1) for item in node.value)
             value.line = line
+            value.item_lines = [item.start_mark.line + 1 for item in node.value]
             return value
         if isinstance(node, yaml.MappingNode):
             _check_tag(node)

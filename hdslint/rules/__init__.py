@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from hdslint.model import Finding
 
-FAMILIES = ("locality", "coverage", "encryption", "backup", "parse", "suppression")
+FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "parse", "suppression")
 
 
 @dataclass(frozen=True)

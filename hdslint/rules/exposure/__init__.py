@@ -1,0 +1,1 @@
+"""Exposure rules: secrets written in the code, health data copied to review environments."""

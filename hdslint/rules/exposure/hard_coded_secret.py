@@ -1,0 +1,69 @@
+"""HDS-EXP-001 hard-coded-secret: a secret written in the code.
+
+Why: a database password or an API key in a repository gives access to health data to anyone who
+can read the repository, its forks and its history. ISO/IEC 27001:2022 A.5.17 (authentication
+information) asks that such secrets be managed, not shared in code.
+
+What it checks: environment values of scalingo.json / app.json (without a `generator`), and the
+environment maps of Terraform application resources (scalingo_app environment, aws_lambda_function
+environment variables, App Service app_settings) when the value is a literal in a .tf file: known
+key formats (AWS access keys, private keys, GitHub, Slack and Stripe tokens, passwords inside
+URLs) and variables named like secrets (PASSWORD, SECRET, TOKEN, API_KEY...) with a literal value.
+
+Passing example:   "SECRET_KEY_BASE": {"generator": "secret"}
+Failing example:   "DATABASE_URL": {"value": "postgres://app:s3cret@db.example.com/ehr"}
+"""
+from __future__ import annotations
+
+from hdslint.rules import Rule
+from hdslint.scalingo_manifest import looks_secret
+from hdslint.terraform.values import TStr
+
+RULE = Rule(
+    id="HDS-EXP-001",
+    name="hard-coded-secret",
+    family="exposure",
+    severity="high",
+    title="Secret written in the code",
+    basis="ISO/IEC 27001:2022 A.5.17 (authentication information) through the certified ISMS (HDS EXI 01)",
+    remediation="Move the secret to the platform's secret store (Scalingo environment set outside the repository, "
+                "a generator in scalingo.json, a secrets manager) and rotate it: it is in the history.",
+)
+
+ENVIRONMENTS = {
+    "scalingo_app": "environment",
+    "aws_lambda_function": "environment.variables",
+    "azurerm_linux_web_app": "app_settings",
+    "azurerm_windows_web_app": "app_settings",
+    "azurerm_linux_function_app": "app_settings",
+    "azurerm_windows_function_app": "app_settings",
+}
+
+
+def check(ctx):
+    for manifests in [ctx.manifests] if ctx.manifests else []:
+        for file, line, name, kind in manifests.secrets:
+            yield RULE.finding(ctx, file=file, line=line, attribute=f"env:{name}",
+                               message=f"env.{name} in {file} holds {kind} in clear.")
+    for res in ctx.resources:
+        path = ENVIRONMENTS.get(res.type)
+        if not path:
+            continue
+        for v in res.values(path):
+            env = v.value[0] if isinstance(v.value, list) and v.value else v.value
+            if not isinstance(env, dict):
+                continue
+            for name, value in env.items():
+                if not _literal_in_code(value):
+                    continue
+                kind = looks_secret(str(name), str(value))
+                if kind:
+                    hop = value.hops[-1]
+                    yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
+                                       message=f"{res.address} {path}[\"{name}\"] holds {kind} in clear.")
+
+
+def _literal_in_code(value) -> bool:
+    """A string written as a literal in a .tf file (not a variable, not a tfvars file)."""
+    return (isinstance(value, TStr) and value.hops and value.hops[-1].text.startswith('"')
+            and value.hops[-1].file.endswith((".tf", ".tf.json")))
