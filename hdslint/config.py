@@ -30,6 +30,7 @@ class Config:
     fail_on: str = "medium"
     exclude: list = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_BYTES
+    file_time_budget: float = 10.0  # seconds to parse one file; a module gets six times more
     inline_suppressions: bool = True
     allowed_countries: list | None = None
     undetermined_severity: str = "medium"
@@ -133,6 +134,7 @@ def load(path: str | None) -> Config:
         "fail_on": data.get("fail_on"),
         "exclude": data.get("exclude"),
         "max_file_size": data.get("max_file_size"),
+        "file_time_budget": data.get("file_time_budget"),
         "inline_suppressions": data.get("inline_suppressions"),
         "allowed_countries": locality.get("allowed_countries"),
         "undetermined_severity": locality.get("undetermined_severity"),

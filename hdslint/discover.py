@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import posixpath
 from dataclasses import dataclass, field
 
@@ -130,6 +131,10 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
     if rel in seen:
         return
     seen.add(rel)
+    if (is_json or is_yaml) and not _regular_or_missing(full):
+        # sniffing a FIFO would block the scan; .tf and .tfvars readers refuse them the same way
+        found.problems.append(Problem(rel, 0, f"{rel} is not a regular file (a pipe, socket or device): not read"))
+        return
     if is_tf:
         found.terraform_files.append(rel)
         found.terraform_dirs.append(posixpath.dirname(rel) or ".")
@@ -141,6 +146,13 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
         found.plans.append(rel)
     elif (is_json or is_yaml) and _looks_like_manifest(full, rel):
         found.manifests.append(rel)
+
+
+def _regular_or_missing(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # dangling or unreadable: taken in, so that its reader says why
 
 
 def _head(path: str) -> bytes:

@@ -104,8 +104,10 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
     ctx = ScanContext(root=root, config=config, today=today or dt.date.today(), discovery=found)
 
     project = TerraformProject(root, var_files=config.var_files, cli_vars=config.vars, env=env,
-                               max_bytes=config.max_file_size)
+                               max_bytes=config.max_file_size, time_budget=config.file_time_budget)
     ctx.terraform = project.run(found.terraform_dirs)
+    for rel in found.tfvars:
+        project.check_syntax(rel)
     ctx.resources.extend(ctx.terraform.resources)
     for plan_file in found.plans:
         plan = read_plan(os.path.join(root, plan_file), plan_file, config.max_file_size)
@@ -160,5 +162,7 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
     if ctx.manifests:
         analysed |= ctx.manifests.analysed_files
     reported = {p.file for p in ctx.problems}
+    if ctx.kubernetes:
+        reported |= {p.file for p in ctx.kubernetes.helm_templates}
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))

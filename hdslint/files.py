@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -17,9 +18,13 @@ class Unreadable(Exception):
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO or device would block or never end: never open one
+            raise Unreadable("is not a regular file (a pipe, socket or device): not read")
+        size = st.st_size
         if size > max_bytes:
-            raise Unreadable(f"file is {size:,} bytes, above the {max_bytes:,}-byte limit (max_file_size)")
+            raise Unreadable(f"is {size:,} bytes, above the {max_bytes:,}-byte limit (max_file_size)")
         with open(path, "rb") as f:
             raw = f.read(max_bytes + 1)
     except OSError as e:

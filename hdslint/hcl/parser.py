@@ -113,8 +113,9 @@ class _Parser:
     def expect(self, token: str) -> None:
         self.skip()
         if not self.src.startswith(token, self.pos):
-            found = self.src[self.pos:self.pos + 10].split("\n")[0] or "end of file"
-            raise self.error(f"expected '{token}', found '{found}'")
+            found = self.src[self.pos:self.pos + 10].split("\n")[0]
+            raise self.error(f"expected '{token}', found {found!r}" if found else f"expected '{token}', found a new line "
+                             "or the end of the file")
         self.pos += len(token)
 
     def ident(self) -> str | None:
@@ -321,7 +322,7 @@ class _Parser:
             return self.heredoc(line)
         name = self.ident()
         if name is None:
-            raise self.error(f"expected an expression, found '{c}'")
+            raise self.error(f"expected an expression, found {c!r}")
         if name in _KEYWORDS:
             return Literal(_KEYWORDS[name], line)
         if src.startswith("::", self.pos):  # provider::aws::arn_parse(...)

@@ -12,6 +12,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 
+from hdslint import budget
 from hdslint import files as fileio
 from hdslint.discover import outside_link
 from hdslint.hcl import parser as hcl
@@ -64,13 +65,14 @@ class TerraformResult:
 
 class TerraformProject:
     def __init__(self, root: str, var_files=(), cli_vars=(), env=None, max_bytes=fileio.DEFAULT_MAX_BYTES,
-                 parse_cache=None):
+                 parse_cache=None, time_budget: float | None = budget.DEFAULT_SECONDS):
         self.root = os.path.abspath(root)
         self.var_files = list(var_files)
         self.cli_vars = list(cli_vars)  # [(name, text)]
         self.env = dict(os.environ if env is None else env)
         self.max_bytes = max_bytes
         self.parse_cache = parse_cache
+        self.time_budget = time_budget
         self.modules: dict[str, ModuleConfig] = {}
         self.result = TerraformResult()
         self._root_values: dict = {}
@@ -93,17 +95,33 @@ class TerraformProject:
             if cached is not None:
                 return cached
         try:
-            if abspath.endswith(".json"):
-                parsed = json_to_file(json_loads(text), rel)
-            else:
-                parsed = hcl.parse(text)
+            with budget.limit(self.time_budget):
+                if abspath.endswith(".json"):
+                    parsed = json_to_file(json_loads(text), rel)
+                else:
+                    parsed = hcl.parse(text)
         except (hcl.HCLError, JSONError) as e:
             return Problem(rel, e.line, f"syntax error: {e.message}")
         except RecursionError:
             return Problem(rel, 1, "nesting too deep to analyse")
+        except budget.BudgetExceeded:
+            return Problem(rel, 1, f"took more than {self.time_budget:g} s to parse: not analysed (file_time_budget)")
         if self.parse_cache is not None:
             self.parse_cache.put(text, rel, parsed)
         return parsed
+
+    def check_syntax(self, rel: str) -> None:
+        """A variables file Terraform does not load by itself (prod.tfvars): checked for syntax,
+        so that it is analysed or reported, never skipped in silence."""
+        if rel in self.result.analysed_files:
+            return
+        parsed = self.parse_file(os.path.join(self.root, rel))
+        if isinstance(parsed, Problem):
+            if parsed not in self.result.problems:
+                self.result.problems.append(parsed)
+        else:
+            self.result.analysed_files.add(rel)
+            self.result.comments.setdefault(rel, parsed.comments)
 
     def load_module(self, reldir: str) -> ModuleConfig | None:
         if reldir in self.modules:
@@ -124,8 +142,8 @@ class TerraformProject:
             if os.path.islink(path) and not _inside(os.path.realpath(path), self.root):
                 config.problems.append(outside_link(self.rel(path)))
                 continue
-            if not os.path.isfile(path):
-                continue
+            if os.path.isdir(path):
+                continue  # a directory named x.tf; dangling links and pipes are reported by parse_file
             parsed = self.parse_file(path)
             if isinstance(parsed, Problem):
                 config.problems.append(parsed)
@@ -154,9 +172,13 @@ class TerraformProject:
             self._root_dir = d
             before = len(self.result.resources)
             try:
-                instance = ModuleInstance(self, self.modules[d], "")
-                self._load_root_values(instance)
-                self._instantiate(instance, chain=(d,))
+                with budget.limit(self.time_budget and self.time_budget * 6):
+                    instance = ModuleInstance(self, self.modules[d], "")
+                    self._load_root_values(instance)
+                    self._instantiate(instance, chain=(d,))
+            except budget.BudgetExceeded:
+                del self.result.resources[before:]
+                self._internal(d, f"evaluating it took more than {self.time_budget * 6:g} s")
             except RecursionError:
                 del self.result.resources[before:]
                 self._internal(d, "expressions nested or chained too deeply to evaluate")
