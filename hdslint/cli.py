@@ -34,6 +34,8 @@ EPILOG = """Examples:
   hdslint scan infra/ --format json    JSON report (schema_version 1)
   hdslint scan plan.json               a plan from `terraform show -json plan.out`
   hdslint scan --var-file prod.tfvars --var region=eu-west-3
+  hdslint scan --checkov               merge checkov's encryption, backup, logging
+                                       and exposure findings (checkov installed apart)
   hdslint rules                        every rule with its family, severity and basis
   hdslint rules HDS-LOC-001            one rule's documentation
 
@@ -73,8 +75,14 @@ def main():
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record the current findings in a baseline file, then exit 0.")
 @click.option("--color/--no-color", default=None, help="Colour output (default: only on a terminal).")
+@click.option("--checkov", "use_checkov", is_flag=True,
+              help="Also run checkov (a separate program) on the same paths and merge its HDS-relevant findings.")
+@click.option("--checkov-bin", type=click.Path(dir_okay=False),
+              help="The checkov executable for --checkov (default: checkov on PATH).")
+@click.option("--checkov-report", "checkov_reports", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Merge a checkov JSON report made earlier (checkov -o json); repeatable.")
 def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
-         write_baseline, color):
+         write_baseline, color, use_checkov, checkov_bin, checkov_reports):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files
@@ -114,8 +122,20 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
     fail_on = config.fail_on
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     stdin_text = sys.stdin.read() if "-" in paths else None
+    reports = None
+    if use_checkov or checkov_bin or checkov_reports:
+        from hdslint import checkov
+
+        try:
+            reports = [r for path in checkov_reports for r in checkov.read_report(path)]
+            if use_checkov or checkov_bin:
+                reports += checkov.run(paths, root, checkov_bin)
+        except checkov.CheckovError as e:
+            click.echo(f"hdslint: {e}", err=True)
+            sys.exit(EXIT_USAGE)
     try:
-        result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text)
+        result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text,
+                             checkov_reports=reports)
     except (config_mod.ConfigError, PolicyError) as e:  # an unreadable baseline, a broken policy file
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
@@ -186,6 +206,17 @@ def rules(rule_id, fmt):
     mods = all_rules()
     if rule_id:
         mods = [m for m in mods if m.RULE.id == rule_id.upper() or m.RULE.name == rule_id]
+        from hdslint import checkov
+
+        if not mods and checkov.is_mapped(rule_id.upper()):
+            r = checkov.rule_for(rule_id.upper())
+            if fmt == "json":
+                click.echo(json.dumps({"id": r.id, "family": r.family, "severity": r.severity, "basis": r.basis,
+                                       "perimeters": list(r.perimeters), "remediation": r.remediation,
+                                       "documentation": r.doc}, indent=2, ensure_ascii=False))
+            else:
+                click.echo(f"{r.id} ({r.family}, {r.severity})\n\n{r.doc}\n\nBasis: {r.basis}\nRemediation: {r.remediation}")
+            return
         if not mods:
             click.echo(f"hdslint: no rule {rule_id!r}; `hdslint rules` lists them", err=True)
             sys.exit(EXIT_USAGE)

@@ -27,6 +27,8 @@ class ScanContext:
     manifests: object = None  # scalingo_manifest.ManifestResult
     internal_errors: list = field(default_factory=list)  # (file, line, where, error): bugs, reported not raised
     discovery: discover.Discovery | None = None
+    external_rules: dict = field(default_factory=dict)  # checkov check id -> Rule (--checkov)
+    checkov: dict | None = None  # what was imported from checkov, for the summary
     _coverage: object = None
     _companions: object = None
     _verdicts: dict = field(default_factory=dict)
@@ -96,8 +98,9 @@ class ScanResult:
 
 
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None,
-         stdin_text: str | None = None) -> ScanResult:
-    """Scan paths ("-" is standard input, read by the caller into stdin_text)."""
+         stdin_text: str | None = None, checkov_reports: list | None = None) -> ScanResult:
+    """Scan paths ("-" is standard input, read by the caller into stdin_text); checkov_reports
+    are checkov's JSON reports on the same paths, merged in (hdslint.checkov)."""
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])
@@ -140,6 +143,12 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env=Non
             ctx.internal_errors.append((".", 1, f"rule {mod.RULE.id}", f"{type(e).__name__}: {e}"))
     if internal is not None:
         findings.extend(internal.check(ctx))
+    if checkov_reports is not None:
+        from hdslint import checkov
+
+        imported = checkov.merge(checkov_reports, ctx, findings)
+        findings.extend(imported.findings)
+        ctx.external_rules, ctx.checkov = imported.rules, imported.summary
 
     comments = dict(ctx.terraform.comments)
     if ctx.kubernetes:

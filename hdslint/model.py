@@ -158,6 +158,8 @@ class Finding:
     basis: str = ""
     suppressed: bool = False
     suppression: dict | None = None
+    source: str = "hdslint"  # or checkov, for a finding imported from its report
+    related: tuple = ()  # checkov check ids that found the same thing (hdslint's finding stands)
 
     @property
     def fingerprint(self) -> str:
@@ -186,6 +188,10 @@ class Finding:
             "suppressed": self.suppressed,
             "fingerprint": self.fingerprint,
         }
+        if self.source != "hdslint":
+            d["source"] = self.source
+        if self.related:
+            d["checkov_ids"] = list(self.related)
         if self.attribute:
             d["attribute"] = self.attribute
         if self.chain:

@@ -18,6 +18,7 @@ SCHEMAS = {
     "regions": "regions.schema.json",
     "terraform": "terraform-provider.schema.json",
     "catalog": "catalog.schema.json",
+    "checkov": "checkov-mapping.schema.json",
 }
 
 
@@ -97,6 +98,19 @@ def check_file(path: Path) -> list[str]:
         for c in data.get("conditions", []):
             for rx in c.get("check", {}).get("resource_types", []):
                 re.compile(rx)
+    if kind == "checkov":
+        from hdslint.rules import rule_by_id
+
+        for name, theme in data["themes"].items():
+            for rid in theme["same_as"]:
+                if rule_by_id(rid) is None:
+                    problems.append(f"{path.name}: theme {name}: unknown hdslint rule {rid}")
+        for cid, entry in data["checks"].items():
+            if entry["theme"] not in data["themes"]:
+                problems.append(f"{path.name}: {cid}: unknown theme {entry['theme']}")
+        for diff in data["known_differences"]:
+            if diff["check"] not in data["checks"]:
+                problems.append(f"{path.name}: known difference on {diff['check']}, a check the mapping does not hold")
     return problems
 
 

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 _MARK = re.compile(r"hdslint:ignore\b(?P<rest>.*)$")
-_IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9*\-]+(?:\s*,\s*[A-Za-z0-9*\-]+)*)")
+_IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_*\-]+(?:\s*,\s*[A-Za-z0-9_*\-]+)*)")
 _REASON = re.compile(r"""reason\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 _UNTIL = re.compile(r"until\s*=\s*(?P<date>\S+)")
-_RULE_ID = re.compile(r"^HDS-[A-Z]+-(\d{3}|\*)$")
+_RULE_ID = re.compile(r"^(HDS-[A-Z]+-(\d{3}|\*)|CKV2?_[A-Z0-9]+_\d+)$")  # checkov ids for --checkov
 
 
 @dataclass
@@ -66,9 +66,10 @@ def parse_comment(file: str, line: int, text: str) -> Suppression | None:
 
 
 def _known(pattern: str) -> bool:
+    from hdslint.checkov import is_mapped
     from hdslint.rules import all_rules
 
-    return any(fnmatch.fnmatchcase(m.RULE.id, pattern) for m in all_rules())
+    return is_mapped(pattern) or any(fnmatch.fnmatchcase(m.RULE.id, pattern) for m in all_rules())
 
 
 def collect(comments: dict) -> dict:

@@ -57,3 +57,37 @@ def finding(result, rule_id: str, resource: str = ""):
 @pytest.fixture
 def tf():
     return FIXTURES / "terraform"
+
+
+def _checkov_version(binary: str) -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=120)
+    except OSError:
+        return ""
+    return out.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def checkov_bin() -> str:
+    """The real checkov, at the version policies/checkov/mapping.yaml was reviewed against:
+    $HDSLINT_CHECKOV, else checkov on PATH, else installed once into its own virtual
+    environment under ~/.cache (checkov cannot share hdslint's environment: design.md)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    wanted = yaml.safe_load((ROOT / "policies" / "checkov" / "mapping.yaml").read_text())["checkov_version"]
+    for candidate in (os.environ.get("HDSLINT_CHECKOV"), shutil.which("checkov")):
+        if candidate and _checkov_version(candidate) == wanted:
+            return candidate
+    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hdslint-tests" / f"checkov-{wanted}"
+    binary = venv / "bin" / "checkov"
+    if _checkov_version(str(binary)) != wanted:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", f"checkov=={wanted}"], check=True)
+    assert _checkov_version(str(binary)) == wanted, f"could not install checkov {wanted} into {venv}"
+    return str(binary)

@@ -120,3 +120,12 @@ def test_parse_template_for_json_values_keeps_the_given_line():
     t = parser.parse_template('arn:${var.partition}:s3:::"quoted"', line=7)
     assert t.line == 7 and t.parts[0] == "arn:" and t.parts[2] == ':s3:::"quoted"'
     assert parser.parse_template("plain", 3).value == "plain"
+
+
+def test_unicode_labels_and_names_do_not_hang_the_parser():
+    # found by tests/test_fuzz.py: a letter outside ASCII after a block name looped forever
+    body = parser.parse('résumé "x" é {\n  clé = 1\n}\n').body
+    (block,) = body.blocks
+    assert (block.type, block.labels, list(block.body.attributes)) == ("résumé", ["x", "é"], ["clé"])
+    with pytest.raises(parser.HCLError):
+        parser.parse("a \u0661 {}\n")  # an Arabic-Indic digit cannot start a label

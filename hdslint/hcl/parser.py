@@ -29,7 +29,7 @@ class HCLError(Exception):
 _WS = re.compile(r"(?:[ \t\r\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _WS_NL = re.compile(r"(?:[ \t\r\n\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _COMMENT = re.compile(r"#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_IDENT = re.compile(r"[^\W\d][\w-]*")  # HCL identifiers are Unicode (ID_Start, ID_Continue, '-')
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _STR_RUN = re.compile(r'[^"\\$%\n]+')
@@ -163,10 +163,11 @@ class _Parser:
                         if not isinstance(label, Literal):
                             raise self.error("block labels cannot contain interpolations")
                         labels.append(label.value)
-                    elif c and (c.isalpha() or c == "_"):
-                        labels.append(self.ident())
                     else:
-                        break
+                        label = self.ident()
+                        if label is None:
+                            break  # never loop on a character no rule consumes (found by fuzzing)
+                        labels.append(label)
                 self.skip(True)
                 if not src.startswith("{", self.pos):
                     raise self.error(f"expected '=' or '{{' after '{name}'")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from hdslint.rules import all_rules
+from hdslint.rules import reported_rules
 
 
 def render(result, options) -> str:
@@ -18,10 +18,7 @@ def render(result, options) -> str:
         by_rule.setdefault(f.rule_id, []).append(f)
     suites = []
     total = failures = skipped = 0
-    for mod in all_rules():
-        rule = mod.RULE
-        if not ctx.config.rule_enabled(rule.id):
-            continue
+    for rule in reported_rules(ctx):
         cases = []
         findings = by_rule.get(rule.id, [])
         for f in findings:

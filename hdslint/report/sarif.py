@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from hdslint import __version__
-from hdslint.rules import all_rules
+from hdslint.rules import reported_rules
 
 INFORMATION_URI = "https://github.com/hdslint/hdslint"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -29,7 +29,7 @@ def _location(file: str, line: int) -> dict:
 
 def render(result, options) -> str:
     ctx = result.context
-    rules = [m.RULE for m in all_rules() if ctx.config.rule_enabled(m.RULE.id)]
+    rules = reported_rules(ctx)
     index = {r.id: i for i, r in enumerate(rules)}
     driver_rules = []
     for r in rules:
@@ -46,7 +46,7 @@ def render(result, options) -> str:
                 "security-severity": SECURITY_SEVERITY[severity],
                 "problem.severity": LEVEL[severity] if LEVEL[severity] != "note" else "recommendation",
                 "precision": "high",
-                "tags": ["security", "hds", "compliance", r.family],
+                "tags": ["security", "hds", "compliance", r.family] + (["checkov"] if r.id.startswith("CKV") else []),
                 "hds.family": r.family,
                 "hds.perimeters": list(r.perimeters),
                 "hds.basis": r.basis,
@@ -62,8 +62,10 @@ def render(result, options) -> str:
             "locations": [_location(f.file, f.line)],
             "partialFingerprints": {"hdslint/v1": f.fingerprint},
             "properties": {"severity": f.severity, "family": f.family, "perimeters": list(f.perimeters),
-                           "basis": f.basis},
+                           "basis": f.basis, "source": f.source},
         }
+        if f.related:
+            item["properties"]["checkov_ids"] = list(f.related)
         if f.resource:
             item["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.resource, "kind": "resource"}]
         related = [h for h in f.chain if h.file and not h.file.startswith("<") and h.line]

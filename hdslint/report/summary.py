@@ -11,7 +11,7 @@ def summary(result, fail_on: str) -> dict:
     for f in active:
         by_family[f.family] = by_family.get(f.family, 0) + 1
     failing = result.failing(fail_on)
-    return {
+    out = {
         "findings": len(active),
         "suppressed": len(result.findings) - len(active),
         "by_severity": by_severity,
@@ -26,3 +26,6 @@ def summary(result, fail_on: str) -> dict:
         "failing": len(failing),
         "exit_code": 1 if failing else 0,
     }
+    if result.context.checkov is not None:
+        out["checkov"] = result.context.checkov
+    return out

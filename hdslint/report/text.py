@@ -30,6 +30,8 @@ def render(result, options) -> str:
             head += f"  {style(f.resource, bold=True)}"
         lines.append(head)
         lines.append(f"        {f.message}")
+        if f.related:
+            lines.append(f"        also found by checkov: {', '.join(f.related)}")
         lines.append(style(f"        fix: {f.remediation}", dim=True))
     s = summary(result, options.fail_on)
     if shown:
@@ -49,6 +51,11 @@ def render(result, options) -> str:
     else:
         verdict = style(f"passed (nothing at or above {options.fail_on})", fg="green")
     lines.append(f"{head} · {verdict}")
+    if s.get("checkov"):
+        c = s["checkov"]
+        lines.append(f"checkov {', '.join(c['versions']) or '(version unknown)'}: {c['imported']} finding(s) imported, "
+                     f"{c['merged']} already reported by hdslint, {c['not_mapped']} failed check(s) outside the HDS "
+                     f"mapping left to checkov's own report")
     return "\n".join(lines) + "\n"
 
 

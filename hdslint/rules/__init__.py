@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from hdslint.model import Finding
 
-FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "parse", "suppression")
+# traceability holds no rule of hdslint's own yet: checkov's logging checks land there (--checkov)
+FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "traceability", "parse", "suppression")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,17 @@ def known_types(knows: str) -> list:
 
 
 def rule_by_id(rule_id: str):
+    """An hdslint rule, or a checkov check that policies/checkov/mapping.yaml places on the
+    HDS map (those can be configured and suppressed like hdslint's own)."""
     for mod in all_rules():
         if mod.RULE.id == rule_id:
             return mod.RULE
-    return None
+    from hdslint import checkov
+
+    return checkov.rule_for(rule_id) if checkov.is_mapped(rule_id) else None
+
+
+def reported_rules(ctx) -> list:
+    """The rules a report lists: every enabled hdslint rule, then the checkov checks imported."""
+    rules = [m.RULE for m in all_rules() if ctx.config.rule_enabled(m.RULE.id)]
+    return rules + sorted(ctx.external_rules.values(), key=lambda r: r.id)
