@@ -2,7 +2,8 @@
 """Benchmark: hdslint against checkov on a deterministic synthetic monorepo, side by side.
 
     python bench/run.py                       # build the monorepo in a temp dir, time both tools
-    python bench/run.py --scale 2             # twice as big (linearity check)
+    python bench/run.py --scale 2             # twice as big
+    python bench/run.py --linearity           # also time hdslint on a monorepo twice as big
     python bench/run.py --checkov PATH        # checkov from its own environment (default: on PATH)
 
 It prints wall time, CPU time and peak memory of each run, and the ratios. checkov is a
@@ -130,6 +131,7 @@ def main(argv=None) -> int:
     ap.add_argument("--checkov", default=shutil.which("checkov"))
     ap.add_argument("--keep", help="build the monorepo in this directory and keep it")
     ap.add_argument("--runs", type=int, default=1, help="runs per measurement (the best is kept)")
+    ap.add_argument("--linearity", action="store_true", help="also scan a monorepo twice as big (target: <= 2.2x time)")
     args = ap.parse_args(argv)
     hdslint = args.hdslint.split()
     root = args.keep or tempfile.mkdtemp(prefix="hdslint-bench-")
@@ -162,14 +164,31 @@ def main(argv=None) -> int:
         print(row(name, m))
         if m["exit"] not in (0, 1):
             print(f"    stderr: {m['stderr']}")
+    if args.linearity:
+        big = tempfile.mkdtemp(prefix="hdslint-bench-x2-")
+        build(big, args.scale * 2)
+        results["hdslint monorepo x2"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], big)
+        print(row("hdslint monorepo x2", results["hdslint monorepo x2"]))
+        shutil.rmtree(big, ignore_errors=True)
+    targets = [("one-file repository <= 0.3 s wall", results["hdslint one-file"]["wall"] <= 0.3),
+               ("pre-commit on one file of the monorepo <= 0.5 s", results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
+    if args.linearity:
+        ratio = results["hdslint monorepo x2"]["wall"] / results["hdslint monorepo"]["wall"]
+        print(f"\nlinearity: 2x input took {ratio:.2f}x the time")
+        targets.append(("2x input <= 2.2x time", ratio <= 2.2))
     if args.checkov:
         h, c = results["hdslint monorepo"], results["checkov monorepo"]
+        targets += [("monorepo >= 10x faster than checkov", c["wall"] / h["wall"] >= 10),
+                    ("monorepo <= 1/3 of checkov's peak memory", h["rss_mb"] <= c["rss_mb"] / 3)]
         print(f"\nmonorepo: hdslint is {c['wall'] / h['wall']:.1f}x faster (wall), {c['cpu'] / h['cpu']:.1f}x "
               f"less CPU, and uses {h['rss_mb'] / c['rss_mb']:.2f}x checkov's peak memory")
         h1, c1 = results["hdslint one-file"], results["checkov one-file"]
         print(f"one file: hdslint {h1['wall']:.2f} s, checkov {c1['wall']:.2f} s ({c1['wall'] / h1['wall']:.1f}x)")
     else:
         print("\ncheckov not found: pass --checkov PATH to compare")
+    print("\ntargets:")
+    for name, ok in targets:
+        print(f"  {'met    ' if ok else 'MISSED '} {name}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from hdslint.i18n import _
 from hdslint.terraform.values import Unknown
 
 ABSENT = {"pass": True, "fail": False, "unknown": None}
@@ -14,38 +15,49 @@ ABSENT = {"pass": True, "fail": False, "unknown": None}
 
 def run(res, test: dict, absent_means: str = "fail"):
     """(True | False | None, what was found) for one test on one resource."""
+    verdict, found, _absent = _evaluate(res, test, absent_means)
+    return verdict, found
+
+
+def _evaluate(res, test: dict, absent_means: str):
+    """(verdict, what was found, whether the attribute is not set): the last tells, in any
+    language, a test that failed because nothing was written."""
     if "region_in" in test:
         from hdslint.coverage import _in_regions
 
         inside = _in_regions(res, test["region_in"])
-        codes = ", ".join(p.region.code for p in res.location.places if p.role == "primary") or "undetermined"
-        return inside, f"location {codes}"
+        codes = ", ".join(p.region.code for p in res.location.places if p.role == "primary") or _("undetermined")
+        return inside, _("location {codes}", codes=codes), False
     path = test["attribute"]
     found = res.values(path)
     values = [v.value for v in found]
     if "present" in test:
         present = bool(values) and not all(v is None for v in values)
         if present and all(isinstance(v, Unknown) for v in values) and not test["present"]:
-            return None, f"{path}: {values[0].reason}"
-        return present == test["present"], f"{path} {'set' if present else 'not set'}"
+            return None, f"{path}: {values[0].reason}", False
+        if present:
+            return present == test["present"], _("{attribute} set", attribute=path), False
+        return present == test["present"], _("{attribute} not set", attribute=path), True
     values = [v for v in values if v is not None]
     if not values:
-        return ABSENT[absent_means], f"{path} not set"
+        return ABSENT[absent_means], _("{attribute} not set", attribute=path), True
     if "contains" in test:
         items = [x for v in values for x in (v if isinstance(v, list) else [v])]
         if any(isinstance(x, Unknown) for x in items):
-            return None, f"{path}: {next(x for x in items if isinstance(x, Unknown)).reason}"
+            return None, f"{path}: {next(x for x in items if isinstance(x, Unknown)).reason}", False
         wanted = test["contains"]
         found = any(isinstance(x, dict) and all(_equal(x.get(k), w) for k, w in wanted.items()) for x in items)
         shown = ", ".join(f"{k} = {w}" for k, w in wanted.items())
-        return found, f"{path} {'has' if found else 'has no'} entry with {shown}"
+        if found:
+            return found, _("{attribute} has entry with {values}", attribute=path, values=shown), False
+        return found, _("{attribute} has no entry with {values}", attribute=path, values=shown), False
     results = []
     for v in values:
         if isinstance(v, Unknown):
-            return None, f"{path}: {v.reason}"
+            return None, f"{path}: {v.reason}", False
         results.append(compare(v, test))
     shown = ", ".join(_show(v) for v in values[:3])
-    return all(results), f"{path} = {shown}"
+    return all(results), f"{path} = {shown}", False
 
 
 def line_of(res, test: dict) -> int | None:
@@ -64,12 +76,12 @@ def any_holds(res, tests: list):
     unknown = None
     seen, seen_test = [], None
     for t in tests:
-        verdict, found = run(res, t, "fail")
+        verdict, found, absent = _evaluate(res, t, "fail")
         if verdict is True:
             return True, found, t
         if verdict is None and unknown is None:
             unknown = (found, t)
-        elif verdict is False and not found.endswith("not set"):
+        elif verdict is False and not absent:
             seen.append(found)
             seen_test = seen_test or t
     if unknown:
@@ -93,7 +105,7 @@ def _show(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, dict) and v.get("__block__"):
-        return "a block"
+        return _("a block")
     return repr(v)
 
 

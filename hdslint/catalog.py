@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 
+from hdslint.i18n import _
 from hdslint.knowledge import POLICIES_DIR, _load
 
 STALE_DAYS = 365
@@ -96,14 +97,14 @@ def evidence(entry: dict) -> str:
     if cert.get("referentiel") and cert["referentiel"] != "unknown":
         parts.append(f"HDS {cert['referentiel']}")
     if c.get("number"):
-        parts.append(f"certificate {c['number']}")
+        parts.append(_("certificate {number}", number=c["number"]))
     if c.get("issuer"):
-        parts.append(f"by {c['issuer']}")
+        parts.append(_("by {issuer}", issuer=c["issuer"]))
     if c.get("valid_until"):
-        parts.append(f"valid until {c['valid_until']}")
+        parts.append(_("valid until {date}", date=c["valid_until"]))
     source = next((s["url"] for s in entry.get("sources", []) if s["id"] == cert.get("source")), cert.get("source"))
     if source:
-        parts.append(f"source {source}")
+        parts.append(_("source {source}", source=source))
     if entry.get("overridden"):
-        parts.append("(overridden by the team's configuration)")
+        parts.append(_("(overridden by the team's configuration)"))
     return ", ".join(parts)

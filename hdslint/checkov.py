@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 
+from hdslint.i18n import _, text
 from hdslint.knowledge import POLICIES_DIR, _load
 from hdslint.model import Finding
 
@@ -27,8 +28,13 @@ FRAMEWORKS = ("terraform", "terraform_json", "terraform_plan", "kubernetes")
 FILE_SUFFIXES = (".tf", ".tf.json", ".json", ".yaml", ".yml")
 # the verdict hdslint keeps for a theme, to tell when checkov contradicts a judged resource
 VERDICT_OF_THEME = {"at_rest": "at_rest", "in_transit": "in_transit", "backup": "backup", "backup_site": "backup"}
-COMPLIANT = {"at_rest": "encrypted at rest", "in_transit": "encrypted in transit", "backup": "backed up",
-             "backup_site": "backed up on a separate site (backup.separate_site: {site})"}
+
+
+def _compliant(theme: str, site: str) -> str:
+    return {
+        "at_rest": _("encrypted at rest"), "in_transit": _("encrypted in transit"), "backup": _("backed up"),
+        "backup_site": _("backed up on a separate site (backup.separate_site: {site})", site=site),
+    }[theme]
 
 
 class CheckovError(Exception):
@@ -57,6 +63,11 @@ def rule_for(check_id: str, title: str = "", guideline: str = ""):
                 severity=entry.get("severity", theme["severity"]), title=title or f"checkov {check_id}",
                 basis=theme["basis"], remediation=theme["remediation"],
                 perimeters=tuple(theme.get("perimeters", ())), doc=doc)
+
+
+def _how(how: str) -> str:
+    return {"explicit": _("set in the code"), "companion": _("set by a companion resource"),
+            "default": _("the provider's default"), "always": _("always on for this service")}.get(how, how)
 
 
 # ---- getting reports --------------------------------------------------------------------------------
@@ -241,6 +252,7 @@ def _finding(entry, cid, rtype, skipped, ctx, by_address, findings, by_key, coun
             return None
     title = str(entry.get("check_name") or cid)
     severity = ctx.config.rule_severity(cid, spec.get("severity", theme["severity"]))
+    # checkov's title and the mapping's note stay in English: they are checkov's words
     message = f"checkov {cid}: {title}" + ("" if title.endswith(".") else ".")
     if spec.get("note"):
         message += f" ({spec['note']})"
@@ -251,15 +263,16 @@ def _finding(entry, cid, rtype, skipped, ctx, by_address, findings, by_key, coun
         if verdict is not None and verdict.state == "on":
             severity = "info"
             counts["downgraded"] += 1
-            how = COMPLIANT[theme_name].format(site=ctx.config.separate_site)
-            message += f" hdslint finds it {how}: {verdict.detail} ({verdict.how})."
-    remediation = theme["remediation"]
+            message += " " + _("hdslint finds it {how}: {detail} ({source}).",
+                               how=_compliant(theme_name, ctx.config.separate_site), detail=verdict.detail,
+                               source=_how(verdict.how))
+    remediation = text(theme["remediation"])
     if entry.get("guideline"):
-        remediation += f" Guideline: {entry['guideline']}"
+        remediation += " " + _("Guideline: {url}", url=entry["guideline"])
     perimeters = theme.get("perimeters") or ((res.facts or {}).get("perimeters", ()) if res is not None else ())
     finding = Finding(rule_id=cid, family=theme["family"], severity=severity, file=file, line=line,
                       message=message, remediation=remediation, resource=address,
-                      perimeters=tuple(sorted(perimeters)), basis=theme["basis"], source="checkov")
+                      perimeters=tuple(sorted(perimeters)), basis=text(theme["basis"]), source="checkov")
     if skipped:
         reason = str((entry.get("check_result") or {}).get("suppress_comment") or "skipped in checkov")
         finding.suppressed = True

@@ -33,6 +33,8 @@ EPILOG = """Examples:
   hdslint scan                         scan the current directory
   hdslint scan infra/ --format json    JSON report (schema_version 1)
   hdslint scan plan.json               a plan from `terraform show -json plan.out`
+  hdslint scan --format html -o rapport.html --lang fr
+                                       the audit report, in French
   hdslint scan --var-file prod.tfvars --var region=eu-west-3
   hdslint scan --checkov               merge checkov's encryption, backup, logging
                                        and exposure findings (checkov installed apart)
@@ -53,10 +55,13 @@ def main():
 
 @main.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "gitlab", "markdown"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html"]),
               default="text", show_default=True,
               help="Output format: text, json, sarif (code scanning), junit, github (workflow annotations), "
-                   "gitlab (Code Quality), markdown (pull-request comment).")
+                   "gitlab (Code Quality), markdown (pull-request comment), html (audit report, one file).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="Language of messages and reports: en, or fr. Default: en, or lang in the config.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that fails the scan (exit 1). Default: medium, or fail_on in the config.")
@@ -75,14 +80,16 @@ def main():
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
               help="Record the current findings in a baseline file, then exit 0.")
 @click.option("--color/--no-color", default=None, help="Colour output (default: only on a terminal).")
+@click.option("--no-cache", is_flag=True,
+              help="Do not keep parsed knowledge files in ~/.cache/hdslint (HDSLINT_NO_CACHE=1 does the same).")
 @click.option("--checkov", "use_checkov", is_flag=True,
               help="Also run checkov (a separate program) on the same paths and merge its HDS-relevant findings.")
 @click.option("--checkov-bin", type=click.Path(dir_okay=False),
               help="The checkov executable for --checkov (default: checkov on PATH).")
 @click.option("--checkov-report", "checkov_reports", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Merge a checkov JSON report made earlier (checkov -o json); repeatable.")
-def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
-         write_baseline, color, use_checkov, checkov_bin, checkov_reports):
+def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
+         write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files
@@ -96,6 +103,8 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
     from hdslint.knowledge import PolicyError
     from hdslint.report import render
 
+    if no_cache:
+        os.environ["HDSLINT_NO_CACHE"] = "1"
     paths = list(paths) or ["."]
     root = scan_root(paths)
     try:
@@ -119,6 +128,8 @@ def scan(paths, fmt, output, fail_on, config_path, var_files, cli_vars, today, n
         config.set("baseline", os.path.abspath(baseline))
     if fail_on:
         config.set("fail_on", fail_on)
+    if lang:
+        config.set("lang", lang)
     fail_on = config.fail_on
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     stdin_text = sys.stdin.read() if "-" in paths else None
@@ -199,8 +210,18 @@ def config_command(path, config_path, fmt):
 @main.command()
 @click.argument("rule_id", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(rule_id, fmt):
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of titles, bases and remediations (documentation stays in English).")
+def rules(rule_id, fmt, lang):
     """List every rule, or show one rule's documentation."""
+    from hdslint import i18n
+
+    with i18n.using(lang):
+        _rules(rule_id, fmt)
+
+
+def _rules(rule_id, fmt):
+    from hdslint.i18n import text
     from hdslint.rules import all_rules
 
     mods = all_rules()
@@ -228,16 +249,17 @@ def rules(rule_id, fmt):
     if rule_id:
         r = mods[0].RULE
         types = known_types(r.knows) if r.knows else []
-        click.echo(f"{r.id} {r.name} ({r.family}, {r.severity})\n\n{r.doc}\n\nBasis: {r.basis}\n"
-                   f"Remediation: {r.remediation}")
+        title = f"{text(r.title)}\n\n" if text(r.title) != r.title else ""  # the doc says it in English
+        click.echo(f"{r.id} {r.name} ({r.family}, {r.severity})\n\n{title}{r.doc}\n\n"
+                   f"Basis: {text(r.basis)}\nRemediation: {text(r.remediation)}")
         if types:
             click.echo(f"\nResource types it knows ({len(types)}): {', '.join(types)}")
         return
     for m in mods:
         r = m.RULE
         types = f", {len(known_types(r.knows))} resource types" if r.knows else ""
-        click.echo(f"{r.id:<15} {r.family:<12} {r.severity:<8} {r.title}")
-        click.echo(f"{'':<15} basis: {r.basis}{types}")
+        click.echo(f"{r.id:<15} {r.family:<12} {r.severity:<8} {text(r.title)}")
+        click.echo(f"{'':<15} basis: {text(r.basis)}{types}")
 
 
 @main.command()
@@ -333,9 +355,11 @@ def _provider_detail(entry, day) -> str:
 def _rule_dict(mod) -> dict:
     from hdslint.rules import known_types
 
+    from hdslint.i18n import text
+
     r = mod.RULE
-    return {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
-            "basis": r.basis, "perimeters": list(r.perimeters), "remediation": r.remediation,
+    return {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": text(r.title),
+            "basis": text(r.basis), "perimeters": list(r.perimeters), "remediation": text(r.remediation),
             "resource_types": known_types(r.knows) if r.knows else [], "documentation": r.doc}
 
 

@@ -46,6 +46,7 @@ class Config:
     k8s_provider: str | None = None  # kubernetes.provider: catalog id of the cluster's provider
     k8s_region: str | None = None
     separate_site: str = "zone"  # zone or region
+    lang: str = "en"  # messages and reports: en or fr
     source: str | None = None  # the file the configuration came from
     origins: dict = field(default_factory=dict)  # field name -> where its value came from
 
@@ -146,6 +147,7 @@ def load(path: str | None) -> Config:
         "suppressions": data.get("suppressions"),
         "baseline": os.path.join(base, data["baseline"]) if "baseline" in data else None,
         "profile": data.get("profile"),
+        "lang": data.get("lang"),
         "min_retention_days": data.get("backup", {}).get("min_retention_days"),
         "separate_site": data.get("backup", {}).get("separate_site"),
         "k8s_provider": data.get("kubernetes", {}).get("provider"),
@@ -239,6 +241,9 @@ suppressions: []
 
 # strict: encryption at rest with customer-managed keys, the keys held in the EEA.
 profile: default
+
+# Language of messages and reports: en or fr (what auditors in France read).
+lang: en
 
 backup:
   # Backups kept fewer days are reported (HDS-BAK-004).

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from hdslint.catalog import catalog, evidence, service_for, validity
+from hdslint.i18n import _
 from hdslint.knowledge import lookup_region
 from hdslint.model import PERIMETERS
 
@@ -103,14 +104,17 @@ def evaluate(ctx) -> Coverage:
 
 
 def _declaration_evidence(d: dict) -> str:
-    who = "the team itself" if d.get("by") == "self" else d.get("by", "a declared provider")
-    parts = [f"declared: performed by {who}"]
+    if d.get("by") == "self":
+        who = _("the team itself")
+    else:
+        who = d["by"] if "by" in d else _("a declared provider")
+    parts = [_("declared: performed by {who}", who=who)]
     if d.get("certificate"):
-        parts.append(f"certificate {d['certificate']}")
+        parts.append(_("certificate {number}", number=d["certificate"]))
     if d.get("issuer"):
-        parts.append(f"by {d['issuer']}")
+        parts.append(_("by {issuer}", issuer=d["issuer"]))
     if d.get("valid_until"):
-        parts.append(f"valid until {d['valid_until']}")
+        parts.append(_("valid until {date}", date=d["valid_until"]))
     return ", ".join(parts)
 
 
@@ -128,19 +132,20 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
     if entry is None:
         cov.gaps.append(Gap(res, needs, "unknown_provider"))
         for p in needs:
-            _cell(cov, p, res, "unknown", "not in hdslint's certification catalog")
+            _cell(cov, p, res, "unknown", _("not in hdslint's certification catalog"))
         return
     cert = entry["certification"]
     ev = evidence(entry)
     if cert["status"] == "unknown":
         cov.gaps.append(Gap(res, needs, "unknown_status"))
         for p in needs:
-            _cell(cov, p, res, "unknown", f"HDS status unknown ({ev})" if ev else "HDS status unknown")
+            _cell(cov, p, res, "unknown", _("HDS status unknown ({evidence})", evidence=ev) if ev
+                  else _("HDS status unknown"))
         return
     if cert["status"] == "not_certified":
         cov.gaps.append(Gap(res, needs, "not_certified", cert.get("note", "")))
         for p in needs:
-            _cell(cov, p, res, "not_covered", f"not HDS-certified ({ev})")
+            _cell(cov, p, res, "not_covered", _("not HDS-certified ({evidence})", evidence=ev))
         return
     if validity(entry, ctx.today) in ("expired", "not_yet_valid"):
         cov.gaps.append(Gap(res, needs, "expired", (cert.get("certificate") or {}).get("valid_until") or ""))
@@ -152,7 +157,7 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
         cov.gaps.append(Gap(res, needs, "service_excluded", service["name"] + (f": {service['note']}"
                                                                                 if service.get("note") else "")))
         for p in needs:
-            _cell(cov, p, res, "not_covered", f"{service['name']} is excluded from the certificate")
+            _cell(cov, p, res, "not_covered", _("{service} is excluded from the certificate", service=service["name"]))
         return
     performed = None
     subcontracted: dict = {}
@@ -166,7 +171,7 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
     if performed is None:
         cov.gaps.append(Gap(res, needs, "unknown_perimeters"))
         for p in needs:
-            _cell(cov, p, res, "unknown", f"perimeters not published ({ev})")
+            _cell(cov, p, res, "unknown", _("perimeters not published ({evidence})", evidence=ev))
         return
     regions = (service or {}).get("regions") or cert.get("regions")
     if regions:
@@ -174,29 +179,32 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
         if inside is False:
             where = ", ".join(_primary_codes(res))
             cov.gaps.append(Gap(res, needs, "region_out_of_scope",
-                                f"{where} is not among the certified regions ({', '.join(regions)})"))
+                                _("{region} is not among the certified regions ({regions})", region=where,
+                                  regions=", ".join(regions))))
             for p in needs:
-                _cell(cov, p, res, "not_covered", f"region {where} outside the certificate's scope")
+                _cell(cov, p, res, "not_covered", _("region {region} outside the certificate's scope", region=where))
             return
     missing = tuple(p for p in needs if p not in performed and p not in subcontracted)
     if missing:
         cov.gaps.append(Gap(res, missing, "not_in_certificate", service["name"] if service else ""))
     for p in needs:
         if p in missing:
-            _cell(cov, p, res, "not_covered", f"perimeter {p} not on the certificate ({ev})")
+            _cell(cov, p, res, "not_covered",
+                  _("perimeter {perimeter} not on the certificate ({evidence})", perimeter=p, evidence=ev))
         elif p in subcontracted and p not in performed:
             sub = subcontracted[p]
             if sub.get("non_eea_access") and (res, service["name"], sub["name"]) not in cov.subcontracted:
                 cov.subcontracted.append((res, service["name"], sub["name"]))
-            _cell(cov, p, res, "covered", f"performed by subcontractor {sub['name']} under {entry['name']}'s "
-                                          f"certificate ({ev})")
+            _cell(cov, p, res, "covered", _("performed by subcontractor {subcontractor} under {provider}'s "
+                                            "certificate ({evidence})", subcontractor=sub["name"],
+                                            provider=entry["name"], evidence=ev))
         else:
             _cell(cov, p, res, "covered", ev)
 
 
 def matrix(cov: Coverage) -> list:
     """The JSON form: perimeters 1-6, each with one entry per provider in use."""
-    providers = sorted({prov for (_, prov) in cov.cells})
+    providers = sorted({prov for (_perimeter, prov) in cov.cells})
     out = []
     for number, name in PERIMETERS.items():
         cells = []

@@ -12,6 +12,7 @@ import stat
 import posixpath
 from dataclasses import dataclass, field
 
+from hdslint.i18n import _
 from hdslint.terraform.config import Problem
 
 SKIP_DIRS = {
@@ -49,7 +50,11 @@ def scan_root(paths: list[str]) -> str:
 
 
 def outside_link(rel: str, kind: str = "file") -> Problem:
-    return Problem(rel, 0, f"{rel} is a symbolic link to a {kind} outside the scanned directory: not followed")
+    if kind == "directory":
+        message = _("{file} is a symbolic link to a directory outside the scanned directory: not followed", file=rel)
+    else:
+        message = _("{file} is a symbolic link to a file outside the scanned directory: not followed", file=rel)
+    return Problem(rel, 0, message)
 
 
 def _rel(path: str, root: str) -> str:
@@ -79,7 +84,7 @@ def discover(paths: list[str], root: str, exclude=()) -> Discovery:
             named_files.append(rel)
             _classify(ap, rel, real_root, found, seen, named=True)
         else:
-            found.problems.append(Problem(_rel(ap, root), 0, f"{p} does not exist"))
+            found.problems.append(Problem(_rel(ap, root), 0, _("{path} does not exist", path=p)))
     if named_files:
         found.only_files = named_files if not any(os.path.isdir(p) for p in paths) else None
         # A named .tf file brings its whole module directory, so cross-file references resolve.
@@ -133,7 +138,8 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, 
     seen.add(rel)
     if (is_json or is_yaml) and not _regular_or_missing(full):
         # sniffing a FIFO would block the scan; .tf and .tfvars readers refuse them the same way
-        found.problems.append(Problem(rel, 0, f"{rel} is not a regular file (a pipe, socket or device): not read"))
+        found.problems.append(Problem(rel, 0, _("{file} is not a regular file (a pipe, socket or device): not read",
+                                                 file=rel)))
         return
     if is_tf:
         found.terraform_files.append(rel)

@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from hdslint import discover, kubernetes, scalingo_manifest, suppress
+from hdslint import discover, i18n, kubernetes, scalingo_manifest, suppress
 from hdslint.config import Config
 from hdslint.model import SEVERITY_RANK, Finding
 from hdslint.rules import all_rules
@@ -100,7 +100,13 @@ class ScanResult:
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None,
          stdin_text: str | None = None, checkov_reports: list | None = None) -> ScanResult:
     """Scan paths ("-" is standard input, read by the caller into stdin_text); checkov_reports
-    are checkov's JSON reports on the same paths, merged in (hdslint.checkov)."""
+    are checkov's JSON reports on the same paths, merged in (hdslint.checkov). Messages are
+    written in config.lang."""
+    with i18n.using(config.lang):
+        return _scan(paths, config, today, env, stdin_text, checkov_reports)
+
+
+def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])

@@ -5,6 +5,8 @@ import codecs
 import os
 import stat
 
+from hdslint.i18n import _
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -21,14 +23,15 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             # a FIFO or device would block or never end: never open one
-            raise Unreadable("is not a regular file (a pipe, socket or device): not read")
+            raise Unreadable(_("is not a regular file (a pipe, socket or device): not read"))
         size = st.st_size
         if size > max_bytes:
-            raise Unreadable(f"is {size:,} bytes, above the {max_bytes:,}-byte limit (max_file_size)")
+            raise Unreadable(_("is {size:,} bytes, above the {limit:,}-byte limit (max_file_size)", size=size,
+                                limit=max_bytes))
         with open(path, "rb") as f:
             raw = f.read(max_bytes + 1)
     except OSError as e:
-        raise Unreadable(f"cannot be read: {e.strerror or e}") from None
+        raise Unreadable(_("cannot be read: {reason}", reason=e.strerror or e)) from None
     return decode(raw)
 
 
@@ -39,14 +42,15 @@ def decode(raw: bytes) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise Unreadable("starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
+            raise Unreadable(_("starts with a UTF-16 byte-order mark but is not valid UTF-16")) from None
     if b"\x00" in raw[:8192]:
-        raise Unreadable("is a binary file (it contains NUL bytes), not text")
+        raise Unreadable(_("is a binary file (it contains NUL bytes), not text"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise Unreadable(f"is not valid UTF-8 (byte 0x{raw[e.start]:02x} on line {line})", line) from None
+        raise Unreadable(_("is not valid UTF-8 (byte 0x{byte:02x} on line {line})", byte=raw[e.start], line=line),
+                         line) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return text

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from json.decoder import scanstring
 
+from hdslint.i18n import _
+
 MAX_DEPTH = 200
 
 
@@ -59,15 +61,15 @@ def loads(text: str):
         pos = ws(pos)
         if pos >= n:
             if stack:
-                fail("unexpected end of file: an object or array is not closed")
+                fail(_("unexpected end of file: an object or array is not closed"))
             if result is _MISSING:
-                fail("empty document")
+                fail(_("empty document"))
             return result
         c = text[pos]
         if expect_value:
             if c == "{" or c == "[":
                 if len(stack) >= MAX_DEPTH:
-                    fail(f"nesting deeper than {MAX_DEPTH} levels")
+                    fail(_("nesting deeper than {depth} levels", depth=MAX_DEPTH))
                 container = JObject() if c == "{" else JArray()
                 container.line = line
                 if c == "{":
@@ -87,7 +89,7 @@ def loads(text: str):
                     pos = _read_key(text, pos, stack[-1], keys, line, fail)
                     pos = ws(pos)
                     if pos >= n or text[pos] != ":":
-                        fail("expected ':' after an object key")
+                        fail(_("expected ':' after an object key"))
                     pos += 1
                     continue
                 else:
@@ -96,11 +98,11 @@ def loads(text: str):
                 try:
                     value, pos = scanstring(text, pos + 1, True)
                 except ValueError as e:
-                    fail(f"invalid string: {e.args[0].split(':')[0]}")
+                    fail(_("invalid string: {detail}", detail=e.args[0].split(':')[0]))
             elif c in "-0123456789":
                 m = _NUMBER.match(text, pos)
                 if not m:
-                    fail(f"invalid number near {text[pos:pos + 10]!r}")
+                    fail(_("invalid number near {text}", text=repr(text[pos:pos + 10])))
                 s = m.group()
                 value = float(s) if (m.group(1) or m.group(2)) else int(s)
                 pos = m.end()
@@ -111,11 +113,11 @@ def loads(text: str):
                         pos += len(word)
                         break
                 else:
-                    fail(f"unexpected character {c!r}")
+                    fail(_("unexpected character {char}", char=repr(c)))
             # a complete value: attach it to its parent
             if not stack:
                 if result is not _MISSING:
-                    fail("extra data after the JSON document")
+                    fail(_("extra data after the JSON document"))
                 result = value
                 expect_value = False
                 continue
@@ -129,7 +131,7 @@ def loads(text: str):
             continue
         # after a value: ',' or a closing bracket, or end of document
         if not stack:
-            fail("extra data after the JSON document")
+            fail(_("extra data after the JSON document"))
         parent = stack[-1]
         closing = "}" if isinstance(parent, JObject) else "]"
         if c == ",":
@@ -139,7 +141,7 @@ def loads(text: str):
                 pos = _read_key(text, pos, parent, keys, line, fail)
                 pos = ws(pos)
                 if pos >= n or text[pos] != ":":
-                    fail("expected ':' after an object key")
+                    fail(_("expected ':' after an object key"))
                 pos += 1
             expect_value = True
         elif c == closing:
@@ -148,7 +150,7 @@ def loads(text: str):
             keys.pop()
             if not stack:
                 if result is not _MISSING:
-                    fail("extra data after the JSON document")
+                    fail(_("extra data after the JSON document"))
                 result = value
             else:
                 grand = stack[-1]
@@ -158,16 +160,16 @@ def loads(text: str):
                     grand.append(value)
                     grand.item_lines.append(value.line)
         else:
-            fail(f"expected ',' or '{closing}', found {c!r}")
+            fail(_("expected ',' or '{closing}', found {found}", closing=closing, found=repr(c)))
 
 
 def _read_key(text: str, pos: int, obj: JObject, keys: list, line: int, fail) -> int:
     if pos >= len(text) or text[pos] != '"':
-        fail("expected a quoted object key")
+        fail(_("expected a quoted object key"))
     try:
         key, pos = scanstring(text, pos + 1, True)
     except ValueError as e:
-        fail(f"invalid string: {e.args[0].split(':')[0]}")
+        fail(_("invalid string: {detail}", detail=e.args[0].split(':')[0]))
     keys[-1] = key
     obj.key_lines[key] = line
     return pos

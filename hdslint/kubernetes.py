@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from hdslint import endpoints
 from hdslint import files as fileio
+from hdslint.i18n import _
 from hdslint.jsonpos import JObject, JSONError
 from hdslint.jsonpos import loads as json_loads
 from hdslint.knowledge import POLICIES_DIR, _load, country_names, lookup_region, region_tables
@@ -84,7 +85,7 @@ def read(paths: list, root: str, max_bytes: int, stdin_text: str | None = None) 
         try:
             docs = [(json_loads(text), 1)] if rel.endswith(".json") else load_all(text)
         except (YAMLError, JSONError) as e:
-            result.problems.append(Problem(rel, e.line, f"syntax error: {e.message}"))
+            result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
             continue
         result.analysed_files.add(rel)
         result.comments[rel] = _comments(text)
@@ -208,7 +209,7 @@ def cluster_context(config, terraform_resources: list) -> tuple:
     """(Cluster or None, note): from the configuration, else from the one managed cluster (or
     clusters that agree) created by the scanned Terraform."""
     if config.k8s_provider and config.k8s_region:
-        region = TStr(config.k8s_region, (Hop(f"kubernetes.region = {config.k8s_region} (configuration)",
+        region = TStr(config.k8s_region, (Hop(_("kubernetes.region = {region} (configuration)", region=config.k8s_region),
                                               config.source or ".hdslint.yaml", 1),))
         return Cluster(config.k8s_provider, region, region.hops, "configuration"), ""
     types = set(knowledge()["clusters"])
@@ -221,12 +222,13 @@ def cluster_context(config, terraform_resources: list) -> tuple:
     regions = {(res.catalog, place.region.parent or place.region.code) for res, place in found}
     if len(regions) == 1:
         res, place = found[0]
-        hop = Hop(f"cluster {res.address} runs in {place.region.code}", res.file, res.line)
+        hop = Hop(_("cluster {address} runs in {region}", address=res.address, region=place.region.code), res.file,
+                  res.line)
         return Cluster(res.catalog, place.region.parent or place.region.code, (hop,) + place.hops, res.address), ""
     if len(regions) > 1:
         names = ", ".join(sorted({r.address for r, _ in found})[:4])
-        return None, f"several clusters in the scan ({names}); name the one these manifests run on"
-    return None, "no managed cluster in the scan and no kubernetes.provider / kubernetes.region in the configuration"
+        return None, _("several clusters in the scan ({names}); name the one these manifests run on", names=names)
+    return None, _("no managed cluster in the scan and no kubernetes.provider / kubernetes.region in the configuration")
 
 
 def place(resources: list, cluster: Cluster | None) -> None:
@@ -252,8 +254,8 @@ def _class_of(res, classes: dict, default_class):
     if name:
         return classes.get(name), f"storageClassName {name}"
     if default_class is not None:
-        return default_class, f"the default StorageClass {default_class.name}"
-    return None, "no storageClassName and no default StorageClass in the scan"
+        return default_class, _("the default StorageClass {name}", name=default_class.name)
+    return None, _("no storageClassName and no default StorageClass in the scan")
 
 
 def pod_spec(res):
@@ -325,11 +327,12 @@ def _locate_data(res, cluster: Cluster | None, classes: dict, default_class, sto
     if pins:
         catalog = cluster.catalog if cluster else ""
         for code, label, line in pins:
-            value = TStr(code, (Hop(f"{res.address} requires nodes with {label}={code}", res.file, line),))
+            value = TStr(code, (Hop(_("{address} requires nodes with {label}={region}", address=res.address, label=label,
+                                      region=code), res.file, line),))
             _add_pinned(loc, catalog, value, res.file, line)
         return loc
     if kind in ("PersistentVolumeClaim", "StatefulSet"):
-        sc, _ = _class_of(res, classes, default_class) if kind == "PersistentVolumeClaim" else (None, "")
+        sc = _class_of(res, classes, default_class)[0] if kind == "PersistentVolumeClaim" else None
         if sc is not None:
             for value, line in _class_topology(sc):
                 _add_pinned(loc, cluster.catalog if cluster else "", value, sc.file, line)
@@ -345,14 +348,16 @@ def _add_pinned(loc: Location, catalog: str, value, file: str, line: int) -> Non
         return
     matches = [(name, r) for name, table in region_tables().items() if (r := table.lookup(value)) is not None]
     if not matches:
-        loc.undetermined.append(Undetermined(f"'{value}' is not a region hdslint knows", value.hops, file, line))
-    elif len({r.countries for _, r in matches}) == 1:
+        loc.undetermined.append(Undetermined(_("'{region}' is not a region hdslint knows", region=value), value.hops,
+                                             file, line))
+    elif len({r.countries for _name, r in matches}) == 1:
         loc.places.append(Place(matches[0][1], "primary", value.hops, file, line))
     else:
-        meanings = "; ".join(f"{r.describe(country_names())} on {name}" for name, r in matches[:4])
+        meanings = "; ".join(_("{region} on {provider}", region=r.describe(country_names()), provider=name)
+                             for name, r in matches[:4])
         loc.undetermined.append(Undetermined(
-            f"'{value}' names different places depending on the provider ({meanings}): set kubernetes.provider",
-            value.hops, file, line))
+            _("'{region}' names different places depending on the provider ({meanings}): set kubernetes.provider",
+              region=value, meanings=meanings), value.hops, file, line))
 
 
 def _cluster_location(res, cluster: Cluster | None) -> Location:
@@ -361,10 +366,10 @@ def _cluster_location(res, cluster: Cluster | None) -> Location:
         return loc  # reported once for the whole scan (HDS-LOC-005), not per object
     region = lookup_region(cluster.catalog, cluster.region)
     if region is None:
-        loc.undetermined.append(Undetermined(f"'{cluster.region}' is not a region hdslint knows", cluster.hops,
-                                             res.file, res.line))
+        loc.undetermined.append(Undetermined(_("'{region}' is not a region hdslint knows", region=cluster.region),
+                                             cluster.hops, res.file, res.line))
     else:
-        hop = Hop(f"{res.address} runs in the cluster", res.file, res.line)
+        hop = Hop(_("{address} runs in the cluster", address=res.address), res.file, res.line)
         loc.places.append(Place(region, "primary", (hop,) + cluster.hops, res.file, res.line))
     return loc
 
@@ -389,7 +394,7 @@ def place_endpoint(loc: Location, text: str, role: str, file: str, line: int) ->
     if found is None:
         return False
     region, service = found
-    hop = Hop(f"{service} endpoint {text}", file, line)
+    hop = Hop(_("{service} endpoint {url}", service=service, url=text), file, line)
     loc.places.append(Place(region, role, (hop,), file, line))
     return True
 
@@ -442,10 +447,11 @@ def _velero_location(res, cluster: Cluster | None) -> Location:
                                                         aline),)), "backup", res.file, aline)
         return loc
     if url:
-        loc.undetermined.append(Undetermined(f"endpoint {url} names no region hdslint knows", (), res.file, url_line))
+        loc.undetermined.append(Undetermined(_("endpoint {url} names no region hdslint knows", url=url), (), res.file,
+                                             url_line))
         return loc
     loc.undetermined.append(Undetermined(
-        "spec.config names no region (the AWS plugin asks the bucket; other plugins use the cluster's)", (),
+        _("spec.config names no region (the AWS plugin asks the bucket; other plugins use the cluster's)"), (),
         res.file, res.line))
     return loc
 
@@ -492,7 +498,8 @@ def verdict(ctx, res, kind: str):
             facts = knowledge()["storage_classes"].get(str(res.manifest.get("provisioner", "")))
             if facts is None:
                 return protection.Verdict("unknown", "default",
-                                          f"provisioner {res.manifest.get('provisioner')} is not one hdslint knows")
+                                          _("provisioner {provisioner} is not one hdslint knows",
+                                            provisioner=res.manifest.get("provisioner")))
             return protection.decide(res, facts["encryption"], protection.Companions([]))
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
@@ -507,7 +514,7 @@ def verdict(ctx, res, kind: str):
         if res.type == "Cluster" and res.facts:
             return _cnpg_backup(ctx, res)
         if res.type == "Schedule" and res.facts:
-            return protection.Verdict("on", "explicit", "a Velero schedule", res.line)
+            return protection.Verdict("on", "explicit", _("a Velero schedule"), res.line)
         return None
     return None
 
@@ -518,13 +525,14 @@ def _claims_verdict(ctx, res):
     if res.type == "PersistentVolumeClaim":
         sc, how = res.storage_class()
         if sc is None:
-            why = (f"{how}, a StorageClass that is not in the scan" if how.startswith("storageClassName")
-                   else f"{how}: the cluster's default class decides")
+            why = (_("{how}, a StorageClass that is not in the scan", how=how) if how.startswith("storageClassName")
+                   else _("{how}: the cluster's default class decides", how=how))
             return protection.Verdict("unknown", "default", why)
         v = ctx.verdict(sc, "at_rest")
         if v is None:
             return None
-        return protection.Verdict(v.state, v.how, f"uses {sc.address} ({how}): {v.detail}", None, cmk=v.cmk)
+        return protection.Verdict(v.state, v.how, _("uses {address} ({how}): {detail}", address=sc.address, how=how,
+                                                    detail=v.detail), None, cmk=v.cmk)
     verdicts = []
     templates = res.values("spec.volumeClaimTemplates")
     for t in (templates[0].value if templates and isinstance(templates[0].value, list) else []):
@@ -532,13 +540,14 @@ def _claims_verdict(ctx, res):
         sc = next((r for r in ctx.resources if r.type == "StorageClass" and r.name == name), None) if name else \
             next((r for r in ctx.resources if r.type == "StorageClass" and _is_default_class(r)), None)
         if sc is None:
-            verdicts.append(protection.Verdict("unknown", "default", f"claim template uses "
-                                               f"{'StorageClass ' + name if name else 'the default StorageClass'}, "
-                                               "not in the scan"))
+            why = (_("claim template uses StorageClass {name}, not in the scan", name=name) if name
+                   else _("claim template uses the default StorageClass, not in the scan"))
+            verdicts.append(protection.Verdict("unknown", "default", why))
             continue
         v = ctx.verdict(sc, "at_rest")
         if v is not None:
-            verdicts.append(protection.Verdict(v.state, v.how, f"a claim template uses {sc.address}: {v.detail}",
+            verdicts.append(protection.Verdict(v.state, v.how, _("a claim template uses {address}: {detail}",
+                                                                 address=sc.address, detail=v.detail),
                                                getattr(t, "line", None), cmk=v.cmk))
     if not verdicts:
         return None
@@ -557,21 +566,22 @@ def _ingress_verdict(res):
     ing = knowledge()["ingress"]
     for a in ing["redirect_off"]:
         if str(annotations.get(a["annotation"], "")).lower() == a["equals"]:
-            return protection.Verdict("off", "explicit", f"annotation {a['annotation']}: \"{a['equals']}\" turns the "
-                                      "HTTPS redirect off", getattr(annotations, "line", None))
+            return protection.Verdict("off", "explicit", _("annotation {annotation}: \"{value}\" turns the HTTPS "
+                                                           "redirect off", annotation=a["annotation"], value=a["equals"]),
+                                      getattr(annotations, "line", None))
     tls = spec.get("tls") or []
     hosts_tls = {h for t in tls if isinstance(t, dict) for h in (t.get("hosts") or [])}
     hosts = [r.get("host") for r in spec.get("rules") or [] if isinstance(r, dict) and r.get("host")]
     forced = any(a["annotation"] in annotations and ("equals" not in a or str(annotations[a["annotation"]]).lower()
                                                       == a["equals"]) for a in ing["redirect_forced"])
     if not tls and not forced:
-        return protection.Verdict("off", "default", "no spec.tls: served over plain HTTP", res.line)
+        return protection.Verdict("off", "default", _("no spec.tls: served over plain HTTP"), res.line)
     missing = [h for h in hosts if h not in hosts_tls and not any(
         t.startswith("*.") and h.endswith(t[1:]) for t in hosts_tls)]
     if missing and not forced:
-        return protection.Verdict("off", "explicit", f"host(s) {', '.join(missing)} have no TLS entry in spec.tls",
-                                  res.line)
-    return protection.Verdict("on", "explicit", "spec.tls covers every host" if tls else "HTTPS redirect forced")
+        return protection.Verdict("off", "explicit", _("host(s) {hosts} have no TLS entry in spec.tls",
+                                                       hosts=", ".join(missing)), res.line)
+    return protection.Verdict("on", "explicit", _("spec.tls covers every host") if tls else _("HTTPS redirect forced"))
 
 
 def _gateway_verdict(ctx, res):
@@ -580,7 +590,7 @@ def _gateway_verdict(ctx, res):
     listeners = (res.manifest.get("spec") or {}).get("listeners") or []
     plain = [listener for listener in listeners if isinstance(listener, dict) and listener.get("protocol") == "HTTP"]
     if not plain:
-        return protection.Verdict("on", "explicit", "every listener is HTTPS or TLS")
+        return protection.Verdict("on", "explicit", _("every listener is HTTPS or TLS"))
     redirects = False
     for route in ctx.resources:
         if route.type != "HTTPRoute":
@@ -594,9 +604,10 @@ def _gateway_verdict(ctx, res):
                         (f.get("requestRedirect") or {}).get("scheme") == "https":
                     redirects = True
     if redirects:
-        return protection.Verdict("on", "companion", "HTTP listener redirected to HTTPS by an HTTPRoute")
+        return protection.Verdict("on", "companion", _("HTTP listener redirected to HTTPS by an HTTPRoute"))
     names = ", ".join(str(listener.get("name")) for listener in plain)
-    return protection.Verdict("off", "explicit", f"HTTP listener(s) {names} without an HTTPRoute redirect to https",
+    return protection.Verdict("off", "explicit", _("HTTP listener(s) {names} without an HTTPRoute redirect to https",
+                                                   names=names),
                               getattr(plain[0], "line", res.line))
 
 
@@ -608,11 +619,13 @@ def _cnpg_backup(ctx, res):
     plugin = any(isinstance(p, dict) and p.get("name") == "barman-cloud.cloudnative-pg.io"
                  for p in spec.get("plugins") or [])
     if not store and not plugin:
-        return protection.Verdict("off", "default", "no spec.backup.barmanObjectStore and no barman-cloud plugin",
+        return protection.Verdict("off", "default", _("no spec.backup.barmanObjectStore and no barman-cloud plugin"),
                                   res.line)
     scheduled = [r for r in ctx.resources if r.type == "ScheduledBackup" and
                  ((r.manifest.get("spec") or {}).get("cluster") or {}).get("name") == res.name]
     if not scheduled:
-        return protection.Verdict("unknown", "explicit", "WAL is archived but no ScheduledBackup for this cluster is in "
-                                  "the scan, so no base backup is known to be taken", res.line)
-    return protection.Verdict("on", "companion", f"scheduled by {scheduled[0].address}", None, scheduled)
+        return protection.Verdict("unknown", "explicit", _("WAL is archived but no ScheduledBackup for this cluster is "
+                                                           "in the scan, so no base backup is known to be taken"),
+                                  res.line)
+    return protection.Verdict("on", "companion", _("scheduled by {address}", address=scheduled[0].address), None,
+                              scheduled)

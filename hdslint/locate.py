@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from hdslint.i18n import _
 from hdslint.knowledge import ProviderFacts, region_tables
 from hdslint.model import Location, Place, Region, Undetermined
 from hdslint.terraform.values import Hop, TStr, Unknown
@@ -42,7 +43,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
     rf = facts.resource(rtype) or {}
     loc = Location()
     if rf.get("global"):
-        hop = Hop(f"{rtype} is a global service without a region", view.file, view.line)
+        hop = Hop(_("{type} is a global service without a region", type=rtype), view.file, view.line)
         loc.places.append(Place(GLOBAL, "primary", (hop,), view.file, view.line))
     else:
         found = None
@@ -65,12 +66,14 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
                     break
         if found is None and "location_default" in rf:
             d = rf["location_default"]
-            hop = Hop(f"{rtype} defaults to {d['value']} when no location is set", view.file, view.line)
+            hop = Hop(_("{type} defaults to {value} when no location is set", type=rtype, value=d["value"]),
+                      view.file, view.line)
             found = [(TStr(d["value"], (hop,)), view.file, view.line)]
         if found is None:
             attributes = rf.get("provider_fallback", facts.block.get("location", []))
             provided = view.provider_values(attributes) if attributes else Undetermined(
-                f"{rtype} sets no location and the provider block does not give one", (), view.file, view.line)
+                _("{type} sets no location and the provider block does not give one", type=rtype), (), view.file,
+                view.line)
             if isinstance(provided, Undetermined):
                 loc.undetermined.append(provided)
                 found = []
@@ -112,10 +115,12 @@ def _endpoint(value, role: str, loc: Location, file: str, line: int):
     hops = value.hops if isinstance(value, TStr) else ()
     found = endpoints.region_of(value)
     if found is None:
-        loc.undetermined.append(Undetermined(f"'{value}' is not a service hdslint can place", hops, file, line, role))
+        loc.undetermined.append(Undetermined(_("'{value}' is not a service hdslint can place", value=value), hops,
+                                             file, line, role))
         return
     region, service = found
-    loc.places.append(Place(region, role, (Hop(f"{service} endpoint", file, line),) + hops, file, line))
+    loc.places.append(Place(region, role, (Hop(_("{service} endpoint", service=service), file, line),) + hops, file,
+                            line))
 
 
 def _region_of_reference(view, value, kind: str, role: str, loc: Location, line: int):
@@ -136,8 +141,8 @@ def _region_of_reference(view, value, kind: str, role: str, loc: Location, line:
             if parts[3]:
                 hops = value.hops if isinstance(value, TStr) else ()
                 return TStr(parts[3], hops)
-            return Unknown(f"the ARN {value} names no region (S3 bucket ARNs never do); hdslint needs a reference "
-                           "to the resource to place it")
+            return Unknown(_("the ARN {arn} names no region (S3 bucket ARNs never do); hdslint needs a reference "
+                             "to the resource to place it", arn=value))
     return value
 
 
@@ -153,8 +158,15 @@ def add_value(loc: Location, catalog: str, value, role: str, file: str, line: in
         if region is None:
             name = region_tables()[catalog].name if catalog in region_tables() else catalog
             loc.undetermined.append(Undetermined(
-                f"'{value}' is not a {name} location hdslint knows", hops, file, line, role))
+                _("'{value}' is not a {provider} location hdslint knows", value=value, provider=name), hops, file, line,
+                role))
         else:
             loc.places.append(Place(region, role, hops, file, line))
     elif value is not None:
-        loc.undetermined.append(Undetermined(f"a location is not a string ({value!r})", (), file, line, role))
+        loc.undetermined.append(Undetermined(_("a location is not a string ({value!r})", value=value), (), file, line,
+                                             role))
+
+
+def either(words) -> str:
+    """'AWS_REGION or AWS_DEFAULT_REGION', in the reader's language."""
+    return _(" or ").join(words)

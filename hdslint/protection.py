@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hdslint import attrtest
+from hdslint.i18n import _
 
 DEFAULT_WORDS = {"on": "on by default", "off": "off by default", "always": "always on", "unknown": "unknown"}
 
@@ -104,34 +105,49 @@ def decide(res, side: dict, companions: Companions) -> Verdict | None:
     for spec in side.get("companions", []):
         comps.extend(companions.of(res, spec))
     if verdict is None and comps:
-        verdict = Verdict("on", "companion", f"set by {', '.join(c.address for c in comps)}", None, comps,
+        by = ", ".join(c.address for c in comps)
+        verdict = Verdict("on", "companion", _("set by {companions}", companions=by), None, comps,
                           source=source, note=note)
     if verdict is None and default == "always":
-        verdict = Verdict("on", "always", "always on for this service", None, source=source, note=note)
+        verdict = Verdict("on", "always", _("always on for this service"), None, source=source, note=note)
     if verdict is None and unknown is not None and default != "on":
         verdict = Verdict("unknown", "explicit", unknown, None, source=source, note=note)
     if verdict is None:
         state = {"on": "on", "off": "off"}.get(default, "unknown")
-        detail = (f"{set_but_not_enabling}, which does not turn it on, and the provider's default is {default}"
+        detail = (_("{found}, which does not turn it on, and {default_is}", found=set_but_not_enabling,
+                    default_is=_default_is(default))
                   if set_but_not_enabling else _default_detail(side, default))
         verdict = Verdict(state, "default", detail, set_line, source=source, note=note)
     verdict.companions = verdict.companions or comps
     if side.get("cmk"):
-        cmk, _, _ = attrtest.any_holds(res, side["cmk"])
+        cmk, _found, _test = attrtest.any_holds(res, side["cmk"])
         for c in comps:
             if cmk is not True:
-                c_cmk, _, _ = attrtest.any_holds(c, side["cmk"])
+                c_cmk, _found, _test = attrtest.any_holds(c, side["cmk"])
                 cmk = True if c_cmk is True else cmk
         verdict.cmk = cmk
     return verdict
 
 
+def _default_is(default: str) -> str:
+    """'the provider's default is off', in the language of the scan."""
+    if default == "off":
+        return _("the provider's default is off")
+    if default == "on":
+        return _("the provider's default is on")
+    if default == "unknown":
+        return _("the provider's default is unknown")
+    return _("the provider's default is {default}", default=default)
+
+
 def _default_detail(side: dict, default: str) -> str:
     attrs = [t["attribute"] for t in side.get("enable", []) or side.get("disable", [])]
     if attrs:
-        return f"{' / '.join(dict.fromkeys(attrs))} not set, and the provider's default is {default}"
-    note = side.get("note", "").split(". ")[0].rstrip(".")
-    return f"nothing in the resource sets it and the provider's default is {default}" + (f" ({note})" if note else "")
+        return _("{attributes} not set, and {default_is}", attributes=" / ".join(dict.fromkeys(attrs)),
+                 default_is=_default_is(default))
+    note = side.get("note", "").split(". ")[0].rstrip(".")  # from policies/: stays as written
+    return (_("nothing in the resource sets it and {default_is}", default_is=_default_is(default))
+            + (f" ({note})" if note else ""))
 
 
 def retention(res, backup: dict):
@@ -149,7 +165,8 @@ def retention(res, backup: dict):
                 return None, v.line, v.value.reason, None
             days = duration_days(v.value) if spec["unit"] == "duration" else _number(v.value)
             if days is None:
-                return None, v.line, f"{spec['attribute']} = {v.value!r} is not a duration hdslint reads", v.value
+                return (None, v.line, _("{attribute} = {value} is not a duration hdslint reads",
+                                        attribute=spec["attribute"], value=repr(v.value)), v.value)
             return days, v.line, None, v.value
     return spec.get("default"), None, None, None
 
@@ -184,4 +201,4 @@ def site(res, backup: dict) -> tuple:
         if attrtest.all_hold(res, entry["tests"]) is True:
             found = ", ".join(attrtest.run(res, t)[1] for t in entry["tests"])
             return entry["site"], found
-    return backup.get("site", "unknown"), "the provider's documented default"
+    return backup.get("site", "unknown"), _("the provider's documented default")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from hdslint import endpoints
 from hdslint import files as fileio
+from hdslint.i18n import _
 from hdslint.jsonpos import JArray, JObject, JSONError
 from hdslint.jsonpos import loads as json_loads
 from hdslint.knowledge import POLICIES_DIR, provider_facts
@@ -64,7 +65,7 @@ def read(paths: list, root: str, max_bytes: int) -> ManifestResult:
             result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
             continue
         except JSONError as e:
-            result.problems.append(Problem(rel, e.line, f"syntax error: {e.message}"))
+            result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
             continue
         result.analysed_files.add(rel)
         for error in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
@@ -102,15 +103,16 @@ def _place(rel: str, line: int, egress=()) -> Location:
     """Scalingo's regions are all in Paris: osc-fr1 stands for them (both are in the certificate's
     scope); env values that point at a known service add where data is sent."""
     region = Region(provider="scalingo", code="osc-fr1", countries=("FR",), city="Paris", eea=True,
-                    note="osc-fr1 or osc-secnum-fr1, both in Paris")
-    hop = Hop(f"{rel} names no region: the app is created in a Scalingo region (osc-fr1 or osc-secnum-fr1), "
-              "all in Paris, France", rel, line)
+                    note=_("osc-fr1 or osc-secnum-fr1, both in Paris"))
+    hop = Hop(_("{file} names no region: the app is created in a Scalingo region (osc-fr1 or osc-secnum-fr1), "
+                "all in Paris, France", file=rel), rel, line)
     loc = Location(places=[Place(region, "primary", (hop,), rel, line)])
     for text, ln in egress:
         found = endpoints.region_of(text)
         if found:
             where, service = found
-            loc.places.append(Place(where, "egress", (Hop(f"{service} endpoint {text}", rel, ln),), rel, ln))
+            hop = Hop(_("{service} endpoint {url}", service=service, url=text), rel, ln)
+            loc.places.append(Place(where, "egress", (hop,), rel, ln))
     return loc
 
 
@@ -183,7 +185,7 @@ def looks_secret(name: str, value) -> str | None:
         if rx.search(value):
             return kind
     if names.search(name) and not placeholders.match(value.strip()) and len(value) >= 6:
-        return f"a literal value for {name}"
+        return _("a literal value for {name}", name=name)
     return None
 
 

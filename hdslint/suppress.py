@@ -12,6 +12,8 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from hdslint.i18n import _
+
 _MARK = re.compile(r"hdslint:ignore\b(?P<rest>.*)$")
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_*\-]+(?:\s*,\s*[A-Za-z0-9_*\-]+)*)")
 _REASON = re.compile(r"""reason\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
@@ -55,13 +57,14 @@ def parse_comment(file: str, line: int, text: str) -> Suppression | None:
         try:
             until = dt.date.fromisoformat(until_m.group("date").strip("\"'"))
         except ValueError:
-            problem = f"until={until_m.group('date')} is not a date (YYYY-MM-DD)"
+            problem = _("until={value} is not a date (YYYY-MM-DD)", value=until_m.group("date"))
     if not ids or any(not _RULE_ID.match(i) for i in ids) or ids == ["*"]:
-        problem = f"names no rule id (expected e.g. hdslint:ignore HDS-LOC-001 reason=\"...\"): {rest.strip()!r}"
+        problem = _("names no rule id (expected e.g. hdslint:ignore HDS-LOC-001 reason=\"...\"): {comment}",
+                    comment=repr(rest.strip()))
     elif not all(_known(i) for i in ids):
-        problem = f"names a rule hdslint does not have ({', '.join(i for i in ids if not _known(i))})"
+        problem = _("names a rule hdslint does not have ({ids})", ids=", ".join(i for i in ids if not _known(i)))
     elif reason is None or not reason.strip():
-        problem = "has no reason: write reason=\"why this is acceptable\""
+        problem = _("has no reason: write reason=\"why this is acceptable\"")
     return Suppression(file, line, ids, reason, until, problem, " ".join(m.group().split()))
 
 
@@ -127,9 +130,10 @@ def _from_config(findings: list, ctx) -> list:
             if matched and ctx.config.rule_enabled(expired_rule.RULE.id):
                 extra.append(expired_rule.RULE.finding(
                     ctx, file=config_file, line=1,
-                    message=f"The configuration suppression of {', '.join(rules)} on {entry['path']} expired on "
-                            f"{until.isoformat()} (reason was: {entry['reason']}); {len(matched)} finding(s) are "
-                            "reported again.", attribute=f"suppression:{entry['path']}"))
+                    message=_("The configuration suppression of {rules} on {path} expired on {date} (reason was: "
+                              "{reason}); {count} finding(s) are reported again.", rules=", ".join(rules),
+                              path=entry["path"], date=until.isoformat(), reason=entry["reason"], count=len(matched)),
+                    attribute=f"suppression:{entry['path']}"))
             continue
         for f in matched:
             f.suppressed = True
@@ -150,7 +154,7 @@ def _from_baseline(findings: list, path: str) -> None:
     for f in findings:
         if not f.suppressed and f.fingerprint in accepted:
             f.suppressed = True
-            f.suppression = {"kind": "baseline", "file": path, "reason": "accepted in the baseline"}
+            f.suppression = {"kind": "baseline", "file": path, "reason": _("accepted in the baseline")}
 
 
 def _inline(findings: list, resources: list, comments: dict, ctx) -> list:
@@ -158,7 +162,7 @@ def _inline(findings: list, resources: list, comments: dict, ctx) -> list:
     from hdslint.rules.suppression import invalid as invalid_rule
 
     table = collect(comments)
-    lines_with_comments = {f: {ln for ln, _ in items} for f, items in comments.items()}
+    lines_with_comments = {f: {ln for ln, _text in items} for f, items in comments.items()}
     spans = {r.address: (r.file, r.line, r.end_line) for r in resources}
     used_expired: set = set()
     for finding in findings:
@@ -183,13 +187,15 @@ def _inline(findings: list, resources: list, comments: dict, ctx) -> list:
         for line, s in sorted(by_line.items()):
             if s.problem and ctx.config.rule_enabled(invalid_rule.RULE.id):
                 extra.append(invalid_rule.RULE.finding(
-                    ctx, file=file, line=line, message=f"This hdslint:ignore comment {s.problem}; "
-                                                       "it suppresses nothing.", attribute=f"comment:{s.text}"))
+                    ctx, file=file, line=line,
+                    message=_("This hdslint:ignore comment {problem}; it suppresses nothing.", problem=s.problem),
+                    attribute=f"comment:{s.text}"))
             elif (file, line) in used_expired and ctx.config.rule_enabled(expired_rule.RULE.id):
                 extra.append(expired_rule.RULE.finding(
                     ctx, file=file, line=line,
-                    message=f"This suppression of {', '.join(s.rule_ids)} expired on {s.until.isoformat()} "
-                            f"(reason was: {s.reason}); the findings it covered are reported again.",
+                    message=_("This suppression of {rules} expired on {date} (reason was: {reason}); the findings "
+                              "it covered are reported again.", rules=", ".join(s.rule_ids),
+                              date=s.until.isoformat(), reason=s.reason),
                     attribute=f"comment:{s.text}"))
     return extra
 

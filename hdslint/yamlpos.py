@@ -10,6 +10,7 @@ import re
 
 import yaml
 
+from hdslint.i18n import _
 from hdslint.jsonpos import JArray, JObject
 
 MAX_NODES = 200_000  # values built per document, aliases included
@@ -36,11 +37,11 @@ def load_all(text: str) -> list:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        raise YAMLError(f"{e.problem or e.context or 'invalid YAML'}", line) from None
+        raise YAMLError(e.problem or e.context or _("invalid YAML"), line) from None
     except yaml.YAMLError as e:
         raise YAMLError(str(e).splitlines()[0], 1) from None
     except RecursionError:
-        raise YAMLError(f"nesting deeper than {MAX_DEPTH} levels", 1) from None
+        raise YAMLError(_("nesting deeper than {depth} levels", depth=MAX_DEPTH), 1) from None
     docs = []
     for node in nodes:
         if node is None:
@@ -60,9 +61,10 @@ class _Builder:
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_NODES:
-            raise YAMLError(f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)", line)
+            raise YAMLError(_("more than {count:,} values once aliases are expanded (an alias bomb?)",
+                              count=MAX_NODES), line)
         if depth > MAX_DEPTH:
-            raise YAMLError(f"nesting deeper than {MAX_DEPTH} levels", line)
+            raise YAMLError(_("nesting deeper than {depth} levels", depth=MAX_DEPTH), line)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -78,12 +80,12 @@ class _Builder:
             value.key_lines = {}
             for k, v in _merged(node):
                 if not isinstance(k, yaml.ScalarNode):
-                    raise YAMLError("a mapping key is not a plain value", k.start_mark.line + 1)
+                    raise YAMLError(_("a mapping key is not a plain value"), k.start_mark.line + 1)
                 name = str(_scalar(k))
                 value.key_lines[name] = k.start_mark.line + 1
                 value[name] = self.build(v, depth + 1)
             return value
-        raise YAMLError("unsupported YAML node", line)
+        raise YAMLError(_("unsupported YAML node"), line)
 
 
 def _merged(node) -> list:
@@ -106,14 +108,16 @@ _COLLECTION_TAGS = {"seq", "map", "omap", "set", "pairs"}
 
 def _check_tag(node) -> None:
     if not node.tag.startswith(_STANDARD) or node.tag[len(_STANDARD):] not in _COLLECTION_TAGS:
-        raise YAMLError(f"custom tag {node.tag} is not allowed (hdslint loads YAML safely)", node.start_mark.line + 1)
+        raise YAMLError(_("custom tag {tag} is not allowed (hdslint loads YAML safely)", tag=node.tag),
+                        node.start_mark.line + 1)
 
 
 def _scalar(node):
     tag, text = node.tag, node.value
     kind = tag[len(_STANDARD):] if tag.startswith(_STANDARD) else None
     if kind not in _SCALAR_TAGS:
-        raise YAMLError(f"custom tag {tag} is not allowed (hdslint loads YAML safely)", node.start_mark.line + 1)
+        raise YAMLError(_("custom tag {tag} is not allowed (hdslint loads YAML safely)", tag=tag),
+                        node.start_mark.line + 1)
     if kind == "null":
         return None
     if kind == "bool":

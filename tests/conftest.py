@@ -11,6 +11,10 @@ from hdslint import engine
 from hdslint.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# the knowledge cache of this test session stays out of the user's ~/.cache
+os.environ.setdefault("HDSLINT_CACHE_DIR", os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"hdslint-test-cache-{os.getuid()}"))
 FIXTURES = ROOT / "fixtures"
 TODAY = dt.date(2026, 11, 29)
 NOT_COVERAGE = ("locality", "parse", "suppression")

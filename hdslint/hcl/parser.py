@@ -16,6 +16,7 @@ from hdslint.hcl.ast import (
     Attribute, BinaryOp, Block, Body, Call, Conditional, File, ForExpr, Literal, ObjectExpr,
     Template, TemplateFor, TemplateIf, Traversal, TupleExpr, UnaryOp,
 )
+from hdslint.i18n import _
 
 MAX_DEPTH = 200  # nesting of blocks, brackets and templates; real configurations stay under 20
 
@@ -63,7 +64,7 @@ def parse_expression(text: str, line: int = 1):
     expr = p.expression()
     p.skip(True)
     if p.pos != len(text):
-        raise p.error("unexpected text after expression")
+        raise p.error(_("unexpected text after expression"))
     return expr
 
 
@@ -92,7 +93,7 @@ class _Parser:
     def enter(self):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.error(_("nesting deeper than {depth} levels", depth=MAX_DEPTH))
 
     # ---- whitespace ---------------------------------------------------------------------
     def skip(self, newlines: bool | None = None) -> None:
@@ -114,8 +115,8 @@ class _Parser:
         self.skip()
         if not self.src.startswith(token, self.pos):
             found = self.src[self.pos:self.pos + 10].split("\n")[0]
-            raise self.error(f"expected '{token}', found {found!r}" if found else f"expected '{token}', found a new line "
-                             "or the end of the file")
+            raise self.error(_("expected '{token}', found {found}", token=token, found=repr(found)) if found else
+                             _("expected '{token}', found a new line or the end of the file", token=token))
         self.pos += len(token)
 
     def ident(self) -> str | None:
@@ -135,17 +136,17 @@ class _Parser:
             self.skip(True)
             if self.pos >= len(src):
                 if closing:
-                    raise self.error("missing '}' at end of file")
+                    raise self.error(_("missing '{token}' at end of file", token="}"))
                 break
             if src[self.pos] == "}":
                 if not closing:
-                    raise self.error("unexpected '}'")
+                    raise self.error(_("unexpected '{token}'", token="}"))
                 self.pos += 1
                 break
             start = self.pos
             name = self.ident()
             if name is None:
-                raise self.error(f"expected an attribute or block name, found {src[self.pos]!r}")
+                raise self.error(_("expected an attribute or block name, found {found}", found=repr(src[self.pos])))
             line = self.line(start)
             self.skip(False)
             if src.startswith("=", self.pos) and not src.startswith(("==", "=>"), self.pos):
@@ -161,7 +162,7 @@ class _Parser:
                     if c == '"':
                         label = self.template(quoted=True)
                         if not isinstance(label, Literal):
-                            raise self.error("block labels cannot contain interpolations")
+                            raise self.error(_("block labels cannot contain interpolations"))
                         labels.append(label.value)
                     else:
                         label = self.ident()
@@ -170,13 +171,14 @@ class _Parser:
                         labels.append(label)
                 self.skip(True)
                 if not src.startswith("{", self.pos):
-                    raise self.error(f"expected '=' or '{{' after '{name}'")
+                    raise self.error(_("expected '=' or '{{' after '{name}'", name=name))
                 self.pos += 1
                 inner = self.body(closing=True)
                 body.blocks.append(Block(name, labels, inner, line, self.line(self.pos)))
             self.skip(False)
             if self.pos < len(src) and src[self.pos] not in "\n}":
-                raise self.error(f"unexpected '{src[self.pos]}' after '{name}': one argument or block per line")
+                raise self.error(_("unexpected '{char}' after '{name}': one argument or block per line",
+                                  char=src[self.pos], name=name))
         self.nl_free = saved_nl
         self.depth -= 1
         return body
@@ -259,7 +261,7 @@ class _Parser:
                     if name is None:
                         m = _DIGITS.match(src, self.pos)
                         if not m:
-                            raise self.error("expected an attribute name after '.'")
+                            raise self.error(_("expected an attribute name after '.'"))
                         self.pos = m.end()
                         step = ("index", Literal(int(m.group()), self.line()))
                     else:
@@ -295,7 +297,7 @@ class _Parser:
         self.skip()
         pos = self.pos
         if pos >= len(src):
-            raise self.error("expected an expression, found end of file")
+            raise self.error(_("expected an expression, found end of file"))
         c = src[pos]
         line = self.line()
         if c == '"':
@@ -323,7 +325,7 @@ class _Parser:
             return self.heredoc(line)
         name = self.ident()
         if name is None:
-            raise self.error(f"expected an expression, found {c!r}")
+            raise self.error(_("expected an expression, found {found}", found=repr(c)))
         if name in _KEYWORDS:
             return Literal(_KEYWORDS[name], line)
         if src.startswith("::", self.pos):  # provider::aws::arn_parse(...)
@@ -332,12 +334,12 @@ class _Parser:
                 self.pos += 2
                 part = self.ident()
                 if part is None:
-                    raise self.error("expected a name after '::'")
+                    raise self.error(_("expected a name after '::'"))
                 parts.append(part)
             name = "::".join(parts)
             self.skip()
             if not src.startswith("(", self.pos):
-                raise self.error("expected '(' after a provider function name")
+                raise self.error(_("expected '(' after a provider function name"))
         save = self.pos
         self.skip()
         if src.startswith("(", self.pos):
@@ -361,7 +363,7 @@ class _Parser:
                 self.pos += 1
                 self.skip(True)
             elif not self.src.startswith(")", self.pos):
-                raise self.error(f"expected ',' or ')' in the arguments of {name}()")
+                raise self.error(_("expected ',' or ')' in the arguments of {name}()", name=name))
         self.pos += 1
         self.nl_free -= 1
         return Call(name, args, expand, line)
@@ -371,7 +373,7 @@ class _Parser:
         self.skip(True)
         first = self.ident()
         if first is None:
-            raise self.error("expected a variable name after 'for'")
+            raise self.error(_("expected a variable name after 'for'"))
         self.skip(True)
         second = None
         if self.src.startswith(",", self.pos):
@@ -379,10 +381,10 @@ class _Parser:
             self.skip(True)
             second = self.ident()
             if second is None:
-                raise self.error("expected a second variable name after ','")
+                raise self.error(_("expected a second variable name after ','"))
             self.skip(True)
         if not self.src.startswith("in", self.pos) or _IDENT.match(self.src, self.pos).group() != "in":
-            raise self.error("expected 'in' in a for expression")
+            raise self.error(_("expected 'in' in a for expression"))
         self.pos += 2
         coll = self.expression()
         self.skip(True)
@@ -423,7 +425,7 @@ class _Parser:
                     self.pos += 1
                     self.skip(True)
                 elif not self.src.startswith("]", self.pos):
-                    raise self.error("expected ',' or ']' in a list")
+                    raise self.error(_("expected ',' or ']' in a list"))
             self.pos += 1
             result = TupleExpr(items, line)
         self.nl_free -= 1
@@ -462,7 +464,7 @@ class _Parser:
                 self.pos += 1
                 break
             if self.pos >= len(self.src):
-                raise self.error("missing '}' to close an object")
+                raise self.error(_("missing '{token}' to close an object", token="}"))
             key_line = self.line()
             key = self.expression()
             if isinstance(key, Traversal) and isinstance(key.root, str) and not key.steps:
@@ -473,7 +475,7 @@ class _Parser:
             elif self.src.startswith(":", self.pos):
                 self.pos += 1
             else:
-                raise self.error("expected '=' or ':' after an object key")
+                raise self.error(_("expected '=' or ':' after an object key"))
             self.skip(True)
             value = self.expression()
             items.append((key, value))
@@ -481,7 +483,7 @@ class _Parser:
             if self.src.startswith(",", self.pos):
                 self.pos += 1
             elif not self.src.startswith(("\n", "}"), self.pos):
-                raise self.error("expected ',', a new line or '}' after an object item")
+                raise self.error(_("expected ',', a new line or '{token}' after an object item", token="}"))
         self.nl_free = saved_nl
         self.depth -= 1
         return ObjectExpr(items, line)
@@ -490,13 +492,13 @@ class _Parser:
     def heredoc(self, line: int):
         m = _HEREDOC_OPEN.match(self.src, self.pos)
         if not m:
-            raise self.error("expected a heredoc marker such as <<EOT")
+            raise self.error(_("expected a heredoc marker such as <<EOT"))
         indent, marker = m.group(1) == "-", m.group(2)
         start = m.end()
         end_re = re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*\r?$", re.M)
         end = end_re.search(self.src, start)
         if not end:
-            raise self.error(f"heredoc <<{marker} is never closed")
+            raise self.error(_("heredoc <<{marker} is never closed", marker=marker))
         self.pos = start
         content_end = end.start()
         result = self.template(quoted=False, limit=content_end)
@@ -520,7 +522,7 @@ class _Parser:
         while True:
             if quoted:
                 if self.pos >= len(src) or src[self.pos] == "\n":
-                    raise self.error("unterminated string", self.pos)
+                    raise self.error(_("unterminated string"), self.pos)
                 if src[self.pos] == '"':
                     self.pos += 1
                     break
@@ -579,8 +581,8 @@ class _Parser:
                 try:
                     return chr(int(digits, 16))
                 except ValueError:
-                    raise self.error("invalid unicode escape") from None
-        raise self.error(f"invalid escape sequence '\\{c}'")
+                    raise self.error(_("invalid unicode escape")) from None
+        raise self.error(_("invalid escape sequence '\\{char}'", char=c))
 
     def _strip_marker(self) -> bool:
         self.skip(True)
@@ -614,7 +616,7 @@ class _Parser:
         elif keyword in ("else", "endif", "endfor"):
             item = (keyword,)
         else:
-            raise self.error(f"unknown template directive '%{{{keyword}'")
+            raise self.error(_("unknown template directive '%{{{keyword}'", keyword=keyword))
         self.skip(True)
         strip_right = self.src.startswith("~", self.pos)
         if strip_right:
@@ -651,13 +653,13 @@ def _fold_directives(items: list, parser: _Parser) -> list:
                 current = frame["then"]
             elif kind == "else":
                 if not stack or stack[-1]["kind"] != "if" or stack[-1]["else"] is not None:
-                    raise HCLError("'%{else}' without a matching '%{if}'", line)
+                    raise HCLError(_("'%{{{kind}}}' without a matching '%{{{want}}}'", kind="else", want="if"), line)
                 stack[-1]["else"] = []
                 current = stack[-1]["else"]
             else:
                 want = "if" if kind == "endif" else "for"
                 if not stack or stack[-1]["kind"] != want:
-                    raise HCLError(f"'%{{{kind}}}' without a matching '%{{{want}}}'", line)
+                    raise HCLError(_("'%{{{kind}}}' without a matching '%{{{want}}}'", kind=kind, want=want), line)
                 frame = stack.pop()
                 if want == "if":
                     node = TemplateIf(frame["args"][0], frame["then"], frame["else"] or [], frame["line"])
@@ -667,7 +669,7 @@ def _fold_directives(items: list, parser: _Parser) -> list:
                 current = frame["parent"]
                 current.append(node)
     if stack:
-        raise HCLError(f"'%{{{stack[-1]['kind']}}}' is never closed", stack[-1]["line"])
+        raise HCLError(_("'%{{{kind}}}' is never closed", kind=stack[-1]["kind"]), stack[-1]["line"])
     # Merge adjacent literal strings.
     merged: list = []
     for part in root:

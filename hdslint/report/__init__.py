@@ -5,9 +5,13 @@ import importlib
 
 FORMATS = {
     "text": "text", "json": "json_report", "sarif": "sarif", "junit": "junit", "github": "github",
-    "gitlab": "gitlab", "markdown": "markdown",
+    "gitlab": "gitlab", "markdown": "markdown", "html": "html",
 }
 
 
 def render(fmt: str, result, options) -> str:
-    return importlib.import_module(f"hdslint.report.{FORMATS[fmt]}").render(result, options)
+    """The report, in the language the scan was made in (config.lang)."""
+    from hdslint import i18n
+
+    with i18n.using(result.context.config.lang):
+        return importlib.import_module(f"hdslint.report.{FORMATS[fmt]}").render(result, options)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from hdslint.i18n import text
 from hdslint.rules import reported_rules
 
 
@@ -38,7 +39,7 @@ def render(result, options) -> str:
         total += len(cases)
         failures += n_fail
         skipped += n_skip
-        suites.append(f"  <testsuite name={quoteattr(rule.id + ' ' + rule.title)} tests=\"{len(cases)}\" "
+        suites.append(f"  <testsuite name={quoteattr(rule.id + ' ' + text(rule.title))} tests=\"{len(cases)}\" "
                       f"failures=\"{n_fail}\" errors=\"0\" skipped=\"{n_skip}\">\n" + "\n".join(cases) + "\n  </testsuite>")
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hdslint" tests="{total}" '
             f'failures="{failures}" errors="0" skipped="{skipped}">')

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from hdslint.coverage import matrix
+from hdslint.i18n import _
 from hdslint.model import SEVERITIES
+from hdslint.report import labels
 from hdslint.report.summary import summary
 
-ICON = {"covered": "✅ certified", "declared": "✅ declared", "not_covered": "❌ not covered",
-        "expired": "❌ expired", "unknown": "❔ unknown"}
+ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
 
 
 def _cell(text) -> str:
@@ -15,27 +16,31 @@ def _cell(text) -> str:
 
 def render(result, options) -> str:
     s = summary(result, options.fail_on)
-    verdict = (f"❌ **{s['failing']} finding(s) at or above {options.fail_on}**" if s["failing"]
-               else f"✅ nothing at or above {options.fail_on}")
-    out = ["## hdslint: HDS compliance", "", verdict, ""]
-    out.append("| " + " | ".join(SEVERITIES) + " | suppressed |")
+    fail_on = labels.severity(options.fail_on) if options.fail_on != "none" else "none"
+    verdict = ("❌ **" + _("{count} finding(s) at or above {severity}", count=s["failing"], severity=fail_on) + "**"
+               if s["failing"] else "✅ " + _("nothing at or above {severity}", severity=fail_on))
+    out = ["## " + _("hdslint: HDS compliance"), "", verdict, ""]
+    out.append("| " + " | ".join(labels.severity(x) for x in SEVERITIES) + " | " + _("suppressed") + " |")
     out.append("|" + "---|" * (len(SEVERITIES) + 1))
     out.append("| " + " | ".join(str(s["by_severity"][x]) for x in SEVERITIES) + f" | {s['suppressed']} |")
     rows = matrix(result.context.coverage)
     providers = sorted({c["provider"] for r in rows for c in r["providers"]})
     if providers:
-        out += ["", "### Coverage of the six HDS perimeters", "",
-                "| perimeter | " + " | ".join(providers) + " |", "|---|" + "---|" * len(providers)]
+        out += ["", "### " + _("Coverage of the six HDS perimeters"), "",
+                "| " + _("perimeter") + " | " + " | ".join(providers) + " |", "|---|" + "---|" * len(providers)]
         for r in rows:
-            cells = {c["provider"]: ICON[c["status"]] for c in r["providers"]}
-            out.append(f"| {r['perimeter']}. {r['name']} | " + " | ".join(cells.get(p, "—") for p in providers) + " |")
+            cells = {c["provider"]: f"{ICON[c['status']]} {labels.status(c['status'])}" for c in r["providers"]}
+            out.append(f"| {r['perimeter']}. {labels.perimeter_name(r['perimeter'])} | "
+                       + " | ".join(cells.get(p, "—") for p in providers) + " |")
     active = [f for f in result.findings if not f.suppressed]
     if active:
-        out += ["", "### Findings", "", "| severity | rule | resource | location | message |", "|---|---|---|---|---|"]
+        out += ["", "### " + _("Findings"), "",
+                "| " + " | ".join([_("severity"), _("rule"), _("resource"), _("location"), _("message")]) + " |",
+                "|---|---|---|---|---|"]
         for f in active:
-            out.append(f"| {f.severity} | {f.rule_id} | {_cell(f.resource or '—')} | `{_cell(f.file)}:{f.line}` "
+            out.append(f"| {labels.severity(f.severity)} | {f.rule_id} | {_cell(f.resource or '—')} | `{_cell(f.file)}:{f.line}` "
                        f"| {_cell(f.message)} |")
     files = s["files"]
-    out += ["", f"{s['resources']} resources from {files['discovered']} files ({files['analysed']} analysed, "
-                f"{files['reported']} reported)."]
+    out += ["", _("{resources} resources from {discovered} files ({analysed} analysed, {reported} reported).",
+                  resources=s["resources"], **files)]
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from hdslint import __version__
+from hdslint.i18n import text
 from hdslint.rules import reported_rules
 
 INFORMATION_URI = "https://github.com/hdslint/hdslint"
@@ -34,13 +35,14 @@ def render(result, options) -> str:
     driver_rules = []
     for r in rules:
         severity = ctx.severity_of(r)
+        title, basis, remediation = text(r.title), text(r.basis), text(r.remediation)
         driver_rules.append({
             "id": r.id,
             "name": _pascal(r.name),
-            "shortDescription": {"text": r.title},
-            "fullDescription": {"text": r.doc.split("\n\n")[1] if "\n\n" in r.doc else r.title},
-            "help": {"text": f"{r.doc}\n\nBasis: {r.basis}\nRemediation: {r.remediation}",
-                     "markdown": f"**{r.title}**\n\n{r.doc}\n\n**Basis:** {r.basis}\n\n**Remediation:** {r.remediation}"},
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": r.doc.split("\n\n")[1] if "\n\n" in r.doc else title},
+            "help": {"text": f"{r.doc}\n\nBasis: {basis}\nRemediation: {remediation}",
+                     "markdown": f"**{title}**\n\n{r.doc}\n\n**Basis:** {basis}\n\n**Remediation:** {remediation}"},
             "defaultConfiguration": {"level": LEVEL[severity]},
             "properties": {
                 "security-severity": SECURITY_SEVERITY[severity],
@@ -49,7 +51,7 @@ def render(result, options) -> str:
                 "tags": ["security", "hds", "compliance", r.family] + (["checkov"] if r.id.startswith("CKV") else []),
                 "hds.family": r.family,
                 "hds.perimeters": list(r.perimeters),
-                "hds.basis": r.basis,
+                "hds.basis": basis,
             },
         })
     results = []

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import click
 
+from hdslint.i18n import _
 from hdslint.model import SEVERITIES
+from hdslint.report import labels
 from hdslint.report.summary import summary
 
 COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "blue", "info": "cyan"}
@@ -24,43 +26,46 @@ def render(result, options) -> str:
                 lines.append("")
             lines.append(style(f.file or "(scan)", bold=True))
             current = f.file
-        sev = style(f"{f.severity:<8}", fg=COLOURS[f.severity], bold=f.severity in ("critical", "high"))
+        sev = style(f"{labels.severity(f.severity):<8}", fg=COLOURS[f.severity], bold=f.severity in ("critical", "high"))
         head = f"  {f.line:>4}  {sev} {f.rule_id}"
         if f.resource:
             head += f"  {style(f.resource, bold=True)}"
         lines.append(head)
         lines.append(f"        {f.message}")
         if f.related:
-            lines.append(f"        also found by checkov: {', '.join(f.related)}")
-        lines.append(style(f"        fix: {f.remediation}", dim=True))
+            lines.append("        " + _("also found by checkov: {ids}", ids=", ".join(f.related)))
+        lines.append(style("        " + _("fix: {remediation}", remediation=f.remediation), dim=True))
     s = summary(result, options.fail_on)
     if shown:
         lines.append("")
     lines.extend(_matrix(result, style))
-    counts = ", ".join(f"{s['by_severity'][sev]} {sev}" for sev in SEVERITIES if s["by_severity"][sev])
-    head = f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}" + (f" ({counts})" if counts else "")
+    counts = ", ".join(f"{s['by_severity'][sev]} {labels.severity(sev)}" for sev in SEVERITIES if s["by_severity"][sev])
+    head = (_("1 finding") if s["findings"] == 1 else _("{count} findings", count=s["findings"]))
+    head += f" ({counts})" if counts else ""
     if s["suppressed"]:
-        head += f", {s['suppressed']} suppressed"
+        head += _(", {count} suppressed", count=s["suppressed"])
     files = s["files"]
-    head += (f" · {_n(s['resources'], 'resource')} from {_n(files['discovered'], 'file')} "
-             f"({files['analysed']} analysed, {files['reported']} reported)")
+    head += " · " + _("{resources} from {files} ({analysed} analysed, {reported} reported)",
+                      resources=_n(s["resources"], _("resource"), _("resources")),
+                      files=_n(files["discovered"], _("file"), _("files")),
+                      analysed=files["analysed"], reported=files["reported"])
+    fail_on = labels.severity(options.fail_on) if options.fail_on != "none" else "none"
     if options.fail_on == "none":
-        verdict = "not failing (--fail-on none)"
+        verdict = _("not failing (--fail-on none)")
     elif s["failing"]:
-        verdict = style(f"FAILED: {s['failing']} at or above {options.fail_on}", fg="red", bold=True)
+        verdict = style(_("FAILED: {count} at or above {severity}", count=s["failing"], severity=fail_on), fg="red", bold=True)
     else:
-        verdict = style(f"passed (nothing at or above {options.fail_on})", fg="green")
+        verdict = style(_("passed (nothing at or above {severity})", severity=fail_on), fg="green")
     lines.append(f"{head} · {verdict}")
     if s.get("checkov"):
         c = s["checkov"]
-        lines.append(f"checkov {', '.join(c['versions']) or '(version unknown)'}: {c['imported']} finding(s) imported, "
-                     f"{c['merged']} already reported by hdslint, {c['not_mapped']} failed check(s) outside the HDS "
-                     f"mapping left to checkov's own report")
+        lines.append(_("checkov {versions}: {imported} finding(s) imported, {merged} already reported by hdslint, "
+                       "{not_mapped} failed check(s) outside the HDS mapping left to checkov's own report",
+                       versions=", ".join(c["versions"]) or "?", imported=c["imported"], merged=c["merged"],
+                       not_mapped=c["not_mapped"]))
     return "\n".join(lines) + "\n"
 
 
-CELL = {"covered": "certified", "declared": "declared", "not_covered": "NOT COVERED", "expired": "EXPIRED",
-        "unknown": "unknown"}
 CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
 
 
@@ -72,19 +77,21 @@ def _matrix(result, style) -> list:
     providers = sorted({c["provider"] for r in rows for c in r["providers"]})
     if not providers:
         return []
-    width = max(len(f"{r['perimeter']} {r['name']}") for r in rows) + 2
+    names = {r["perimeter"]: labels.perimeter_name(r["perimeter"]) for r in rows}
+    width = max(len(f"{n} {name}") for n, name in names.items()) + 2
     col = max(12, *(len(p) + 2 for p in providers))
-    out = [style(("HDS coverage".ljust(width + 2) + "".join(p.ljust(col) for p in providers)).rstrip(), bold=True)]
+    out = [style((_("HDS coverage").ljust(width + 2) + "".join(p.ljust(col) for p in providers)).rstrip(), bold=True)]
     for r in rows:
         cells = {c["provider"]: c["status"] for c in r["providers"]}
-        line = f"  {r['perimeter']} {r['name']}".ljust(width + 2)
+        line = f"  {r['perimeter']} {names[r['perimeter']]}".ljust(width + 2)
         for p in providers:
             status = cells.get(p)
-            text = CELL.get(status, "-").ljust(col)
+            word = labels.status(status) if status else "-"
+            text = (word.upper() if status in ("not_covered", "expired") else word).ljust(col)
             line += style(text, fg=CELL_COLOURS[status]) if status else text
         out.append(line.rstrip())
     return out + [""]
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

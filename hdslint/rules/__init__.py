@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+from hdslint.i18n import text
 from hdslint.model import Finding
 
 # traceability holds no rule of hdslint's own yet: checkov's logging checks land there (--checkov)
@@ -38,9 +39,9 @@ class Rule:
             rule_id=self.id, family=self.family,
             severity=severity or ctx.severity_of(self),
             file=file, line=line, message=message,
-            remediation=remediation or self.remediation,
+            remediation=remediation or text(self.remediation),
             resource=resource.address if resource is not None else "",
-            perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=self.basis,
+            perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=text(self.basis),
         )
 
 

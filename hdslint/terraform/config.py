@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from hdslint.hcl import parser as hcl
 from hdslint.hcl.ast import Attribute, Block, Body, File, Literal, ObjectExpr, Traversal, TupleExpr
+from hdslint.i18n import _
 from hdslint.jsonpos import JArray, JObject
 
 
@@ -64,14 +65,14 @@ class ModuleConfig:
             else:
                 self._add_block(relpath, block)
         for name, attr in parsed.body.attributes.items():
-            self.problems.append(Problem(relpath, attr.line, f"unexpected top-level argument '{name}'"))
+            self.problems.append(Problem(relpath, attr.line, _("unexpected top-level argument '{name}'", name=name)))
 
     def _add_block(self, file: str, b: Block) -> None:
         kind, labels = b.type, b.labels
         decl = Decl(kind, labels, b.body, file, b.line, b.end_line)
         if kind in ("resource", "data", "ephemeral"):
             if len(labels) != 2:
-                self.problems.append(Problem(file, b.line, f"a {kind} block needs two labels"))
+                self.problems.append(Problem(file, b.line, _("a {kind} block needs two labels", kind=kind)))
                 return
             key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"{kind}.{labels[0]}.{labels[1]}"
             self.resources.setdefault(key, decl)
@@ -123,7 +124,8 @@ class ModuleConfig:
         else:
             return
         if target is None:
-            self.problems.append(Problem(file, b.line, f"override block {kind} {' '.join(labels)} has no original"))
+            self.problems.append(Problem(file, b.line, _("override block {kind} {labels} has no original", kind=kind,
+                                                         labels=" ".join(labels))))
             return
         _mark_file(b.body, file)
         merged = Body()
@@ -171,7 +173,7 @@ def json_to_file(doc, relpath: str) -> File:
     """Convert a Terraform JSON configuration into the same syntax tree as HCL."""
     body = Body()
     if not isinstance(doc, dict):
-        raise hcl.HCLError("a .tf.json file must hold a JSON object", getattr(doc, "line", 1))
+        raise hcl.HCLError(_("a .tf.json file must hold a JSON object"), getattr(doc, "line", 1))
     comments = []
     for kind, content in doc.items():
         line = _key_line(doc, kind)
@@ -180,7 +182,7 @@ def json_to_file(doc, relpath: str) -> File:
         depth = {"resource": 2, "data": 2, "ephemeral": 2, "provider": 1, "variable": 1,
                  "output": 1, "module": 1, "locals": 0, "terraform": 0}.get(kind)
         if depth is None:
-            raise hcl.HCLError(f"unknown top-level key '{kind}'", line)
+            raise hcl.HCLError(_("unknown top-level key '{key}'", key=kind), line)
         for labels, obj, obj_line in _labelled(content, depth, line):
             block_body = _json_body(obj, kind, obj_line)
             body.blocks.append(Block(kind, labels, block_body, obj_line, _end_line(obj, obj_line)))
@@ -196,11 +198,11 @@ def _labelled(content, depth: int, line: int):
     if depth == 0:
         for item in content if isinstance(content, list) else [content]:
             if not isinstance(item, dict):
-                raise hcl.HCLError("expected a JSON object", getattr(item, "line", line))
+                raise hcl.HCLError(_("expected a JSON object"), getattr(item, "line", line))
             yield [], item, getattr(item, "line", line)
         return
     if not isinstance(content, dict):
-        raise hcl.HCLError("expected a JSON object of labels", getattr(content, "line", line))
+        raise hcl.HCLError(_("expected a JSON object of labels"), getattr(content, "line", line))
     for label, inner in content.items():
         if label == "//":
             continue

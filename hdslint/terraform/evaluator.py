@@ -14,6 +14,7 @@ from hdslint.hcl.ast import (
     BinaryOp, Call, Conditional, ForExpr, Literal, ObjectExpr, Template, TemplateFor, TemplateIf,
     Traversal, TupleExpr, UnaryOp,
 )
+from hdslint.i18n import _
 from hdslint.terraform import functions
 from hdslint.terraform.values import Hop, TStr, Unknown, hops_of, with_hop
 
@@ -52,7 +53,7 @@ def evaluate(node, scope: Scope):
         for k, v in node.items:
             key = evaluate(k, scope)
             if isinstance(key, Unknown):
-                return Unknown(f"an object key is not known: {key.reason}", key.hops)
+                return Unknown(_("an object key is not known: {reason}", reason=key.reason), key.hops)
             out[_key(key)] = evaluate(v, scope)
         return out
     if t is Conditional:
@@ -61,9 +62,9 @@ def evaluate(node, scope: Scope):
             then, other = evaluate(node.then, scope), evaluate(node.otherwise, scope)
             if not isinstance(then, Unknown) and then == other:
                 return then
-            return Unknown(f"depends on a condition that is not known: {cond.reason}", cond.hops)
+            return Unknown(_("depends on a condition that is not known: {reason}", reason=cond.reason), cond.hops)
         if not isinstance(cond, bool):
-            return Unknown("a condition is not a boolean")
+            return Unknown(_("a condition is not a boolean"))
         return evaluate(node.then if cond else node.otherwise, scope)
     if t is BinaryOp:
         return _binary(node, scope)
@@ -72,13 +73,13 @@ def evaluate(node, scope: Scope):
         if isinstance(v, Unknown):
             return v
         if node.op == "!":
-            return (not v) if isinstance(v, bool) else Unknown("'!' applied to a non-boolean")
-        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else Unknown("'-' applied to a non-number")
+            return (not v) if isinstance(v, bool) else Unknown(_("'!' applied to a non-boolean"))
+        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else Unknown(_("'-' applied to a non-number"))
     if t is Call:
         return _call(node, scope)
     if t is ForExpr:
         return _for(node, scope)
-    return Unknown("expression not evaluated")
+    return Unknown(_("expression not evaluated"))
 
 
 def _key(v) -> str:
@@ -122,9 +123,9 @@ def _template(parts, scope: Scope, line: int):
         if isinstance(v, Unknown):
             return v
         if isinstance(v, (dict, list)):
-            return Unknown("a template interpolates a list or object")
+            return Unknown(_("a template interpolates a list or object"))
         if v is None:
-            return Unknown("a template interpolates null")
+            return Unknown(_("a template interpolates null"))
         hops = hops or hops_of(v)
         out.append(_key(v))
     text = "".join(out)
@@ -156,7 +157,7 @@ def _binary(node: BinaryOp, scope: Scope):
         if isinstance(right, Unknown):
             return right
         if not (isinstance(left, bool) and isinstance(right, bool)):
-            return Unknown(f"'{op}' applied to non-booleans")
+            return Unknown(_("'{op}' applied to non-booleans", op=op))
         return (left and right) if op == "&&" else (left or right)
     right = evaluate(node.right, scope)
     for v in (left, right):
@@ -171,7 +172,7 @@ def _binary(node: BinaryOp, scope: Scope):
         try:
             left, right = float(left), float(right)
         except (TypeError, ValueError):
-            return Unknown(f"'{op}' applied to non-numbers")
+            return Unknown(_("'{op}' applied to non-numbers", op=op))
     if op in _COMPARE:
         return _COMPARE[op](left, right)
     try:
@@ -186,8 +187,8 @@ def _binary(node: BinaryOp, scope: Scope):
         if op == "%":
             return left % right
     except (ZeroDivisionError, OverflowError):
-        return Unknown(f"'{op}' failed (division by zero or overflow)")
-    return Unknown(f"operator {op} not evaluated")
+        return Unknown(_("'{op}' failed (division by zero or overflow)", op=op))
+    return Unknown(_("operator {op} not evaluated", op=op))
 
 
 def _call(node: Call, scope: Scope):
@@ -195,7 +196,7 @@ def _call(node: Call, scope: Scope):
     if name in ("try", "can"):
         # An Unknown may be an error Terraform would catch or a value known after apply:
         # try() moves on to its fallback (the common pattern), can() stays unknown.
-        last = Unknown(f"{name}() without arguments")
+        last = Unknown(_("{name}() without arguments", name=name))
         for arg in node.args:
             v = evaluate(arg, scope)
             if not isinstance(v, Unknown) or v.pending:
@@ -210,7 +211,7 @@ def _call(node: Call, scope: Scope):
         if isinstance(last, Unknown):
             return last
         if not isinstance(last, list):
-            return Unknown("'...' expands a non-list")
+            return Unknown(_("'...' expands a non-list"))
         args.extend(last)
     return functions.call(name, args)
 
@@ -220,7 +221,7 @@ def _for(node: ForExpr, scope: Scope):
     if isinstance(coll, Unknown):
         return coll
     if not isinstance(coll, (list, dict)):
-        return Unknown("a for expression iterates over a non-collection")
+        return Unknown(_("a for expression iterates over a non-collection"))
     out_list: list = []
     out_map: dict = {}
     for k, v in _items(coll):
@@ -267,31 +268,31 @@ def _traversal(node: Traversal, scope: Scope):
         return result
     if root == "each":
         if scope.each is None:
-            return Unknown("each is used outside for_each")
+            return Unknown(_("each is used outside for_each"))
         if isinstance(scope.each, Unknown):
             return scope.each
         if first == "key":
             return apply_steps(scope.each[0], steps[1:], scope)
         if first == "value":
             return apply_steps(scope.each[1], steps[1:], scope)
-        return Unknown(f"each.{first} does not exist")
+        return Unknown(_("each.{name} does not exist", name=first))
     if root == "count" and first == "index":
         if scope.count is None:
-            return Unknown("count.index is used outside count")
+            return Unknown(_("count.index is used outside count"))
         return apply_steps(scope.count, steps[1:], scope)
     if root == "path" and first in ("module", "root", "cwd"):
         return apply_steps(module.path(first), steps[1:], scope)
     if root == "terraform" and first == "workspace":
-        return TStr("default", (Hop("terraform.workspace (assumed 'default')", scope.file, node.line),))
+        return TStr("default", (Hop(_("terraform.workspace (assumed 'default')"), scope.file, node.line),))
     if root == "module" and first:
         return module.module_ref(first, steps[1:], scope)
     if root == "data" and len(steps) >= 2 and steps[1][0] == "attr":
         return module.resource_ref("data", first, steps[1][1], steps[2:], scope)
     if root == "self":
-        return Unknown("self refers to attributes known after apply")
+        return Unknown(_("self refers to attributes known after apply"))
     if first:
         return module.resource_ref("managed", root, first, steps[1:], scope)
-    return Unknown(f"'{root}' is not a known name")
+    return Unknown(_("'{name}' is not a known name", name=root))
 
 
 def apply_steps(value, steps, scope: Scope):
@@ -312,17 +313,17 @@ def apply_steps(value, steps, scope: Scope):
         if isinstance(value, dict):
             k = _key(key)
             if k not in value:
-                return Unknown(f"no key {k!r} in the object")
+                return Unknown(_("no key {key!r} in the object", key=k))
             value = value[k]
         elif isinstance(value, list):
             if kind == "attr":
-                return Unknown(f"attribute '{key}' read on a list")
+                return Unknown(_("attribute '{key}' read on a list", key=key))
             try:
                 value = value[int(key)]
             except (ValueError, TypeError, IndexError):
-                return Unknown(f"index {key!r} out of range")
+                return Unknown(_("index {key!r} out of range", key=key))
         elif value is None:
-            return Unknown("an attribute of null is read")
+            return Unknown(_("an attribute of null is read"))
         else:
-            return Unknown(f"'{key}' read on a {type(value).__name__}")
+            return Unknown(_("'{key}' read on a {type}", key=key, type=type(value).__name__))
     return value

@@ -11,6 +11,7 @@ import json
 import math
 import re
 
+from hdslint.i18n import _
 from hdslint.terraform.values import TStr, Unknown, contains_unknown, first_unknown, hops_of
 
 
@@ -26,8 +27,8 @@ def _s(v) -> str:
     if isinstance(v, (int, float, str)):
         return str(v)
     if v is None:
-        raise FunctionError("null value where a string is required")
-    raise FunctionError(f"cannot convert {type(v).__name__} to string")
+        raise FunctionError(_("null value where a string is required"))
+    raise FunctionError(_("cannot convert {type} to string", type=type(v).__name__))
 
 
 def _traced(result: str, *args):
@@ -42,14 +43,14 @@ def _seq(v):
         return list(v.values())
     if isinstance(v, (list, tuple, set)):
         return list(v)
-    raise FunctionError(f"expected a list, found {type(v).__name__}")
+    raise FunctionError(_("expected a list, found {type}", type=type(v).__name__))
 
 
 def f_lookup(m, key, *default):
     if isinstance(m, Unknown):
         return m
     if not isinstance(m, dict):
-        raise FunctionError("lookup() needs a map")
+        raise FunctionError(_("lookup() needs a map"))
     if isinstance(key, Unknown):
         return key
     k = _s(key)
@@ -57,7 +58,7 @@ def f_lookup(m, key, *default):
         return m[k]
     if default:
         return default[0]
-    raise FunctionError(f"lookup(): key {k!r} not in map and no default")
+    raise FunctionError(_("lookup(): key {key!r} not in map and no default", key=k))
 
 
 def f_coalesce(*args):
@@ -66,7 +67,7 @@ def f_coalesce(*args):
             return a
         if a is not None and a != "":
             return a
-    raise FunctionError("coalesce(): no non-null argument")
+    raise FunctionError(_("coalesce(): no non-null argument"))
 
 
 def f_coalescelist(*args):
@@ -81,14 +82,14 @@ def f_coalescelist(*args):
 def f_element(lst, idx):
     lst = _seq(lst)
     if not lst:
-        raise FunctionError("element() of an empty list")
+        raise FunctionError(_("element() of an empty list"))
     return lst[int(idx) % len(lst)]
 
 
 def f_index(lst, value):
     lst = _seq(lst)
     if value not in lst:
-        raise FunctionError("index(): value not in list")
+        raise FunctionError(_("index(): value not in list"))
     return lst.index(value)
 
 
@@ -98,7 +99,7 @@ def f_merge(*maps):
         if m is None:
             continue
         if not isinstance(m, dict):
-            raise FunctionError("merge() needs maps")
+            raise FunctionError(_("merge() needs maps"))
         out.update(m)
     return out
 
@@ -143,7 +144,7 @@ def f_format(fmt, *args):
         try:
             arg = next(it)
         except StopIteration:
-            raise FunctionError("format(): not enough arguments") from None
+            raise FunctionError(_("format(): not enough arguments")) from None
         if verb in "dxXo":
             return m.group() % int(arg)
         if verb in "fFeEgG":
@@ -190,7 +191,7 @@ def f_substr(s, offset, length):
 def f_regex(pattern, s):
     m = re.search(_s(pattern), _s(s))
     if not m:
-        raise FunctionError("regex(): no match")
+        raise FunctionError(_("regex(): no match"))
     if m.groupdict():
         return m.groupdict()
     if m.groups():
@@ -205,18 +206,18 @@ def f_regexall(pattern, s):
 def f_length(v):
     if isinstance(v, (str, list, dict)):
         return len(v)
-    raise FunctionError("length() needs a string, list or map")
+    raise FunctionError(_("length() needs a string, list or map"))
 
 
 def f_keys(m):
     if not isinstance(m, dict):
-        raise FunctionError("keys() needs a map")
+        raise FunctionError(_("keys() needs a map"))
     return sorted(m.keys())
 
 
 def f_values(m):
     if not isinstance(m, dict):
-        raise FunctionError("values() needs a map")
+        raise FunctionError(_("values() needs a map"))
     return [m[k] for k in sorted(m.keys())]
 
 
@@ -241,7 +242,7 @@ def f_tonumber(v):
         try:
             return float(v)
         except (TypeError, ValueError):
-            raise FunctionError(f"cannot convert {v!r} to number") from None
+            raise FunctionError(_("cannot convert {value!r} to number", value=v)) from None
 
 
 def f_tobool(v):
@@ -249,7 +250,7 @@ def f_tobool(v):
         return v
     if v in ("true", "false"):
         return v == "true"
-    raise FunctionError(f"cannot convert {v!r} to bool")
+    raise FunctionError(_("cannot convert {value!r} to bool", value=v))
 
 
 def f_toset(v):
@@ -259,7 +260,7 @@ def f_toset(v):
 def f_one(lst):
     lst = _seq(lst)
     if len(lst) > 1:
-        raise FunctionError("one() of a list with more than one element")
+        raise FunctionError(_("one() of a list with more than one element"))
     return lst[0] if lst else None
 
 
@@ -276,7 +277,7 @@ def f_range(*args):
     else:
         start, stop, step = args
     if step == 0 or abs((stop - start) / step) > 10_000:
-        raise FunctionError("range() too large")
+        raise FunctionError(_("range() too large"))
     out, v = [], start
     while (step > 0 and v < stop) or (step < 0 and v > stop):
         out.append(v)
@@ -415,10 +416,10 @@ def call(name: str, args: list):
     """Apply a built-in; Unknown when impure, unsupported or fed an unknown."""
     short = name.split("::")[-1]
     if name.startswith("provider::") or short in IMPURE:
-        return Unknown(f"{name}() is evaluated by Terraform at plan time", pending=True)
+        return Unknown(_("{name}() is evaluated by Terraform at plan time", name=name), pending=True)
     fn = FUNCTIONS.get(short)
     if fn is None:
-        return Unknown(f"function {short}() is not evaluated by hdslint")
+        return Unknown(_("function {name}() is not evaluated by hdslint", name=short))
     if short not in ("lookup", "coalesce", "coalescelist"):
         u = first_unknown(args)
         if u is None and short not in STRUCTURAL:
@@ -433,4 +434,4 @@ def call(name: str, args: list):
     except FunctionError as e:
         return Unknown(f"{short}(): {e}")
     except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError, re.error) as e:
-        return Unknown(f"{short}() could not be evaluated: {e}")
+        return Unknown(_("{name}() could not be evaluated: {error}", name=short, error=e))

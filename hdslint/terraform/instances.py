@@ -12,6 +12,7 @@ import posixpath
 
 from hdslint.hcl.ast import Body, Call, Literal, ObjectExpr, TupleExpr, file_of
 from hdslint.hcl.unparse import unparse
+from hdslint.i18n import _
 from hdslint.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.terraform.evaluator import Scope, apply_steps, evaluate
 from hdslint.terraform.values import Hop, TStr, Unknown, with_hop
@@ -53,7 +54,7 @@ class ProviderInstance:
         body = self.decl.body
         *blocks, last = name.split(".")
         for part in blocks:
-            block_type, _, index = part.partition("[")
+            block_type, _sep, index = part.partition("[")
             found = body.blocks_of(block_type)
             i = int(index.rstrip("]")) if index.rstrip("]").isdigit() else 0
             if len(found) <= i:
@@ -101,7 +102,7 @@ class ModuleInstance:
     def var(self, name: str):
         cached = self._vars.get(name)
         if cached is _PENDING:
-            return Unknown(f"var.{name} depends on itself")
+            return Unknown(_("var.{name} depends on itself", name=name))
         if cached is not None:
             return cached
         self._vars[name] = _PENDING
@@ -128,25 +129,28 @@ class ModuleInstance:
             value = evaluate(attr.expr, self.call_scope)
             return with_hop(value, hop_for(f"{self.address} {name}", attr.expr, self.call.file, attr.line))
         if decl is None:
-            return Unknown(f"var.{name} is not declared in {self.config.dir}")
+            return Unknown(_("var.{name} is not declared in {dir}", name=name, dir=self.config.dir))
         default = decl.attr("default")
         if default is not None:
             file = file_of(default, decl.file)
             value = evaluate(default.expr, Scope(self, file))
-            return with_hop(value, hop_for(f"var.{name} default", default.expr, file, default.line))
-        where = "no default and no value in TF_VAR_*, terraform.tfvars, *.auto.tfvars or --var-file" \
-            if self.parent is None else f"no default and no argument in the call {self.address}"
-        return Unknown(f"var.{name} has {where}", (Hop(f"var.{name}", decl.file, decl.line),), pending=True)
+            return with_hop(value, hop_for(_("var.{name} default", name=name), default.expr, file, default.line))
+        if self.parent is None:
+            why = _("var.{name} has no default and no value in TF_VAR_*, terraform.tfvars, *.auto.tfvars or --var-file",
+                    name=name)
+        else:
+            why = _("var.{name} has no default and no argument in the call {address}", name=name, address=self.address)
+        return Unknown(why, (Hop(f"var.{name}", decl.file, decl.line),), pending=True)
 
     def local(self, name: str):
         cached = self._locals.get(name)
         if cached is _PENDING:
-            return Unknown(f"local.{name} depends on itself")
+            return Unknown(_("local.{name} depends on itself", name=name))
         if cached is not None:
             return cached
         found = self.config.locals.get(name)
         if found is None:
-            return Unknown(f"local.{name} is not defined in {self.config.dir}")
+            return Unknown(_("local.{name} is not defined in {dir}", name=name, dir=self.config.dir))
         attr, file = found
         self._locals[name] = _PENDING
         value = with_hop(evaluate(attr.expr, Scope(self, file)), hop_for(f"local.{name}", attr.expr, file, attr.line))
@@ -168,7 +172,7 @@ class ModuleInstance:
             return Hop(f"{self.address} {name} = {unparse(attr.expr)}", self.call.file, attr.line)
         decl = self.config.variables.get(name)
         default = decl.attr("default") if decl else None
-        return Hop(f"var.{name} default", decl.file, default.line) if default else None
+        return Hop(_("var.{name} default", name=name), decl.file, default.line) if default else None
 
     # ---- iteration ------------------------------------------------------------------------------------
     def expand(self, decl: Decl, scope_file: str | None = None):
@@ -187,26 +191,26 @@ class ModuleInstance:
         if count is not None:
             n = evaluate(count.expr, scope)
             if isinstance(n, Unknown):
-                return [(None, None, Unknown(f"count is not known: {n.reason}"))]
+                return [(None, None, Unknown(_("count is not known: {reason}", reason=n.reason)))]
             if isinstance(n, bool) or not isinstance(n, (int, float)):
-                return [(None, None, Unknown("count is not a number"))]
+                return [(None, None, Unknown(_("count is not a number")))]
             return [(i, None, i) for i in range(min(int(n), MAX_INSTANCES))]
         for_each = decl.attr("for_each")
         if for_each is not None:
             coll = evaluate(for_each.expr, scope)
             if isinstance(coll, Unknown):
-                return [(None, Unknown(f"for_each is not known: {coll.reason}"), None)]
+                return [(None, Unknown(_("for_each is not known: {reason}", reason=coll.reason)), None)]
             if isinstance(coll, dict):
                 return [(k, (TStr(k, ()), coll[k]), None) for k in sorted(coll)][:MAX_INSTANCES]
             if isinstance(coll, list):
                 items = []
                 for item in coll:
                     if isinstance(item, Unknown):
-                        return [(None, Unknown(f"for_each is not known: {item.reason}"), None)]
+                        return [(None, Unknown(_("for_each is not known: {reason}", reason=item.reason)), None)]
                     items.append(item)
                 keys = sorted({str(i) for i in items if isinstance(i, (str, int, float))})
                 return [(k, (TStr(k, ()), next(i for i in items if str(i) == k)), None) for k in keys][:MAX_INSTANCES]
-            return [(None, Unknown("for_each is neither a map nor a set"), None)]
+            return [(None, Unknown(_("for_each is neither a map nor a set")), None)]
         return [(None, None, None)]
 
     # ---- references to resources, data sources and modules ----------------------------------------------
@@ -214,7 +218,7 @@ class ModuleInstance:
         key = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
         decl = self.config.resources.get(key)
         if decl is None:
-            return Unknown(f"{key} is not declared in {self.config.dir}")
+            return Unknown(_("{reference} is not declared in {dir}", reference=key, dir=self.config.dir))
         instances = self.expand(decl)
         chosen = None
         if steps and steps[0][0] == "index" and (decl.attr("count") or decl.attr("for_each")):
@@ -228,7 +232,8 @@ class ModuleInstance:
                 if len(instances) == 1 and instances[0][0] is None:
                     chosen = instances[0]  # count/for_each unknown: one representative
                 else:
-                    return Unknown(f"{key}{instance_suffix(k)} is not an instance of {key}")
+                    return Unknown(_("{reference}{key} is not an instance of {reference}", reference=key,
+                                     key=instance_suffix(k)))
             steps = steps[1:]
         elif steps and steps[0][0] == "splat" and (decl.attr("count") or decl.attr("for_each")):
             return [self.resource_ref(mode, rtype, name, [("index", Literal(i[0], 0))] + list(steps[1:]), scope)
@@ -236,9 +241,9 @@ class ModuleInstance:
         else:
             chosen = instances[0] if instances else (None, None, None)
         if not steps:
-            return Unknown(f"{key} is used as a whole object")
+            return Unknown(_("{reference} is used as a whole object", reference=key))
         if steps[0][0] != "attr":
-            return Unknown(f"{key} is indexed but has no count or for_each")
+            return Unknown(_("{reference} is indexed but has no count or for_each", reference=key))
         attr_name = steps[0][1]
         value = self.resource_attribute(decl, chosen, attr_name, mode)
         return apply_steps(value, steps[1:], scope)
@@ -261,8 +266,8 @@ class ModuleInstance:
         children = self.children.get(name)
         if children is None:
             if name not in self.config.module_calls:
-                return Unknown(f"module.{name} is not declared in {self.config.dir}")
-            return Unknown(f"module.{name} was not scanned (remote or missing source)")
+                return Unknown(_("module.{name} is not declared in {dir}", name=name, dir=self.config.dir))
+            return Unknown(_("module.{name} was not scanned (remote or missing source)", name=name))
         if isinstance(children, Unknown):
             return children
         if steps and steps[0][0] == "index":
@@ -271,25 +276,25 @@ class ModuleInstance:
                 return k
             match = [c for key, c in children if key is not None and str(key) == str(k)]
             if not match:
-                return Unknown(f"module.{name}{instance_suffix(k)} does not exist")
+                return Unknown(_("module.{name}{key} does not exist", name=name, key=instance_suffix(k)))
             child, steps = match[0], steps[1:]
         elif len(children) == 1:
             child = children[0][1]
         else:
-            return Unknown(f"module.{name} has several instances")
+            return Unknown(_("module.{name} has several instances", name=name))
         if not steps or steps[0][0] != "attr":
-            return Unknown(f"module.{name} is used as a whole object")
+            return Unknown(_("module.{name} is used as a whole object", name=name))
         return apply_steps(child.output(steps[0][1]), steps[1:], scope)
 
     def output(self, name: str):
         cached = self._outputs.get(name)
         if cached is _PENDING:
-            return Unknown(f"output {name} depends on itself")
+            return Unknown(_("output {name} depends on itself", name=name))
         if cached is not None:
             return cached
         found = self.config.outputs.get(name)
         if found is None:
-            return Unknown(f"{self.address} has no output '{name}'")
+            return Unknown(_("{address} has no output '{name}'", address=self.address, name=name))
         attr, file = found
         self._outputs[name] = _PENDING
         value = with_hop(evaluate(attr.expr, Scope(self, file)),

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hdslint import files as fileio
+from hdslint.i18n import _
 from hdslint.jsonpos import JArray, JObject, JSONError, loads
 from hdslint.knowledge import UTILITY_PROVIDERS, provider_facts
-from hdslint.locate import locate
+from hdslint.locate import either, locate
 from hdslint.model import Location, Place, Resource, Undetermined, Value
 from hdslint.terraform.config import Problem
 from hdslint.terraform.project import UnknownProvider
@@ -36,19 +37,20 @@ def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
         result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
         return result
     except JSONError as e:
-        result.problems.append(Problem(rel, e.line, f"syntax error: {e.message}"))
+        result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
         return result
     if not isinstance(doc, dict):
-        result.problems.append(Problem(rel, 1, "not a Terraform plan: the document is not a JSON object"))
+        result.problems.append(Problem(rel, 1, _("not a Terraform plan: the document is not a JSON object")))
         return result
     version = str(doc.get("format_version", ""))
     if not version.startswith(("0.", "1.")):
         result.problems.append(Problem(rel, doc.key_lines.get("format_version", 1),
-                                       f"unsupported plan format_version {version!r} (hdslint reads 0.x and 1.x)"))
+                                       _("unsupported plan format_version {version!r} (hdslint reads 0.x and 1.x)",
+                                         version=version)))
         return result
     values = doc.get("planned_values") or doc.get("values")
     if not isinstance(values, dict):
-        result.problems.append(Problem(rel, 1, "a plan without planned_values: nothing to check"))
+        result.problems.append(Problem(rel, 1, _("a plan without planned_values: nothing to check")))
         return result
     _Plan(doc, rel, result).read(values)
     return result
@@ -154,7 +156,7 @@ class _Plan:
 
     def _locate(self, res: Resource, seen: set) -> Location:
         if res.address in seen:
-            return Location(undetermined=[Undetermined("location depends on itself", (), res.file, res.line)])
+            return Location(undetermined=[Undetermined(_("location depends on itself"), (), res.file, res.line)])
         seen = seen | {res.address}
         return locate(res.type, res._plan_facts, _PlanView(self, res, seen))
 
@@ -189,10 +191,12 @@ class _Plan:
                     if isinstance(entry, dict) and isinstance(entry.get("value"), str):
                         vline = getattr(entry, "line", 1)
                         return [(TStr(entry["value"], (Hop(f"{where} {name} = var.{var}", self.rel, line),
-                                                       Hop(f"var.{var} = \"{entry['value']}\" (plan variables)",
+                                                       Hop(_("var.{name} = \"{value}\" (plan variables)", name=var,
+                                                             value=entry["value"]),
                                                            self.rel, vline))), self.rel, line)]
-                return [(Unknown(f"{where} {name} refers to {', '.join(refs) or 'an expression'}, "
-                                 "which the plan does not resolve", (hop,)), self.rel, line)]
+                what = ", ".join(refs) or _("an expression")
+                return [(Unknown(_("{where} {name} refers to {what}, which the plan does not resolve", where=where,
+                                   name=name, what=what), (hop,)), self.rel, line)]
         return None
 
 
@@ -212,8 +216,8 @@ class _PlanView:
                 continue  # computed by the provider (aws_s3_bucket.region): not set in the code
             value = v.value
             if isinstance(value, str) and not isinstance(value, TStr):
-                value = TStr(value, (Hop(f"{self.res.address} {path} = \"{value}\" (planned value)", v.file,
-                                         v.line or self.res.line),))
+                value = TStr(value, (Hop(_("{address} {path} = \"{value}\" (planned value)", address=self.res.address,
+                                           path=path, value=value), v.file, v.line or self.res.line),))
             out.append((value, v.file, v.line or self.res.line))
         return out
 
@@ -235,7 +239,8 @@ class _PlanView:
                     None)
                 if target is not None and hasattr(target, "_plan_facts"):
                     loc = self.plan._locate(target, self.seen)
-                    hop = Hop(f"{self.res.address} {path} = {target.address} (inherits its location)",
+                    hop = Hop(_("{address} {name} = {target} (inherits its location)", address=self.res.address,
+                                name=path, target=target.address),
                               self.res.file, self.res.line)
                     out = Location()
                     out.places = [Place(p.region, p.role, (hop,) + p.hops, p.file, p.line) for p in loc.places]
@@ -243,7 +248,8 @@ class _PlanView:
                                         for u in loc.undetermined]
                     return out
         if refs:
-            return Undetermined(f"{path} refers to {', '.join(refs)}, which hdslint cannot follow in the plan", (),
+            return Undetermined(_("{path} refers to {references}, which hdslint cannot follow in the plan", path=path,
+                                  references=", ".join(refs)), (),
                                 self.res.file, self.res.line)
         return None
 
@@ -254,12 +260,13 @@ class _PlanView:
         facts = self.res._plan_facts
         default = facts.block.get("default")
         if default:
-            hop = Hop(f"provider.{self.res.provider} sets no {attributes[0]}: the provider's default {default}",
+            hop = Hop(_("{where} sets no {attribute}: the provider's default {default}",
+                        where=f"provider.{self.res.provider}", attribute=attributes[0], default=default),
                       self.res.file, self.res.line)
             return [(TStr(default, (hop,)), self.res.file, self.res.line)]
         env = facts.block.get("env") or []
-        from_env = f"; Terraform took it from {' or '.join(env)}" if env else ""
-        return Undetermined(f"the plan does not record the provider's {' or '.join(attributes)}{from_env}", (),
+        from_env = _("; Terraform took it from {variables}", variables=either(env)) if env else ""
+        return Undetermined(_("the plan does not record the provider's {names}", names=either(attributes)) + from_env, (),
                             self.res.file, self.res.line)
 
 
@@ -280,7 +287,7 @@ def _strip_index(address: str) -> str:
 def _values(values: dict, unknown: dict, path: str, file: str, line: int) -> list:
     out = []
     for v, u, ln in _walk(values, unknown, path.split("."), line):
-        out.append(Value(Unknown(f"{path} is known only after apply") if u is True else v, file, ln))
+        out.append(Value(Unknown(_("{path} is known only after apply", path=path)) if u is True else v, file, ln))
     return out
 
 

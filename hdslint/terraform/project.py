@@ -20,8 +20,9 @@ from hdslint.hcl.ast import Literal, file_of
 from hdslint.jsonpos import JSONError
 from hdslint.jsonpos import loads as json_loads
 from hdslint.knowledge import UTILITY_PROVIDERS, ProviderFacts, provider_facts
-from hdslint.locate import locate
+from hdslint.locate import either, locate
 from hdslint.hcl.unparse import unparse
+from hdslint.i18n import _
 from hdslint.model import Location, Place, Resource, Undetermined, Value, strip_index
 from hdslint.terraform.config import ModuleConfig, Problem, is_override, json_to_file, reference_key
 from hdslint.terraform.evaluator import Scope, evaluate
@@ -101,11 +102,12 @@ class TerraformProject:
                 else:
                     parsed = hcl.parse(text)
         except (hcl.HCLError, JSONError) as e:
-            return Problem(rel, e.line, f"syntax error: {e.message}")
+            return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         except RecursionError:
-            return Problem(rel, 1, "nesting too deep to analyse")
+            return Problem(rel, 1, _("nesting too deep to analyse"))
         except budget.BudgetExceeded:
-            return Problem(rel, 1, f"took more than {self.time_budget:g} s to parse: not analysed (file_time_budget)")
+            return Problem(rel, 1, _("took more than {seconds:g} s to parse: not analysed (file_time_budget)",
+                                     seconds=self.time_budget))
         if self.parse_cache is not None:
             self.parse_cache.put(text, rel, parsed)
         return parsed
@@ -178,10 +180,10 @@ class TerraformProject:
                     self._instantiate(instance, chain=(d,))
             except budget.BudgetExceeded:
                 del self.result.resources[before:]
-                self._internal(d, f"evaluating it took more than {self.time_budget * 6:g} s")
+                self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.time_budget * 6))
             except RecursionError:
                 del self.result.resources[before:]
-                self._internal(d, "expressions nested or chained too deeply to evaluate")
+                self._internal(d, _("expressions nested or chained too deeply to evaluate"))
             except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
                 del self.result.resources[before:]
                 self._internal(d, f"{type(e).__name__}: {e}")
@@ -189,8 +191,8 @@ class TerraformProject:
 
     def _internal(self, module_dir: str, error: str) -> None:
         files = self.modules[module_dir].files
-        self.result.internal_errors.append((files[0] if files else module_dir, 1, f"the Terraform module {module_dir}",
-                                            error))
+        self.result.internal_errors.append((files[0] if files else module_dir, 1,
+                                            _("the Terraform module {dir}", dir=module_dir), error))
 
     def _instantiate(self, inst: ModuleInstance, chain: tuple) -> None:
         inst.setup_providers()
@@ -206,13 +208,14 @@ class TerraformProject:
                 continue
             child_dir = join_module_dir(config.dir, src)
             if child_dir in chain or inst.depth >= MAX_MODULE_DEPTH:
-                self.result.missing_modules.append(Problem(call.file, call.line,
-                                                           f"{address} calls itself (module cycle): not expanded"))
+                self.result.missing_modules.append(Problem(
+                    call.file, call.line, _("{address} calls itself (module cycle): not expanded", address=address)))
                 continue
             child_config = self.load_module(child_dir)
             if child_config is None:
                 self.result.missing_modules.append(Problem(
-                    call.file, call.line, f"{address}: local module source \"{src}\" does not exist"))
+                    call.file, call.line, _("{address}: local module source \"{source}\" does not exist", address=address,
+                                            source=src)))
                 continue
             children = []
             for key, each, count in inst.expand(call):
@@ -221,8 +224,8 @@ class TerraformProject:
                                        inst.depth + 1)
                 children.append((key, child))
             inst.children[name] = children
-        for _, children in inst.children.items():
-            for _, child in children:
+        for children in inst.children.values():
+            for _key, child in children:
                 self._instantiate(child, chain + (child.config.dir,))
         self._collect_resources(inst)
 
@@ -235,7 +238,7 @@ class TerraformProject:
         for name in config.variables:
             text = self.env.get(f"TF_VAR_{name}")
             if text is not None:
-                values[name] = self._cli_value(inst, name, text, Hop(f"TF_VAR_{name} (environment)", "<env>", 0))
+                values[name] = self._cli_value(inst, name, text, Hop(_("TF_VAR_{name} (environment)", name=name), "<env>", 0))
         absdir = os.path.normpath(os.path.join(self.root, config.dir))
         try:
             names = sorted(os.listdir(absdir))
@@ -271,7 +274,7 @@ class TerraformProject:
         except fileio.Unreadable as e:
             return Problem(rel, e.line, f"{rel} {e.message}")
         except JSONError as e:
-            return Problem(rel, e.line, f"syntax error: {e.message}")
+            return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         from hdslint.hcl.ast import Attribute, Body, File
         from hdslint.terraform.config import json_value_to_expr
 
@@ -282,7 +285,7 @@ class TerraformProject:
                 try:
                     body.attributes[k] = Attribute(k, json_value_to_expr(v, line), line, line)
                 except hcl.HCLError as e:
-                    return Problem(rel, e.line, f"syntax error: {e.message}")
+                    return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         return File(body, [], 0)
 
     def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop):
@@ -316,9 +319,10 @@ class TerraformProject:
                 if isinstance(values, Undetermined):
                     return Unknown(values.reason, values.hops)
                 value = values[0][0]
-                return with_hop(value, Hop(f"{address}.{name} is the region of {provider.address}", decl.file,
-                                           decl.line))
-            return Unknown(f"{address}.{name} is read from the cloud at plan time", pending=True)
+                return with_hop(value, Hop(_("{address}.{name} is the region of {provider}", address=address, name=name,
+                                             provider=provider.address), decl.file, decl.line))
+            return Unknown(_("{address}.{name} is read from the cloud at plan time", address=address, name=name),
+                           pending=True)
         if facts is not None:
             rf = facts.resource(rtype) or {}
             location_attrs = [p.split("[")[0].split(".")[0] for p in rf.get("location", facts.resource_location)]
@@ -327,12 +331,13 @@ class TerraformProject:
                 primary = [p for p in loc.places if p.role == "primary"]
                 if primary:
                     p = primary[0]
-                    return TStr(p.region.code, (Hop(f"{address}.{name} is where {address} is created", decl.file,
-                                                    decl.line),) + p.hops)
+                    return TStr(p.region.code, (Hop(_("{address}.{name} is where {address} is created",
+                                                      address=address, name=name), decl.file, decl.line),) + p.hops)
                 if loc.undetermined:
                     u = loc.undetermined[0]
                     return Unknown(u.reason, u.hops)
-        return Unknown(f"{address}.{name} is known only after apply", origin=(inst, decl, instance, address))
+        return Unknown(_("{address}.{name} is known only after apply", address=address, name=name),
+                       origin=(inst, decl, instance, address))
 
     # ---- resources -----------------------------------------------------------------------------------------------
     def _provider_key(self, decl) -> str:
@@ -364,7 +369,7 @@ class TerraformProject:
         if key in cache:
             loc = cache[key]
             return loc if loc is not None else Location(undetermined=[Undetermined(
-                f"the location of {address} depends on itself", (), decl.file, decl.line)])
+                _("the location of {address} depends on itself", address=address), (), decl.file, decl.line)])
         cache[key] = None
         provider = inst.provider(self._provider_key(decl))
         view = _ResourceView(self, inst, decl, instance, provider, facts, address)
@@ -419,7 +424,7 @@ class _ResourceView:
         self.project, self.inst, self.decl, self.instance = project, inst, decl, instance
         self.provider, self.facts, self.address = provider, facts, address
         self.file, self.line = decl.file, decl.line
-        _, each, count = instance
+        each, count = instance[1], instance[2]
         self.scope = Scope(inst, decl.file, each=each, count=count)
 
     def values(self, path: str) -> list:
@@ -485,7 +490,7 @@ class _ResourceView:
         facts = self.project._facts_for(inst, decl)
         if facts is None:
             return None
-        hop = Hop(f"{self.address} copies to {address}", self.decl.file, line)
+        hop = Hop(_("{address} copies to {target}", address=self.address, target=address), self.decl.file, line)
         return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
 
     def reference_location(self, path: str):
@@ -502,21 +507,25 @@ class _ResourceView:
                 inst, decl, chosen, address = value.origin
                 facts = self.project._facts_for(inst, decl)
                 if facts is not None:
-                    hop = Hop(f"{self.address} {name} = {unparse(attr.expr)} (from {address}, inherits its location)",
+                    hop = Hop(_("{address} {name} = {expression} (from {origin}, inherits its location)",
+                                address=self.address, name=name, expression=unparse(attr.expr), origin=address),
                               self.decl.file, attr.line)
                     return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
-            reason = value.reason if isinstance(value, Unknown) else f"{name} is not a reference to a resource"
-            return Undetermined(f"{self.address} takes its location from {name}, which hdslint cannot follow: "
-                                f"{reason}", (), self.decl.file, attr.line)
+            reason = value.reason if isinstance(value, Unknown) else _("{name} is not a reference to a resource",
+                                                                          name=name)
+            return Undetermined(_("{address} takes its location from {name}, which hdslint cannot follow: {reason}",
+                                  address=self.address, name=name, reason=reason), (), self.decl.file, attr.line)
         mode, rtype, rname, key_expr = target
         rkey = f"{rtype}.{rname}" if mode == "managed" else f"data.{rtype}.{rname}"
         if mode == "data":
-            return Undetermined(f"{name} refers to data.{rtype}.{rname}, whose location is read from the cloud",
+            return Undetermined(_("{name} refers to {data}, whose location is read from the cloud", name=name,
+                                  data=rkey),
                                 (Hop(f"{self.address} {name} = data.{rtype}.{rname}", self.decl.file, attr.line),),
                                 self.decl.file, attr.line)
         decl = self.inst.config.resources.get(rkey)
         if decl is None:
-            return Undetermined(f"{name} refers to {rkey}, which is not declared", (), self.decl.file, attr.line)
+            return Undetermined(_("{name} refers to {reference}, which is not declared", name=name, reference=rkey), (),
+                                self.decl.file, attr.line)
         instances = self.inst.expand(decl)
         chosen = instances[0]
         if key_expr is not None:
@@ -526,11 +535,12 @@ class _ResourceView:
                     chosen = inst
         facts = self.project._facts_for(self.inst, decl)
         if facts is None:
-            return Undetermined(f"{name} refers to {rkey}, of a provider hdslint does not know", (),
-                                self.decl.file, attr.line)
+            return Undetermined(_("{name} refers to {reference}, of a provider hdslint does not know", name=name,
+                                  reference=rkey), (), self.decl.file, attr.line)
         address = self.inst.qualify(rkey) + instance_suffix(chosen[0])
         loc = self.project.locate(self.inst, decl, chosen, facts, address)
-        hop = Hop(f"{self.address} {name} = {address} (inherits its location)", self.decl.file, attr.line)
+        hop = Hop(_("{address} {name} = {target} (inherits its location)", address=self.address, name=name,
+                    target=address), self.decl.file, attr.line)
         return _prefixed(loc, hop)
 
     def provider_values(self, attributes: list):
@@ -543,33 +553,34 @@ class _ResourceView:
         block = self.facts.block
         default = block.get("default")
         where = (f"{provider.address} ({provider.decl.file}:{provider.decl.line})" if provider.decl
-                 else f"{provider.address} (no provider block)")
+                 else _("{provider} (no provider block)", provider=provider.address))
         if default:
-            hop = Hop(f"{where} sets no {attributes[0]}: the provider's default {default}", self.file, self.line)
+            hop = Hop(_("{where} sets no {attribute}: the provider's default {default}", where=where,
+                        attribute=attributes[0], default=default), self.file, self.line)
             return [(TStr(default, (hop,)), self.file, self.line)]
         env = block.get("env") or []
-        from_env = f"; Terraform takes it from {' or '.join(env)} at apply time" if env else ""
-        names = ' or '.join(a.replace('[0]', '') for a in attributes)
-        return Undetermined(f"{where} sets no {names}{from_env}", (), self.file, self.line)
+        from_env = _("; Terraform takes it from {variables} at apply time", variables=either(env)) if env else ""
+        names = either(a.replace('[0]', '') for a in attributes)
+        return Undetermined(_("{where} sets no {names}", where=where, names=names) + from_env, (), self.file, self.line)
 
 
 def dynamic_contents(block, scope):
     """[(content block, scope with the iterator)] of a dynamic block, or an Unknown."""
     for_each = block.body.attributes.get("for_each")
     if for_each is None:
-        return Unknown(f'dynamic "{block.labels[0]}" block without for_each')
+        return Unknown(_('dynamic "{label}" block without for_each', label=block.labels[0]))
     iterator = block.body.attributes.get("iterator")
     name = reference_key(iterator.expr) if iterator is not None else block.labels[0]
     coll = evaluate(for_each.expr, scope)
     if isinstance(coll, Unknown):
-        return Unknown(f'dynamic "{block.labels[0]}" block: for_each is not known ({coll.reason})', coll.hops,
-                       pending=coll.pending)
+        return Unknown(_('dynamic "{label}" block: for_each is not known ({reason})', label=block.labels[0],
+                         reason=coll.reason), coll.hops, pending=coll.pending)
     if isinstance(coll, dict):
         items = [(k, coll[k]) for k in sorted(coll)]
     elif isinstance(coll, list):
         items = list(enumerate(coll))
     else:
-        return Unknown(f'dynamic "{block.labels[0]}" block: for_each is neither a map nor a list')
+        return Unknown(_('dynamic "{label}" block: for_each is neither a map nor a list', label=block.labels[0]))
     contents = block.body.blocks_of("content")
     return [(c, scope.with_names({name: {"key": k, "value": v}})) for k, v in items for c in contents]
 

@@ -1,14 +1,22 @@
 """Helpers shared by the backup rules: where copies of a resource's backups live."""
 from __future__ import annotations
 
-SITE_WORDS = {
-    "same_zone": "in the same availability zone as the data",
-    "same_region": "in the same region as the data",
-    "other_zone": "in another availability zone of the same region",
-    "other_region": "in another region",
-    "paired_region": "in the provider's paired region",
-    "unknown": "where the provider does not document",
-}
+from hdslint.i18n import _
+
+
+def site_words(site: str) -> str:
+    """Where the copies are, in words, for a `site` of policies/terraform."""
+    if site == "same_zone":
+        return _("in the same availability zone as the data")
+    if site == "same_region":
+        return _("in the same region as the data")
+    if site == "other_zone":
+        return _("in another availability zone of the same region")
+    if site == "other_region":
+        return _("in another region")
+    if site == "paired_region":
+        return _("in the provider's paired region")
+    return _("where the provider does not document")
 
 
 def copies(res, verdict) -> list:

@@ -16,6 +16,7 @@ Failing example:   resource "aws_db_instance" "x" { backup_retention_period = 0 
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -40,4 +41,5 @@ def check(ctx):
             continue
         line = v.line if v.line and res.line <= v.line <= res.end_line else res.line
         yield RULE.finding(ctx, resource=res, file=res.file, line=line, perimeters=(6,),
-                           message=f"{res.address} has no backups: {v.detail}.", attribute="backup:exists")
+                           message=_("{address} has no backups: {detail}.", address=res.address, detail=v.detail),
+                           attribute="backup:exists")

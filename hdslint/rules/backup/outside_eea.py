@@ -10,6 +10,7 @@ Failing example:   aws_db_instance_automated_backups_replication through a provi
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.knowledge import lookup_region
 from hdslint.protection import site
 from hdslint.rules import Rule
@@ -41,14 +42,16 @@ def check(ctx):
             if place.region.eea or (place.region.code, via) in seen:
                 continue
             seen.add((place.region.code, via))
+            made_by = _(" (made by {via})", via=via) if via else ""
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                message=f"A backup copy of {res.address} is stored in {where(place)}, outside the EEA"
-                        f"{' (made by ' + via + ')' if via else ''}. Resolved from: {place.chain}.",
+                message=_("A backup copy of {address} is stored in {place}, outside the EEA{made_by}. "
+                          "Resolved from: {chain}.", address=res.address, place=where(place), made_by=made_by,
+                          chain=place.chain),
                 attribute=f"backup:copy:{place.region.code}", chain=place.hops)
         if v is None or v.state != "on":
             continue
-        where_, _ = site(res, res.facts["backup"])
+        where_, _why = site(res, res.facts["backup"])
         if where_ != "paired_region":
             continue
         for place in res.location.places:
@@ -59,8 +62,10 @@ def check(ctx):
             if pair is not None and not pair.eea:
                 yield RULE.finding(
                     ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                    message=f"The geo-redundant backups of {res.address} go to {place.region.code}'s paired region "
-                            f"{where_pair(pair)}, outside the EEA.", attribute="backup:paired")
+                    message=_("The geo-redundant backups of {address} go to {region}'s paired region {pair}, "
+                              "outside the EEA.", address=res.address, region=place.region.code,
+                              pair=where_pair(pair)),
+                    attribute="backup:paired")
 
 
 def _pair(catalog: str, code: str):

@@ -10,6 +10,7 @@ Failing example:   backup_retention_period = 1
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.protection import retention
 from hdslint.rules import Rule
 
@@ -38,9 +39,10 @@ def check(ctx):
         if days is None or unknown or days >= minimum or days == 0:
             continue
         spec = res.facts["backup"]["retention"]
-        how = f"{spec['attribute']} = {written}" if line else f"the provider's default of {days:g} days"
+        how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
         yield RULE.finding(
             ctx, resource=res, file=res.file,
             line=line if line and res.line <= line <= res.end_line else res.line, perimeters=(6,),
-            message=f"{res.address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
+            message=_("{address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
+                      address=res.address, days=days, how=how, minimum=minimum),
             attribute="backup:retention")

@@ -17,9 +17,10 @@ Failing example:   account_replication_type = "LRS"   (one datacenter)
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.protection import site
 from hdslint.rules import Rule
-from hdslint.rules.backup.common import SITE_WORDS, copies, primary_regions
+from hdslint.rules.backup.common import copies, primary_regions, site_words
 
 RULE = Rule(
     id="HDS-BAK-002",
@@ -52,9 +53,14 @@ def check(ctx):
                      or (want == "zone" and p.region.kind == "zone" and p.region.code not in here)]
         if elsewhere:
             continue
-        demand = "another region" if want == "region" else "another availability zone or region"
+        if want == "region":
+            message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another region. "
+                        "A separate site is ISO 27001 good practice, not a numbered HDS requirement.",
+                        address=res.address, site=site_words(where), why=why)
+        else:
+            message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another "
+                        "availability zone or region. A separate site is ISO 27001 good practice, not a numbered "
+                        "HDS requirement.", address=res.address, site=site_words(where), why=why)
         yield RULE.finding(
-            ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-            message=f"The backups of {res.address} are kept {SITE_WORDS[where]} ({why}), and no copy is made in "
-                    f"{demand}. A separate site is ISO 27001 good practice, not a numbered HDS requirement.",
+            ctx, resource=res, file=res.file, line=res.line, perimeters=(6,), message=message,
             attribute="backup:site")

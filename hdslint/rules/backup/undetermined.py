@@ -8,6 +8,7 @@ Failing example:   backup_retention_period = var.retention   (no default, no tfv
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -31,5 +32,6 @@ def check(ctx):
         if v is None or v.state != "unknown":
             continue
         yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                           message=f"Cannot tell whether {res.address} is backed up: {v.detail}.",
+                           message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,
+                                     detail=v.detail),
                            attribute="backup:exists")

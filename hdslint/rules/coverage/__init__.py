@@ -1,11 +1,12 @@
 """Coverage rules: is every perimeter a resource needs performed by someone HDS-certified?"""
 from __future__ import annotations
 
+from hdslint.i18n import _, text
 from hdslint.model import PERIMETERS
 
 
 def perimeters_text(numbers) -> str:
-    return ", ".join(f"{p} ({PERIMETERS[p]})" for p in numbers)
+    return ", ".join(f"{p} ({text(PERIMETERS[p])})" for p in numbers)
 
 
 def provider_name(ctx, catalog_id: str) -> str:
@@ -24,4 +25,4 @@ def by_provider(gaps) -> dict:
 def listing(gaps, limit: int = 5) -> str:
     names = [g.resource.address for g in gaps]
     shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return _("{names} and {count} more", names=shown, count=len(names) - limit) if len(names) > limit else shown

@@ -10,6 +10,7 @@ Failing example:   a declaration `valid_until: 2025-01-31`, scanned in 2026
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.coverage import by_provider, listing, perimeters_text, provider_name
 
@@ -30,14 +31,16 @@ def check(ctx):
         first = gaps[0].resource
         yield RULE.finding(
             ctx, file=first.file, line=first.line,
-            message=f"{provider_name(ctx, catalog_id)}'s HDS certificate expired on {gaps[0].detail}: "
-                    f"{len(gaps)} resource(s) rely on it ({listing(gaps)}).",
+            message=_("{provider}'s HDS certificate expired on {date}: {count} resource(s) rely on it ({resources}).",
+                      provider=provider_name(ctx, catalog_id), date=gaps[0].detail, count=len(gaps),
+                      resources=listing(gaps)),
             perimeters=sorted({p for g in gaps for p in g.perimeters}), attribute=f"provider:{catalog_id}")
     for d in ctx.coverage.declarations_expired:
         yield RULE.finding(
             ctx, file=_config_file(ctx), line=1,
-            message=f"The declaration that {d['by']} performs perimeter(s) {perimeters_text(d['perimeters'])} "
-                    f"expired on {d['valid_until']} (coverage.declarations).",
+            message=_("The declaration that {by} performs perimeter(s) {perimeters} expired on {date} "
+                      "(coverage.declarations).", by=d["by"], perimeters=perimeters_text(d["perimeters"]),
+                      date=d["valid_until"]),
             perimeters=d["perimeters"], attribute=f"declaration:{d['by']}")
 
 

@@ -18,6 +18,7 @@ Failing example:   azurerm_storage_account in germanywestcentral (outside Azure'
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.coverage import perimeters_text, provider_name
 
@@ -38,17 +39,24 @@ def check(ctx):
     for gap in ctx.coverage.gaps_of("not_in_certificate", "service_excluded", "region_out_of_scope", "not_certified"):
         res = gap.resource
         name = provider_name(ctx, res.catalog)
-        if gap.kind == "not_in_certificate":
-            via = f" for {gap.detail}" if gap.detail else ""
-            message = (f"{res.address} needs perimeter(s) {perimeters_text(gap.perimeters)} from {name}, whose HDS "
-                       f"certificate does not cover them{via}.")
+        values = {"address": res.address, "provider": name, "perimeters": perimeters_text(gap.perimeters),
+                  "detail": gap.detail}
+        if gap.kind == "not_in_certificate" and gap.detail:
+            message = _("{address} needs perimeter(s) {perimeters} from {provider}, whose HDS certificate does not "
+                        "cover them for {detail}.", **values)
+        elif gap.kind == "not_in_certificate":
+            message = _("{address} needs perimeter(s) {perimeters} from {provider}, whose HDS certificate does not "
+                        "cover them.", **values)
         elif gap.kind == "service_excluded":
-            message = f"{res.address} uses a service {name} excludes from its HDS certificate: {gap.detail}."
+            message = _("{address} uses a service {provider} excludes from its HDS certificate: {detail}.", **values)
         elif gap.kind == "region_out_of_scope":
-            message = (f"{res.address} is hosted where {name}'s HDS certificate does not apply: {gap.detail}; it needs "
-                       f"perimeter(s) {perimeters_text(gap.perimeters)}.")
+            message = _("{address} is hosted where {provider}'s HDS certificate does not apply: {detail}; it needs "
+                        "perimeter(s) {perimeters}.", **values)
+        elif gap.detail:
+            message = _("{provider} is not HDS-certified: {detail}; {address} needs perimeter(s) {perimeters} "
+                        "from it.", **values)
         else:
-            message = (f"{name} is not HDS-certified{': ' + gap.detail if gap.detail else ''}; {res.address} needs "
-                       f"perimeter(s) {perimeters_text(gap.perimeters)} from it.")
+            message = _("{provider} is not HDS-certified; {address} needs perimeter(s) {perimeters} from it.",
+                        **values)
         yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, message=message,
                            perimeters=gap.perimeters, attribute=f"coverage:{gap.kind}")

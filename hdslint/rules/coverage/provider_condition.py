@@ -18,6 +18,7 @@ import re
 
 from hdslint.attrtest import line_of
 from hdslint.attrtest import run as evaluate
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -48,10 +49,11 @@ def check(ctx):
             severity = cond.get("severity") or ctx.severity_of(RULE)
             if verdict is None:
                 severity = "medium" if severity in ("critical", "high") else severity
-                message = (f"Cannot verify {entry['name']}'s HDS condition on {res.address}: {cond['text']} "
-                           f"({found}).")
+                message = _("Cannot verify {provider}'s HDS condition on {address}: {condition} ({found}).",
+                            provider=entry["name"], address=res.address, condition=cond["text"], found=found)
             else:
-                message = f"{res.address} breaks {entry['name']}'s HDS condition: {cond['text']} (found: {found})."
+                message = _("{address} breaks {provider}'s HDS condition: {condition} (found: {found}).",
+                            address=res.address, provider=entry["name"], condition=cond["text"], found=found)
             yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
                                message=message,
                                remediation=cond.get("remediation") or RULE.remediation,

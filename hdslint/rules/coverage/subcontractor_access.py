@@ -13,6 +13,7 @@ Failing example:   ovh_cloud_project_database with engine postgresql (Aiven, acc
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.knowledge import country_names
 from hdslint.rules import Rule
 
@@ -38,7 +39,9 @@ def check(ctx):
         perims = ", ".join(map(str, sub["perimeters"]))
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=res.line, perimeters=sub["perimeters"],
-            message=f"{res.address} uses {entry['name']} {service}, where subcontractor {sub_name} performs "
-                    f"perimeter(s) {perims} with access from {countries}."
+            message=_("{address} uses {provider} {service}, where subcontractor {subcontractor} performs "
+                      "perimeter(s) {perimeters} with access from {countries}.", address=res.address,
+                      provider=entry["name"], service=service, subcontractor=sub_name, perimeters=perims,
+                      countries=countries)
                     + (f" {sub['note']}" if sub.get("note") else ""),
             attribute=f"subcontractor:{sub_name}")

@@ -10,6 +10,7 @@ Failing example:   hcloud_server (Hetzner: no evidence of an HDS certificate fou
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.coverage import by_provider, listing, provider_name
 
@@ -25,20 +26,27 @@ RULE = Rule(
     knows="perimeters",
 )
 
-WHY = {
-    "unknown_provider": "is not in hdslint's certification catalog",
-    "unknown_status": "has an HDS status hdslint could not establish from public sources",
-    "unknown_perimeters": "is HDS-certified, but the perimeters of its certificate are not published",
-}
+KINDS = ("unknown_provider", "unknown_status", "unknown_perimeters")
+
+
+def _message(kind: str, **values) -> str:
+    if kind == "unknown_provider":
+        return _("{provider} is not in hdslint's certification catalog: {count} resource(s) need perimeters from it "
+                 "({resources}).", **values)
+    if kind == "unknown_status":
+        return _("{provider} has an HDS status hdslint could not establish from public sources: {count} resource(s) "
+                 "need perimeters from it ({resources}).", **values)
+    return _("{provider} is HDS-certified, but the perimeters of its certificate are not published: {count} "
+             "resource(s) need perimeters from it ({resources}).", **values)
 
 
 def check(ctx):
-    gaps = ctx.coverage.gaps_of(*WHY)
+    gaps = ctx.coverage.gaps_of(*KINDS)
     for catalog_id, items in by_provider(gaps).items():
         first = items[0].resource
         kind = items[0].kind
         yield RULE.finding(
             ctx, file=first.file, line=first.line,
-            message=f"{provider_name(ctx, catalog_id)} {WHY[kind]}: {len(items)} resource(s) need perimeters from it "
-                    f"({listing(items)}).",
+            message=_message(kind, provider=provider_name(ctx, catalog_id), count=len(items),
+                             resources=listing(items)),
             perimeters=sorted({p for g in items for p in g.perimeters}), attribute=f"provider:{catalog_id}")

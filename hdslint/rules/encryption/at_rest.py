@@ -20,6 +20,7 @@ Failing example:   resource "aws_db_instance" "x" { }          (default: unencry
 """
 from __future__ import annotations
 
+from hdslint.i18n import _, text
 from hdslint.rules import Rule
 from hdslint.rules.encryption.common import enable_hint, where_line
 
@@ -46,5 +47,6 @@ def check(ctx):
             continue
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=where_line(res, v),
-            message=f"{res.address} stores data unencrypted at rest: {v.detail}. {RULE.basis.split(';')[0]}.",
-            remediation=enable_hint(res, "at_rest") or RULE.remediation, attribute="encryption:at_rest")
+            message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
+                      detail=v.detail, basis=text(RULE.basis).split(";")[0].rstrip()),
+            remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")

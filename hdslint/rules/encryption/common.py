@@ -1,6 +1,8 @@
 """Helpers shared by the encryption rules."""
 from __future__ import annotations
 
+from hdslint.i18n import _
+
 
 def where_line(res, verdict) -> int:
     return verdict.line if verdict.line and verdict.line >= res.line and verdict.line <= res.end_line else res.line
@@ -13,8 +15,8 @@ def enable_hint(res, kind: str) -> str:
         if "equals" in test:
             value = test["equals"]
             shown = "true" if value is True else "false" if value is False else f'"{value}"'
-            return f"Set {test['attribute']} = {shown} on {res.type}."
+            return _("Set {attribute} = {value} on {type}.", attribute=test["attribute"], value=shown, type=res.type)
     companions = side.get("companions", [])
     if companions:
-        return f"Add a {companions[0]['types'][0]} for this resource."
+        return _("Add a {type} for this resource.", type=companions[0]["types"][0])
     return ""

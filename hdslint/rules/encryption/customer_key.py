@@ -10,6 +10,7 @@ Failing example (strict):   aws_db_instance with storage_encrypted = true and no
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -34,9 +35,12 @@ def check(ctx):
         side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}
         if v is None or v.state != "on" or not side.get("cmk") or v.cmk is True:
             continue
-        how = "cannot be determined" if v.cmk is None else "is not set"
         attrs = " / ".join(dict.fromkeys(t["attribute"] for t in side["cmk"]))
-        yield RULE.finding(
-            ctx, resource=res, file=res.file, line=res.line,
-            message=f"{res.address} is encrypted at rest with a key the provider manages: a customer-managed key "
-                    f"({attrs}) {how}.", attribute="encryption:cmk")
+        if v.cmk is None:
+            message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
+                        "({attributes}) cannot be determined.", address=res.address, attributes=attrs)
+        else:
+            message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
+                        "({attributes}) is not set.", address=res.address, attributes=attrs)
+        yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, message=message,
+                           attribute="encryption:cmk")

@@ -15,6 +15,7 @@ Failing example:   resource "azurerm_linux_web_app" "x" { ... }   (https_only de
 """
 from __future__ import annotations
 
+from hdslint.i18n import _, text
 from hdslint.rules import Rule
 from hdslint.rules.encryption.common import enable_hint, where_line
 
@@ -40,5 +41,6 @@ def check(ctx):
             continue
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=where_line(res, v),
-            message=f"{res.address} lets data travel without enforced encryption: {v.detail}.",
-            remediation=enable_hint(res, "in_transit") or RULE.remediation, attribute="encryption:in_transit")
+            message=_("{address} lets data travel without enforced encryption: {detail}.", address=res.address,
+                      detail=v.detail),
+            remediation=enable_hint(res, "in_transit") or text(RULE.remediation), attribute="encryption:in_transit")

@@ -10,6 +10,7 @@ Failing example (strict):   kms_key_id = aws_kms_key.us.arn, key created in us-e
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.locality import where
 
@@ -43,6 +44,7 @@ def check(ctx):
                         continue
                     yield RULE.finding(
                         ctx, resource=res, file=res.file, line=res.line,
-                        message=f"{res.address} is encrypted with {key.address}, a key held in {where(place)}, "
-                                f"outside the EEA. Resolved from: {place.chain}.",
+                        message=_("{address} is encrypted with {key}, a key held in {place}, outside the EEA. "
+                                  "Resolved from: {chain}.", address=res.address, key=key.address,
+                                  place=where(place), chain=place.chain),
                         attribute="encryption:key_location", chain=place.hops)

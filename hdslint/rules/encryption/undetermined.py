@@ -9,6 +9,7 @@ Failing example:   storage_encrypted = var.encrypted     (no default, no tfvars 
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.encryption.common import where_line
 
@@ -23,7 +24,10 @@ RULE = Rule(
     knows="encryption",
 )
 
-WHAT = {"at_rest": "at rest", "in_transit": "in transit"}
+def _message(kind: str, address: str, detail: str) -> str:
+    if kind == "at_rest":
+        return _("Cannot tell whether {address} is encrypted at rest: {detail}.", address=address, detail=detail)
+    return _("Cannot tell whether {address} is encrypted in transit: {detail}.", address=address, detail=detail)
 
 
 def check(ctx):
@@ -36,5 +40,5 @@ def check(ctx):
                 continue
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=where_line(res, v),
-                message=f"Cannot tell whether {res.address} is encrypted {WHAT[kind]}: {v.detail}.",
+                message=_message(kind, res.address, v.detail),
                 attribute=f"encryption:{kind}")

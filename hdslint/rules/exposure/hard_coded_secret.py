@@ -15,6 +15,7 @@ Failing example:   "DATABASE_URL": {"value": "postgres://app:s3cret@db.example.c
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.scalingo_manifest import looks_secret
 from hdslint.terraform.values import TStr
@@ -44,7 +45,8 @@ def check(ctx):
     for manifests in [ctx.manifests] if ctx.manifests else []:
         for file, line, name, kind in manifests.secrets:
             yield RULE.finding(ctx, file=file, line=line, attribute=f"env:{name}",
-                               message=f"env.{name} in {file} holds {kind} in clear.")
+                               message=_("env.{name} in {file} holds {kind} in clear.", name=name, file=file,
+                                         kind=kind))
     for res in ctx.resources:
         path = ENVIRONMENTS.get(res.type)
         if not path:
@@ -60,7 +62,8 @@ def check(ctx):
                 if kind:
                     hop = value.hops[-1]
                     yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
-                                       message=f"{res.address} {path}[\"{name}\"] holds {kind} in clear.")
+                                       message=_("{address} {path}[\"{name}\"] holds {kind} in clear.",
+                                                 address=res.address, path=path, name=name, kind=kind))
 
 
 def _literal_in_code(value) -> bool:

@@ -13,6 +13,7 @@ Failing example:   "copy_parent_database_urls": true
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -34,12 +35,12 @@ def check(ctx):
                 if v.value is True or str(v.value).lower() == "true":
                     yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
                                        attribute="copy_parent_database_urls",
-                                       message=f"{res.file}: copy_parent_database_urls is true: review apps get the "
-                                               "parent app's database credentials.")
+                                       message=_("{file}: copy_parent_database_urls is true: review apps get the "
+                                                 "parent app's database credentials.", file=res.file))
         elif res.type == "scalingo_scm_repo_link":
             for v in res.values("automatic_creation_from_forks_allowed"):
                 if v.value is True:
                     yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
                                        attribute="automatic_creation_from_forks_allowed",
-                                       message=f"{res.address} creates review apps automatically from forks' pull "
-                                               "requests.")
+                                       message=_("{address} creates review apps automatically from forks' pull "
+                                                 "requests.", address=res.address))

@@ -12,7 +12,9 @@ Failing example:   manifests alone, without a pinned region
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
+from hdslint.rules.locality import more
 
 RULE = Rule(
     id="HDS-LOC-005",
@@ -35,7 +37,8 @@ def check(ctx):
     if not unplaced:
         return
     first = min(unplaced, key=lambda r: (r.file, r.line))
-    names = ", ".join(r.address for r in unplaced[:5]) + (f" and {len(unplaced) - 5} more" if len(unplaced) > 5 else "")
+    names = ", ".join(r.address for r in unplaced[:5]) + more(unplaced[:5], len(unplaced))
     yield RULE.finding(ctx, file=first.file, line=first.line,
-                       message=f"{len(unplaced)} Kubernetes object(s) cannot be placed ({names}): {k8s.cluster_note}.",
+                       message=_("{count} Kubernetes object(s) cannot be placed ({names}): {note}.",
+                                 count=len(unplaced), names=names, note=k8s.cluster_note),
                        attribute="kubernetes:cluster")

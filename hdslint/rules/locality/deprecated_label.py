@@ -11,6 +11,7 @@ Failing example:   nodeSelector: {failure-domain.beta.kubernetes.io/region: eu-w
 from __future__ import annotations
 
 from hdslint import kubernetes
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -32,5 +33,7 @@ def check(ctx):
         for code, label, line in kubernetes.pinned_regions(res):
             if label in deprecated:
                 yield RULE.finding(ctx, resource=res, file=res.file, line=line,
-                                   message=f"{res.address} pins its region with {label}, deprecated since Kubernetes "
-                                           f"1.17; use {deprecated[label]}.", attribute=f"label:{label}")
+                                   message=_("{address} pins its region with {label}, deprecated since Kubernetes "
+                                             "1.17; use {replacement}.", address=res.address, label=label,
+                                             replacement=deprecated[label]),
+                                   attribute=f"label:{label}")

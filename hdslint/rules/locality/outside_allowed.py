@@ -10,6 +10,7 @@ Failing example (allowed_countries: [FR]):   location = "westeurope"   (Netherla
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.knowledge import country_names
 from hdslint.rules import Rule
 from hdslint.rules.locality import doing, resolved, where
@@ -45,8 +46,10 @@ def check(ctx):
             yield RULE.finding(
                 ctx, resource=res, file=res.file,
                 line=place.line if place.file == res.file and res.line <= place.line <= res.end_line else res.line,
-                message=f"{res.address} {doing(res, place)} {where(place)}, outside the allowed countries "
-                        f"({allowed_text}).{resolved(place)}",
-                remediation=f"Place it in {allowed_text}, or extend locality.allowed_countries if this is intended.",
+                message=_("{address} {doing} {where}, outside the allowed countries ({allowed}).",
+                          address=res.address, doing=doing(res, place), where=where(place), allowed=allowed_text)
+                + resolved(place),
+                remediation=_("Place it in {allowed}, or extend locality.allowed_countries if this is intended.",
+                              allowed=allowed_text),
                 attribute=f"location:{place.role}", chain=place.hops,
             )

@@ -19,6 +19,7 @@ Failing example:   provider "aws" { region = "us-east-1" }
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 from hdslint.rules.locality import doing, resolved, suggestion, unknown_type_note, where
 
@@ -44,10 +45,10 @@ def check(ctx):
                 continue
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=_line(res, place),
-                message=f"{res.address} {doing(res, place)} {where(place)}, outside the EEA."
-                        f"{resolved(place)}{unknown_type_note(res)}",
-                remediation=f"Place it in an EEA region{suggestion(res)}: HDS EXI 28 requires health data to be "
-                            "stored only in the EEA.",
+                message=_("{address} {doing} {where}, outside the EEA.", address=res.address, doing=doing(res, place),
+                          where=where(place)) + resolved(place) + unknown_type_note(res),
+                remediation=_("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
+                              "only in the EEA.", suggestion=suggestion(res)),
                 attribute=f"location:{place.role}", chain=place.hops,
             )
 

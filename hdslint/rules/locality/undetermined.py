@@ -15,10 +15,8 @@ Failing example:   provider "aws" {}                (region left to AWS_REGION)
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
-
-NOUNS = {"primary": "its data", "replica": "its replicas", "backup": "its backups",
-         "failover": "its failover copy", "secondary": "its copies", "egress": "the data it sends"}
 
 RULE = Rule(
     id="HDS-LOC-002",
@@ -38,11 +36,27 @@ def check(ctx):
         if res.data_role == "none":
             continue
         for u in res.location.undetermined:
-            what = NOUNS.get(u.role, "its copies")
-            chain = f" Resolved so far: {u.chain}." if u.hops else ""
+            what = _noun(u.role)
+            chain = _(" Resolved so far: {chain}.", chain=u.chain) if u.hops else ""
             line = u.line if u.file == res.file and res.line <= u.line <= res.end_line else res.line
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=line,
-                message=f"Cannot determine where {res.address} keeps {what}: {u.reason}.{chain}",
+                message=_("Cannot determine where {address} keeps {what}: {reason}.", address=res.address, what=what,
+                          reason=u.reason) + chain,
                 attribute=f"location:{u.role}", chain=u.hops,
             )
+
+
+def _noun(role: str) -> str:
+    """What a place of that role holds: 'its data', 'its replicas'..."""
+    if role == "primary":
+        return _("its data")
+    if role == "replica":
+        return _("its replicas")
+    if role == "backup":
+        return _("its backups")
+    if role == "failover":
+        return _("its failover copy")
+    if role == "egress":
+        return _("the data it sends")
+    return _("its copies")

@@ -11,7 +11,9 @@ Failing example:   resource "datadog_monitor" "x" { ... }
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
+from hdslint.rules.locality import more
 
 RULE = Rule(
     id="HDS-LOC-004",
@@ -30,10 +32,10 @@ def check(ctx):
     for unknown in sources:
         for name in sorted(unknown):
             up = unknown[name]
-            shown = ", ".join(up.resources[:5]) + (f" and {len(up.resources) - 5} more" if len(up.resources) > 5 else "")
+            shown = ", ".join(up.resources[:5]) + more(up.resources[:5], len(up.resources))
             yield RULE.finding(
                 ctx, file=up.file, line=up.line,
-                message=f"hdslint does not know the Terraform provider '{name}': {len(up.resources)} resource(s) "
-                        f"not placed ({shown}).",
+                message=_("hdslint does not know the Terraform provider '{name}': {count} resource(s) not placed "
+                          "({shown}).", name=name, count=len(up.resources), shown=shown),
                 attribute=f"provider:{name}",
             )

@@ -10,6 +10,7 @@ Failing example:   charts/api/templates/deployment.yaml   (info)
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -30,5 +31,6 @@ def check(ctx):
         chart = p.file.rsplit("/templates/", 1)[0] if "/templates/" in p.file else "."
         yield RULE.finding(
             ctx, file=p.file, line=p.line, attribute="file",
-            message=f"{p.file} is a Helm template: hdslint does not render charts. Run "
-                    f"`helm template my-release {chart} | hdslint scan -` to check the rendered manifests.")
+            message=_("{file} is a Helm template: hdslint does not render charts. Run "
+                      "`helm template my-release {chart} | hdslint scan -` to check the rendered manifests.",
+                      file=p.file, chart=chart))

@@ -9,6 +9,7 @@ Failing example:   an unexpected input shape hdslint did not handle
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -25,5 +26,5 @@ RULE = Rule(
 def check(ctx):
     for file, line, where, error in ctx.internal_errors:
         yield RULE.finding(ctx, file=file, line=line, attribute=f"internal:{where}",
-                           message=f"hdslint failed while analysing {where}: {error}. The rest of the scan "
-                                   "went on; please report this.")
+                           message=_("hdslint failed while analysing {where}: {error}. The rest of the scan "
+                                     "went on; please report this.", where=where, error=error))

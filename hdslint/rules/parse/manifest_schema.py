@@ -10,6 +10,7 @@ Failing example:   {"addons": [{"plan": "postgresql"}]}
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -27,5 +28,7 @@ def check(ctx):
     if not ctx.manifests:
         return
     for file, line, path, message in ctx.manifests.schema_errors:
+        # the attribute keeps the English path: fingerprints do not depend on the language
+        shown = _("(top level)") if path == "(top level)" else path
         yield RULE.finding(ctx, file=file, line=line, attribute=f"schema:{path}",
-                           message=f"{file}: {path}: {message}")
+                           message=_("{file}: {path}: {message}", file=file, path=shown, message=message))

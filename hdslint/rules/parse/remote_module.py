@@ -9,6 +9,7 @@ Failing example:   module "db" { source = "terraform-aws-modules/rds/aws" }   (i
 """
 from __future__ import annotations
 
+from hdslint.i18n import _
 from hdslint.rules import Rule
 
 RULE = Rule(
@@ -27,7 +28,7 @@ def check(ctx):
     for m in ctx.terraform.remote_modules:
         yield RULE.finding(
             ctx, file=m.file, line=m.line,
-            message=f"{m.address} comes from \"{m.source}\", which hdslint does not download: the resources it "
-                    "creates are not checked.",
+            message=_("{address} comes from \"{source}\", which hdslint does not download: the resources it "
+                      "creates are not checked.", address=m.address, source=m.source),
             attribute=f"module:{m.address}",
         )

@@ -1,0 +1,45 @@
+"""Words the human-readable reports share (text, markdown, html), in the scan's language."""
+from __future__ import annotations
+
+from hdslint.i18n import _, text
+from hdslint.model import PERIMETERS
+
+
+def perimeter_name(number: int) -> str:
+    return text(PERIMETERS[number])
+
+
+def severity(sev: str) -> str:
+    return {
+        "critical": _("critical"), "high": _("high"), "medium": _("medium"), "low": _("low"), "info": _("info"),
+    }[sev]
+
+
+def family(name: str) -> str:
+    return {
+        "locality": _("locality"), "coverage": _("coverage"), "encryption": _("encryption"),
+        "backup": _("backup"), "exposure": _("exposure"), "traceability": _("traceability"),
+        "parse": _("unreadable files"), "suppression": _("suppressions"),
+    }.get(name, name)
+
+
+def status(name: str) -> str:
+    """A cell of the coverage matrix."""
+    return {
+        "covered": _("certified"), "declared": _("declared"), "not_covered": _("not covered"),
+        "expired": _("expired"), "unknown": _("unknown"),
+    }.get(name, name)
+
+
+def suppression_kind(kind: str) -> str:
+    return {
+        "inline": _("comment in the code"), "config": _("configuration file"), "baseline": _("baseline"),
+        "checkov": _("checkov skip comment"),
+    }.get(kind, kind)
+
+
+def data_role(role: str) -> str:
+    return {
+        "stores": _("stores data"), "processes": _("processes data"), "transits": _("carries data"),
+        "none": _("no data"), "unknown": _("unknown"),
+    }.get(role, role)
