@@ -9,7 +9,8 @@ must agree with the standard library, our YAML reader with PyYAML's safe loader 
 values they both accept, and generated valid HCL must parse.
 
 CI runs the "ci" profile (a bounded number of examples per test, a couple of minutes in all);
-a long run is `HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py` (README).
+a long run is `HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py` (README), 20,000
+examples per test unless HDSLINT_FUZZ_EXAMPLES says otherwise.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from hdslint.hcl.parser import HCLError, parse as hcl_parse
 
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("long", max_examples=20_000, deadline=None,
+settings.register_profile("long", max_examples=int(os.environ.get("HDSLINT_FUZZ_EXAMPLES", "20000")), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

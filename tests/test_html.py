@@ -180,6 +180,7 @@ def test_chromium_renders_the_matrix_without_error(browser, tmp_path, lang):
     box = matrix.bounding_box()
     assert box["width"] > 600 and box["height"] > 200
     assert page.locator("table.matrix tbody tr").count() == 6
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing overflows
     # statuses are coloured (not only words): a certified cell is green, an unknown one amber
     colour = page.locator("table.matrix .st-covered").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour == "rgb(220, 252, 231)"
@@ -188,7 +189,7 @@ def test_chromium_renders_the_matrix_without_error(browser, tmp_path, lang):
     # it prints on A4
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 8
+    assert 2 <= pages <= 12  # a sanity bound: the French text is longer
     page.close()
 
 

@@ -48,6 +48,8 @@ thead th { background: var(--head); }
 .fail { color: #8b1414; background: #fee2e2; border: 2px solid #8b1414; }
 .pass { color: #14532d; background: #dcfce7; border: 2px solid #14532d; }
 ul.evidence { margin: .3rem 0 0; padding-left: 1rem; font-size: .85em; color: var(--muted); }
+td, th { overflow-wrap: anywhere; }
+table.matrix { table-layout: fixed; } table.matrix thead th:first-child { width: 14rem; }
 td.loc code { white-space: nowrap; } .fix { margin-top: .25rem; } .basis { font-size: .85em; color: var(--muted); }
 nav ol { columns: 2; }
 @media print {
