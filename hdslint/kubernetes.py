@@ -25,7 +25,9 @@ from hdslint.terraform.config import Problem
 from hdslint.terraform.values import Hop, TStr
 from hdslint.yamlpos import YAMLError, load_all
 
-HELM_MARK = re.compile(r"\{\{-?\s")
+# what only a Helm chart writes: whitespace trimming, the chart's objects, its functions
+HELM_MARK = re.compile(r"\{\{-|\{\{\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|include\s|template\s"
+                       r"|toYaml|if\s|range\s|with\s|define\s|end\s*\}\})")
 SUPPRESS_ANNOTATION = "hdslint.io/ignore"
 
 
@@ -57,7 +59,7 @@ class KubernetesResult:
 
 
 def is_helm_template(text: str) -> bool:
-    return bool(HELM_MARK.search(text)) or "{{" in text and "}}" in text and ".Values" in text
+    return bool(HELM_MARK.search(text))
 
 
 def looks_like_manifest(head: str) -> bool:
@@ -79,12 +81,18 @@ def read(paths: list, root: str, max_bytes: int, stdin_text: str | None = None) 
             except fileio.Unreadable as e:
                 result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
                 continue
-        if is_helm_template(text):
+        if "{{" in text and ("/templates/" in f"/{rel}" or is_helm_template(text)):
             result.helm_templates.append(Problem(rel, _first_template_line(text), rel))
             continue
         try:
             docs = [(json_loads(text), 1)] if rel.endswith(".json") else load_all(text)
         except (YAMLError, JSONError) as e:
+            if "{{" in text and "}}" in text:
+                # placeholders of another templating tool (envsubst, mustache, Jinja): a template
+                # to render first, not a broken manifest. Go templates inside strings (Prometheus
+                # alert descriptions, Argo workflows) parse as YAML and are analysed.
+                result.helm_templates.append(Problem(rel, _first_template_line(text), "template"))
+                continue
             result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
             continue
         result.analysed_files.add(rel)

@@ -139,3 +139,16 @@ def test_standard_input():
     doc = json.loads(out.stdout)
     assert {(f["rule_id"], f["file"]) for f in doc["findings"]} >= {("HDS-LOC-001", "<stdin>")}
     assert hdslint("scan", "-", cwd=K8S / "pinning").returncode in (0, 1)
+
+
+def test_templates_of_other_tools_are_reported_as_templates():
+    """A manifest with {{ }} placeholders that is not YAML as written is a template to render,
+    not a broken file; one that is valid YAML as written is analysed like any manifest."""
+    d = K8S / "templates"
+    result = scan(d)
+    assert rows(result, families=("parse",)) == [
+        ("HDS-PARSE-004", "", "secret-template.yaml", line_of(d / "secret-template.yaml", "{{config_data}}"))]
+    assert "is a template ({{ }} placeholders) that is not YAML as written" in result.findings[0].message
+    assert [r.address for r in result.context.resources] == ["PrometheusRule/monitoring/db-alerts",
+                                                             "Service/etcd-{{cell}}"]
+    assert (result.files_analysed, result.files_reported) == (2, 1)
