@@ -89,6 +89,18 @@ def stale(fact: dict, today: dt.date) -> bool:
     return d is not None and (today - d).days > STALE_DAYS
 
 
+def certificate_words(number, issuer, valid_until) -> list:
+    """'certificate N', 'by ISSUER', 'valid until DATE', for whichever is known."""
+    parts = []
+    if number:
+        parts.append(_("certificate {number}", number=number))
+    if issuer:
+        parts.append(_("by {issuer}", issuer=issuer))
+    if valid_until:
+        parts.append(_("valid until {date}", date=valid_until))
+    return parts
+
+
 def evidence(entry: dict) -> str:
     """One line an auditor can check: referentiel, certificate, issuer, validity, source."""
     cert = entry["certification"]
@@ -96,12 +108,7 @@ def evidence(entry: dict) -> str:
     parts = []
     if cert.get("referentiel") and cert["referentiel"] != "unknown":
         parts.append(f"HDS {cert['referentiel']}")
-    if c.get("number"):
-        parts.append(_("certificate {number}", number=c["number"]))
-    if c.get("issuer"):
-        parts.append(_("by {issuer}", issuer=c["issuer"]))
-    if c.get("valid_until"):
-        parts.append(_("valid until {date}", date=c["valid_until"]))
+    parts += certificate_words(c.get("number"), c.get("issuer"), c.get("valid_until"))
     source = next((s["url"] for s in entry.get("sources", []) if s["id"] == cert.get("source")), cert.get("source"))
     if source:
         parts.append(_("source {source}", source=source))

@@ -177,13 +177,13 @@ def _relative(entry: dict, root: str) -> str:
     return str(entry.get("file_path") or "").lstrip("/")
 
 
-def _match(address: str, file: str, line: int, by_address: dict, resources: list):
+def _match(address: str, file: str, line: int, by_address: dict, by_file: dict):
     res = by_address.get(address)
     if res is None and address.count("/") == 2 and address.split("/")[1] == "default":
-        kind, _, name = address.split("/")
+        kind, _ns, name = address.split("/")
         res = by_address.get(f"{kind}/{name}")  # a cluster-scoped object, or the default namespace
     if res is None:  # the same block, whatever the naming (count/for_each instances, plans)
-        inside = [r for r in resources if r.file == file and r.line <= line <= max(r.end_line, r.line)]
+        inside = [r for r in by_file.get(file, ()) if r.line <= line <= max(r.end_line, r.line)]
         res = inside[0] if len(inside) == 1 else None
     return res
 
@@ -193,6 +193,9 @@ def merge(reports: list, ctx, findings: list) -> Imported:
     the same thing get the check id instead (findings is updated in place)."""
     table = mapping()
     by_address = {r.address: r for r in ctx.resources}
+    by_file: dict = {}
+    for r in ctx.resources:
+        by_file.setdefault(r.file, []).append(r)
     by_key: dict = {}
     for i, f in enumerate(findings):
         if f.resource:
@@ -220,7 +223,8 @@ def merge(reports: list, ctx, findings: list) -> Imported:
                 if not ctx.config.rule_enabled(cid):
                     counts["disabled"] += 1
                     continue
-                f = _finding(entry, cid, rtype, status == "skipped_checks", ctx, by_address, findings, by_key, counts)
+                f = _finding(entry, cid, rtype, status == "skipped_checks", ctx, (by_address, by_file), findings,
+                             by_key, counts)
                 if f is not None:
                     rules.setdefault(cid, rule_for(cid, str(entry.get("check_name") or ""),
                                                    str(entry.get("guideline") or "")))
@@ -230,7 +234,7 @@ def merge(reports: list, ctx, findings: list) -> Imported:
     return Imported(out, rules, summary)
 
 
-def _finding(entry, cid, rtype, skipped, ctx, by_address, findings, by_key, counts):
+def _finding(entry, cid, rtype, skipped, ctx, index, findings, by_key, counts):
     table = mapping()
     spec = table["checks"][cid]
     theme_name = spec["theme"]
@@ -239,7 +243,7 @@ def _finding(entry, cid, rtype, skipped, ctx, by_address, findings, by_key, coun
     lines = entry.get("file_line_range") or [1, 1]
     line = int(lines[0]) if isinstance(lines, list) and lines and isinstance(lines[0], int) and lines[0] > 0 else 1
     address = _address(rtype, str(entry.get("resource") or ""))
-    res = _match(address, file, line, by_address, ctx.resources)
+    res = _match(address, file, line, *index)
     if res is not None:
         address = res.address
     if not skipped:

@@ -1,7 +1,6 @@
 """Command line: hdslint scan | rules."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys

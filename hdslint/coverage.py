@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hdslint.catalog import catalog, evidence, service_for, validity
+from hdslint.catalog import catalog, certificate_words, evidence, service_for, validity
 from hdslint.i18n import _
 from hdslint.knowledge import lookup_region
 from hdslint.model import PERIMETERS
@@ -109,12 +109,7 @@ def _declaration_evidence(d: dict) -> str:
     else:
         who = d["by"] if "by" in d else _("a declared provider")
     parts = [_("declared: performed by {who}", who=who)]
-    if d.get("certificate"):
-        parts.append(_("certificate {number}", number=d["certificate"]))
-    if d.get("issuer"):
-        parts.append(_("by {issuer}", issuer=d["issuer"]))
-    if d.get("valid_until"):
-        parts.append(_("valid until {date}", date=d["valid_until"]))
+    parts += certificate_words(d.get("certificate"), d.get("issuer"), d.get("valid_until"))
     return ", ".join(parts)
 
 

@@ -9,7 +9,7 @@ from hdslint import discover, i18n, kubernetes, scalingo_manifest, suppress
 from hdslint.config import Config
 from hdslint.model import SEVERITY_RANK, Finding
 from hdslint.rules import all_rules
-from hdslint.terraform.plan import PlanResult, read_plan
+from hdslint.terraform.plan import read_plan
 from hdslint.terraform.project import TerraformProject, TerraformResult
 
 

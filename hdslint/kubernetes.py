@@ -205,7 +205,7 @@ def values(obj, rel: str, path: str) -> list:
 
 def _split(path: str) -> list:
     """spec.template.spec.nodeSelector[topology.kubernetes.io/region] -> [..., 'topology...region']"""
-    out, i = [], 0
+    out = []
     for m in re.finditer(r"\[([^\]]*)\]|([^.\[]+)", path):
         out.append(m.group(1) if m.group(1) is not None else m.group(2))
     return out

@@ -595,13 +595,7 @@ class _Parser:
         self.nl_free += 1
         strip_left = self._strip_marker()
         expr = self.expression()
-        self.skip(True)
-        strip_right = self.src.startswith("~", self.pos)
-        if strip_right:
-            self.pos += 1
-        self.expect("}")
-        self.nl_free -= 1
-        return ("interp", expr, strip_left, strip_right)
+        return ("interp", expr, strip_left, self._close_marker())
 
     def directive(self):
         self.nl_free += 1
@@ -617,13 +611,17 @@ class _Parser:
             item = (keyword,)
         else:
             raise self.error(_("unknown template directive '%{{{keyword}'", keyword=keyword))
+        return ("directive", item, strip_left, self._close_marker(), line)
+
+    def _close_marker(self) -> bool:
+        """The closing `~}` or `}` of an interpolation or directive; True when it strips."""
         self.skip(True)
         strip_right = self.src.startswith("~", self.pos)
         if strip_right:
             self.pos += 1
         self.expect("}")
         self.nl_free -= 1
-        return ("directive", item, strip_left, strip_right, line)
+        return strip_right
 
 
 def _fold_directives(items: list, parser: _Parser) -> list:

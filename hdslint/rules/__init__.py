@@ -45,6 +45,14 @@ class Rule:
         )
 
 
+def line_within(res, line, file: str | None = None) -> int:
+    """The line of the attribute at fault when it lies inside the resource's block (in its
+    file, when the file is known), else the line the resource starts on."""
+    if line and (file is None or file == res.file) and res.line <= line <= res.end_line:
+        return line
+    return res.line
+
+
 _MODULES = None
 
 

@@ -15,7 +15,7 @@ from hdslint.i18n import _
 from hdslint.jsonpos import JArray, JObject, JSONError, loads
 from hdslint.knowledge import UTILITY_PROVIDERS, provider_facts
 from hdslint.locate import either, locate
-from hdslint.model import Location, Place, Resource, Undetermined, Value
+from hdslint.model import Location, Place, Resource, Undetermined, Value, strip_index
 from hdslint.terraform.config import Problem
 from hdslint.terraform.project import UnknownProvider
 from hdslint.terraform.values import Hop, TStr, Unknown
@@ -116,7 +116,7 @@ class _Plan:
         values = res.get("values") if isinstance(res.get("values"), dict) else {}
         unknown = self.after_unknown.get(address) or {}
         module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
-        cfg_key = _strip_index(address)
+        cfg_key = strip_index(address)
         model = Resource(
             address=address, type=rtype, name=str(res.get("name", "")), file=self.rel, line=line,
             end_line=line, source_format="terraform-plan", provider=facts.name,
@@ -144,7 +144,7 @@ class _Plan:
                 stack.extend(v for k, v in e.items() if k != "references" and isinstance(v, (dict, list)))
             elif isinstance(e, list):
                 stack.extend(e)
-        return {_strip_index(a) for a in out}
+        return {strip_index(a) for a in out}
 
     def _provider_address(self, cfg_key: str, module: str) -> str:
         cfg = self.config_resources.get(cfg_key) or {}
@@ -161,7 +161,7 @@ class _Plan:
         return locate(res.type, res._plan_facts, _PlanView(self, res, seen))
 
     def provider_location(self, res: Resource, attributes: list):
-        cfg = self.config_resources.get(_strip_index(res.address)) or {}
+        cfg = self.config_resources.get(strip_index(res.address)) or {}
         key = str(cfg.get("provider_config_key", ""))
         pc = self.provider_config.get(key) if key else None
         if pc is None and key and ":" not in key:
@@ -207,7 +207,7 @@ class _PlanView:
 
     def location_values(self, path: str) -> list:
         out = []
-        cfg = self.plan.config_resources.get(_strip_index(self.res.address)) or {}
+        cfg = self.plan.config_resources.get(strip_index(self.res.address)) or {}
         written = path.split("[")[0].split(".")[0] in (cfg.get("expressions") or {})
         for v in self.res.values(path):
             if v.value is None:
@@ -225,7 +225,7 @@ class _PlanView:
         return None
 
     def reference_location(self, path: str):
-        cfg = self.plan.config_resources.get(_strip_index(self.res.address)) or {}
+        cfg = self.plan.config_resources.get(strip_index(self.res.address)) or {}
         expr = (cfg.get("expressions") or {}).get(path.split("[")[0].split(".")[0])
         if not isinstance(expr, dict):
             return None
@@ -235,7 +235,7 @@ class _PlanView:
             parts = ref.split(".")
             if len(parts) >= 2 and not ref.startswith(("var.", "local.", "module.", "data.", "each.", "count.")):
                 target = self.plan.by_address.get(f"{module}{parts[0]}.{parts[1]}") or next(
-                    (r for a, r in self.plan.by_address.items() if _strip_index(a) == f"{module}{parts[0]}.{parts[1]}"),
+                    (r for a, r in self.plan.by_address.items() if strip_index(a) == f"{module}{parts[0]}.{parts[1]}"),
                     None)
                 if target is not None and hasattr(target, "_plan_facts"):
                     loc = self.plan._locate(target, self.seen)
@@ -268,20 +268,6 @@ class _PlanView:
         from_env = _("; Terraform took it from {variables}", variables=either(env)) if env else ""
         return Undetermined(_("the plan does not record the provider's {names}", names=either(attributes)) + from_env, (),
                             self.res.file, self.res.line)
-
-
-def _strip_index(address: str) -> str:
-    """module.a["x"].aws_s3_bucket.b[0] -> module.a.aws_s3_bucket.b"""
-    out, depth, buf = [], 0, []
-    for ch in address:
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif depth == 0:
-            buf.append(ch)
-    out = "".join(buf)
-    return out
 
 
 def _values(values: dict, unknown: dict, path: str, file: str, line: int) -> list:

@@ -17,7 +17,7 @@ Failing example:   resource "aws_db_instance" "x" { backup_retention_period = 0 
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.rules import Rule, line_within
 
 RULE = Rule(
     id="HDS-BAK-001",
@@ -39,7 +39,6 @@ def check(ctx):
         v = ctx.verdict(res, "backup")
         if v is None or v.state != "off":
             continue
-        line = v.line if v.line and res.line <= v.line <= res.end_line else res.line
-        yield RULE.finding(ctx, resource=res, file=res.file, line=line, perimeters=(6,),
+        yield RULE.finding(ctx, resource=res, file=res.file, line=line_within(res, v.line), perimeters=(6,),
                            message=_("{address} has no backups: {detail}.", address=res.address, detail=v.detail),
                            attribute="backup:exists")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hdslint.i18n import _
 from hdslint.protection import retention
-from hdslint.rules import Rule
+from hdslint.rules import Rule, line_within
 
 RULE = Rule(
     id="HDS-BAK-004",
@@ -42,7 +42,7 @@ def check(ctx):
         how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
         yield RULE.finding(
             ctx, resource=res, file=res.file,
-            line=line if line and res.line <= line <= res.end_line else res.line, perimeters=(6,),
+            line=line_within(res, line), perimeters=(6,),
             message=_("{address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
                       address=res.address, days=days, how=how, minimum=minimum),
             attribute="backup:retention")

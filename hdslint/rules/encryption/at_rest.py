@@ -21,8 +21,8 @@ Failing example:   resource "aws_db_instance" "x" { }          (default: unencry
 from __future__ import annotations
 
 from hdslint.i18n import _, text
-from hdslint.rules import Rule
-from hdslint.rules.encryption.common import enable_hint, where_line
+from hdslint.rules import Rule, line_within
+from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
     id="HDS-ENC-001",
@@ -46,7 +46,7 @@ def check(ctx):
         if v is None or v.state != "off":
             continue
         yield RULE.finding(
-            ctx, resource=res, file=res.file, line=where_line(res, v),
+            ctx, resource=res, file=res.file, line=line_within(res, v.line),
             message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
                       detail=v.detail, basis=text(RULE.basis).split(";")[0].rstrip()),
             remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")

@@ -4,10 +4,6 @@ from __future__ import annotations
 from hdslint.i18n import _
 
 
-def where_line(res, verdict) -> int:
-    return verdict.line if verdict.line and verdict.line >= res.line and verdict.line <= res.end_line else res.line
-
-
 def enable_hint(res, kind: str) -> str:
     """'Set storage_encrypted = true' from the first `enable` test with a value."""
     side = ((res.facts or {}).get("encryption") or {}).get(kind) or {}

@@ -16,8 +16,8 @@ Failing example:   resource "azurerm_linux_web_app" "x" { ... }   (https_only de
 from __future__ import annotations
 
 from hdslint.i18n import _, text
-from hdslint.rules import Rule
-from hdslint.rules.encryption.common import enable_hint, where_line
+from hdslint.rules import Rule, line_within
+from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
     id="HDS-ENC-003",
@@ -40,7 +40,7 @@ def check(ctx):
         if v is None or v.state != "off":
             continue
         yield RULE.finding(
-            ctx, resource=res, file=res.file, line=where_line(res, v),
+            ctx, resource=res, file=res.file, line=line_within(res, v.line),
             message=_("{address} lets data travel without enforced encryption: {detail}.", address=res.address,
                       detail=v.detail),
             remediation=enable_hint(res, "in_transit") or text(RULE.remediation), attribute="encryption:in_transit")

@@ -10,8 +10,7 @@ Failing example:   storage_encrypted = var.encrypted     (no default, no tfvars 
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
-from hdslint.rules.encryption.common import where_line
+from hdslint.rules import Rule, line_within
 
 RULE = Rule(
     id="HDS-ENC-002",
@@ -39,6 +38,6 @@ def check(ctx):
             if v is None or v.state != "unknown":
                 continue
             yield RULE.finding(
-                ctx, resource=res, file=res.file, line=where_line(res, v),
+                ctx, resource=res, file=res.file, line=line_within(res, v.line),
                 message=_message(kind, res.address, v.detail),
                 attribute=f"encryption:{kind}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hdslint.i18n import _
 from hdslint.knowledge import country_names
-from hdslint.rules import Rule
+from hdslint.rules import Rule, line_within
 from hdslint.rules.locality import doing, resolved, where
 
 RULE = Rule(
@@ -45,7 +45,7 @@ def check(ctx):
                 continue
             yield RULE.finding(
                 ctx, resource=res, file=res.file,
-                line=place.line if place.file == res.file and res.line <= place.line <= res.end_line else res.line,
+                line=line_within(res, place.line, place.file),
                 message=_("{address} {doing} {where}, outside the allowed countries ({allowed}).",
                           address=res.address, doing=doing(res, place), where=where(place), allowed=allowed_text)
                 + resolved(place),

@@ -20,7 +20,7 @@ Failing example:   provider "aws" { region = "us-east-1" }
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.rules import Rule, line_within
 from hdslint.rules.locality import doing, resolved, suggestion, unknown_type_note, where
 
 RULE = Rule(
@@ -44,7 +44,7 @@ def check(ctx):
             if place.region.eea:
                 continue
             yield RULE.finding(
-                ctx, resource=res, file=res.file, line=_line(res, place),
+                ctx, resource=res, file=res.file, line=line_within(res, place.line, place.file),
                 message=_("{address} {doing} {where}, outside the EEA.", address=res.address, doing=doing(res, place),
                           where=where(place)) + resolved(place) + unknown_type_note(res),
                 remediation=_("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
@@ -52,9 +52,3 @@ def check(ctx):
                 attribute=f"location:{place.role}", chain=place.hops,
             )
 
-
-def _line(res, place) -> int:
-    """The line of the location attribute when it is inside the resource block."""
-    if place.file == res.file and res.line <= place.line <= res.end_line:
-        return place.line
-    return res.line

@@ -16,7 +16,7 @@ Failing example:   provider "aws" {}                (region left to AWS_REGION)
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.rules import Rule, line_within
 
 RULE = Rule(
     id="HDS-LOC-002",
@@ -38,9 +38,8 @@ def check(ctx):
         for u in res.location.undetermined:
             what = _noun(u.role)
             chain = _(" Resolved so far: {chain}.", chain=u.chain) if u.hops else ""
-            line = u.line if u.file == res.file and res.line <= u.line <= res.end_line else res.line
             yield RULE.finding(
-                ctx, resource=res, file=res.file, line=line,
+                ctx, resource=res, file=res.file, line=line_within(res, u.line, u.file),
                 message=_("Cannot determine where {address} keeps {what}: {reason}.", address=res.address, what=what,
                           reason=u.reason) + chain,
                 attribute=f"location:{u.role}", chain=u.hops,
