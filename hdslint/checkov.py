@@ -84,7 +84,7 @@ def find_binary(explicit: str | None) -> str:
     return found
 
 
-def commands(binary: str, paths: list[str], root: str) -> list[list[str]]:
+def commands(binary: str, paths: list[str]) -> list[list[str]]:
     """checkov takes directories (-d) or files (-f), not both in one run."""
     # not --quiet: it drops the skipped checks, whose suppression reasons we import
     base = [binary, "--output", "json", "--compact", "--soft-fail", "--skip-download",
@@ -99,11 +99,11 @@ def commands(binary: str, paths: list[str], root: str) -> list[list[str]]:
     return out
 
 
-def run(paths: list[str], root: str, binary: str | None = None, timeout: float = TIMEOUT_SECONDS) -> list:
+def run(paths: list[str], binary: str | None = None, timeout: float = TIMEOUT_SECONDS) -> list:
     """checkov's reports on the same targets as the scan."""
     exe = find_binary(binary)
     reports = []
-    for cmd in commands(exe, [p for p in paths if p != "-"], root):
+    for cmd in commands(exe, [p for p in paths if p != "-"]):
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
                                   stdin=subprocess.DEVNULL)

@@ -139,7 +139,7 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
         try:
             reports = [r for path in checkov_reports for r in checkov.read_report(path)]
             if use_checkov or checkov_bin:
-                reports += checkov.run(paths, root, checkov_bin)
+                reports += checkov.run(paths, checkov_bin)
         except checkov.CheckovError as e:
             click.echo(f"hdslint: {e}", err=True)
             sys.exit(EXIT_USAGE)

@@ -40,7 +40,7 @@ def scan_with(path, reports, **config):
 
 @pytest.fixture(scope="module")
 def stack_reports(checkov_bin):
-    return checkov.run([str(STACK)], str(STACK), checkov_bin)
+    return checkov.run([str(STACK)], checkov_bin)
 
 
 # ---- merging ----------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_a_check_judged_compliant_by_hdslint_is_kept_as_info(checkov_bin):
     """checkov fails a storage account that leaves min_tls_version to azurerm's default
     (TLS1_2); hdslint knows the default: checkov's finding stays, as info, with hdslint's reason."""
     fixture = FIXTURES / "backup" / "azure_sites"
-    result = scan_with(fixture, checkov.run([str(fixture)], str(fixture), checkov_bin))
+    result = scan_with(fixture, checkov.run([str(fixture)], checkov_bin))
     got = [(x.resource, x.severity) for x in result.findings if x.rule_id == "CKV_AZURE_44"]
     assert sorted(got) == [("azurerm_storage_account.gzrs", "info"), ("azurerm_storage_account.lrs", "info"),
                            ("azurerm_storage_account.zrs", "info")]
@@ -222,7 +222,7 @@ def test_differential_agreement_on_mapped_checks(checkov_bin):
         result = scan_with(fixture, None)
         failing = {(f.resource, f.rule_id) for f in result.findings}
         resources = {r.address: r for r in result.context.resources}
-        for report in checkov.run([str(fixture)], str(fixture), checkov_bin):
+        for report in checkov.run([str(fixture)], checkov_bin):
             for status in ("passed_checks", "failed_checks"):
                 for e in report["results"].get(status) or []:
                     spec = MAPPING["checks"].get(e["check_id"])
