@@ -44,6 +44,13 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 2 usage or configuration error."""
 
 
+def known_rule(rule_id: str) -> bool:
+    """An hdslint rule or a mapped checkov check: what a configuration may name."""
+    from hdslint.rules import rule_by_id
+
+    return rule_by_id(rule_id) is not None
+
+
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="hdslint", message="%(prog)s %(version)s")
 def main():
@@ -98,8 +105,8 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
     (what a pre-commit hook wants)."""
     from hdslint import config as config_mod
     from hdslint import engine
-    from hdslint.discover import scan_root
-    from hdslint.knowledge import PolicyError
+    from hdslint.formats.discover import scan_root
+    from hdslint.knowledge.store import PolicyError
     from hdslint.report import render
 
     if no_cache:
@@ -107,7 +114,7 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
     paths = list(paths) or ["."]
     root = scan_root(paths)
     try:
-        config = config_mod.load(config_path or config_mod.find_config_file(root))
+        config = config_mod.load(config_path or config_mod.find_config_file(root), known_rule)
     except config_mod.ConfigError as e:
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
@@ -134,7 +141,7 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
     stdin_text = sys.stdin.read() if "-" in paths else None
     reports = None
     if use_checkov or checkov_bin or checkov_reports:
-        from hdslint import checkov
+        from hdslint.triage import checkov
 
         try:
             reports = [r for path in checkov_reports for r in checkov.read_report(path)]
@@ -150,7 +157,7 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
     if write_baseline:
-        from hdslint import baseline as baseline_mod
+        from hdslint.triage import baseline as baseline_mod
 
         count = baseline_mod.write(write_baseline, result)
         click.echo(f"hdslint: {count} finding(s) recorded in {write_baseline}", err=True)
@@ -188,11 +195,11 @@ def init(force):
 def config_command(path, config_path, fmt):
     """Print the effective configuration for PATH and where each value comes from."""
     from hdslint import config as config_mod
-    from hdslint.discover import scan_root
+    from hdslint.formats.discover import scan_root
 
     root = scan_root([path])
     try:
-        config = config_mod.load(config_path or config_mod.find_config_file(root))
+        config = config_mod.load(config_path or config_mod.find_config_file(root), known_rule)
     except config_mod.ConfigError as e:
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
@@ -226,7 +233,7 @@ def _rules(rule_id, fmt):
     mods = all_rules()
     if rule_id:
         mods = [m for m in mods if m.RULE.id == rule_id.upper() or m.RULE.name == rule_id]
-        from hdslint import checkov
+        from hdslint.knowledge import checkov
 
         if not mods and checkov.is_mapped(rule_id.upper()):
             r = checkov.rule_for(rule_id.upper())
@@ -270,7 +277,7 @@ def providers(name, fmt, today):
     """The HDS certification catalog: every provider, or one in detail."""
     import datetime as dt
 
-    from hdslint.catalog import catalog, fact_date, stale, validity
+    from hdslint.knowledge.catalog import catalog, fact_date, stale, validity
 
     day = today.date() if today else dt.date.today()
     entries = catalog()
@@ -318,7 +325,7 @@ def _facts_of(entry) -> list:
 
 
 def _provider_detail(entry, day) -> str:
-    from hdslint.catalog import evidence, fact_date, stale, validity
+    from hdslint.knowledge.catalog import evidence, fact_date, stale, validity
     from hdslint.model import PERIMETERS
 
     cert = entry["certification"]
@@ -352,9 +359,8 @@ def _provider_detail(entry, day) -> str:
 
 
 def _rule_dict(mod) -> dict:
-    from hdslint.rules import known_types
-
     from hdslint.i18n import text
+    from hdslint.rules import known_types
 
     r = mod.RULE
     return {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": text(r.title),

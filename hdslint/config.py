@@ -10,11 +10,12 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field, fields
+from typing import Callable
 
 import yaml
 
-from hdslint.files import DEFAULT_MAX_BYTES
-from hdslint.knowledge import POLICIES_DIR
+from hdslint.knowledge.store import POLICIES_DIR
+from hdslint.syntax.text import DEFAULT_MAX_BYTES
 
 CONFIG_NAMES = (".hdslint.yaml", ".hdslint.yml")
 DEFAULT = "default"
@@ -94,7 +95,7 @@ def _read(path: str) -> str:
         raise ConfigError(f"{path}: cannot be read: {e}") from None
 
 
-def parse_file(path: str) -> dict:
+def parse_file(path: str, known_rule: Callable[[str], bool] | None = None) -> dict:
     """The configuration mapping in a file, validated; raises ConfigError."""
     text = _read(path)
     if path.endswith(".toml"):
@@ -116,15 +117,15 @@ def parse_file(path: str) -> dict:
         if data is None:
             data = {}
     data = _dates_as_text(data)
-    validate(data, path)
+    validate(data, path, known_rule)
     return data
 
 
-def load(path: str | None) -> Config:
+def load(path: str | None, known_rule: Callable[[str], bool] | None = None) -> Config:
     config = Config()
     if path is None:
         return config
-    data = parse_file(path)
+    data = parse_file(path, known_rule)
     config.source = path
     origin = os.path.basename(path) if os.path.dirname(os.path.abspath(path)) == os.getcwd() else path
     base = os.path.dirname(os.path.abspath(path))
@@ -176,7 +177,9 @@ def _scalar(v) -> str:
     return str(v)
 
 
-def validate(data, path: str) -> None:
+def validate(data, path: str, known_rule: Callable[[str], bool] | None = None) -> None:
+    """Raises ConfigError listing every problem; rule ids are checked with known_rule, given by
+    the caller (the configuration does not know the rules)."""
     import jsonschema
 
     schema = json.loads((POLICIES_DIR / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
@@ -188,11 +191,11 @@ def validate(data, path: str) -> None:
             where = "/".join(str(p) for p in e.absolute_path) or "(top level)"
             lines.append(f"  {where}: {e.message}")
         raise ConfigError("\n".join(lines))
-    from hdslint.rules import rule_by_id
-
-    unknown = [r for r in data.get("rules", {}) if rule_by_id(r) is None]
+    if known_rule is None:
+        return
+    unknown = [r for r in data.get("rules", {}) if not known_rule(r)]
     for s in data.get("suppressions", []):
-        unknown += [r for r in _as_list(s["rule"]) if "*" not in r and rule_by_id(r) is None]
+        unknown += [r for r in _as_list(s["rule"]) if "*" not in r and not known_rule(r)]
     if unknown:
         raise ConfigError(f"{path}: invalid configuration:\n  unknown rule id(s): {', '.join(unknown)}")
 

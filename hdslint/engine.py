@@ -3,82 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from hdslint import discover, i18n, kubernetes, scalingo_manifest, suppress
+from hdslint import i18n
+from hdslint.analysis import cluster
 from hdslint.config import Config
+from hdslint.formats import discover, kubernetes, scalingo
+from hdslint.formats.terraform.plan import read_plan
+from hdslint.formats.terraform.project import TerraformProject
 from hdslint.model import SEVERITY_RANK, Finding
 from hdslint.rules import all_rules
-from hdslint.terraform.plan import read_plan
-from hdslint.terraform.project import TerraformProject, TerraformResult
-
-
-@dataclass
-class ScanContext:
-    """What every check may read: the model, the problems met while reading, the config."""
-
-    root: str
-    config: Config
-    today: dt.date
-    resources: list = field(default_factory=list)
-    terraform: TerraformResult = field(default_factory=TerraformResult)
-    plans: list = field(default_factory=list)  # PlanResult
-    kubernetes: object = None  # kubernetes.KubernetesResult
-    manifests: object = None  # scalingo_manifest.ManifestResult
-    internal_errors: list = field(default_factory=list)  # (file, line, where, error): bugs, reported not raised
-    discovery: discover.Discovery | None = None
-    external_rules: dict = field(default_factory=dict)  # checkov check id -> Rule (--checkov)
-    checkov: dict | None = None  # what was imported from checkov, for the summary
-    _coverage: object = None
-    _companions: object = None
-    _verdicts: dict = field(default_factory=dict)
-
-    def severity_of(self, rule) -> str:
-        return self.config.rule_severity(rule.id, rule.severity)
-
-    @property
-    def coverage(self):
-        """The HDS coverage of the scanned resources, computed once (hdslint.coverage)."""
-        if self._coverage is None:
-            from hdslint.coverage import evaluate
-
-            self._coverage = evaluate(self)
-        return self._coverage
-
-    def verdict(self, res, kind: str):
-        """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when
-        its facts say nothing about it (hdslint.protection)."""
-        key = (id(res), kind)
-        if key not in self._verdicts and res.source_format == "kubernetes":
-            self._verdicts[key] = kubernetes.verdict(self, res, kind)
-        if key not in self._verdicts:
-            from hdslint import protection
-
-            if self._companions is None:
-                self._companions = protection.Companions(self.resources)
-            facts = res.facts or {}
-            side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
-            self._verdicts[key] = protection.decide(res, side, self._companions) if side else None
-        return self._verdicts[key]
-
-    @property
-    def problems(self) -> list:
-        """Every file that could not be read or understood, from every format."""
-        out = list(self.terraform.problems)
-        for plan in self.plans:
-            out.extend(plan.problems)
-        if self.kubernetes:
-            out.extend(self.kubernetes.problems)
-        if self.manifests:
-            out.extend(self.manifests.problems)
-        if self.discovery:
-            out.extend(self.discovery.problems)
-        unique, seen = [], set()
-        for p in out:  # a linked file is met by discovery and again when its module is read
-            if (p.file, p.message) not in seen:
-                seen.add((p.file, p.message))
-                unique.append(p)
-        return unique
+from hdslint.rules.context import ScanContext
+from hdslint.triage import suppress
 
 
 @dataclass
@@ -123,13 +59,12 @@ def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
         ctx.plans.append(plan)
         ctx.resources.extend(plan.resources)
     if found.scalingo:
-        ctx.manifests = scalingo_manifest.read(scalingo_manifest.select(found.scalingo), root, config.max_file_size)
+        ctx.manifests = scalingo.read(scalingo.select(found.scalingo), root, config.max_file_size)
         ctx.resources.extend(ctx.manifests.resources)
     if found.manifests or stdin_text is not None:
         ctx.kubernetes = kubernetes.read(found.manifests, root, config.max_file_size, stdin_text)
-        cluster, note = kubernetes.cluster_context(config, ctx.resources)
-        ctx.kubernetes.cluster, ctx.kubernetes.cluster_note = cluster, note
-        kubernetes.place(ctx.kubernetes.resources, cluster)
+        ctx.cluster, ctx.cluster_note = cluster.cluster_context(config, ctx.resources)
+        cluster.place(ctx.kubernetes.resources, ctx.cluster)
         ctx.resources.extend(ctx.kubernetes.resources)
         if stdin_text is not None and found.only_files is not None:
             found.only_files.append("<stdin>")
@@ -150,7 +85,7 @@ def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
     if internal is not None:
         findings.extend(internal.check(ctx))
     if checkov_reports is not None:
-        from hdslint import checkov
+        from hdslint.triage import checkov
 
         imported = checkov.merge(checkov_reports, ctx, findings)
         findings.extend(imported.findings)

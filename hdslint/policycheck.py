@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from hdslint.knowledge import POLICIES_DIR
+from hdslint.knowledge.store import POLICIES_DIR
 
 SCHEMAS = {
     "regions": "regions.schema.json",
@@ -82,7 +82,7 @@ def check_file(path: Path) -> list[str]:
         for i in ids:
             if i and i not in source_ids and not i.startswith("http"):
                 problems.append(f"{path.name}: unknown source id {i}")
-        from hdslint.knowledge import lookup_region, region_tables
+        from hdslint.knowledge.regions import lookup_region, region_tables
 
         if data["provider"] in region_tables():
             codes = list(data["certification"].get("regions") or [])

@@ -15,10 +15,11 @@ import sys
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, TODAY, line_of, rows
+from conftest import FIXTURES, ROOT, TODAY, line_of
 
-from hdslint import checkov, engine
+from hdslint import engine
 from hdslint.config import Config
+from hdslint.triage import checkov
 
 STACK = FIXTURES / "checkov" / "stack"
 MAPPING = yaml.safe_load((ROOT / "policies" / "checkov" / "mapping.yaml").read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ import json
 from conftest import FIXTURES, finding, line_of, rows, scan
 from test_cli import hdslint
 
+from hdslint.analysis.coverage import matrix
 from hdslint.cli import RenderOptions
-from hdslint.coverage import matrix
 from hdslint.report import render
 
 COV = FIXTURES / "coverage"

@@ -106,7 +106,7 @@ def test_every_encryption_and_backup_fact_is_exercised_both_ways(tmp_path):
     the schema cannot see (a path the engine cannot read)."""
     import json
 
-    from hdslint.knowledge import terraform_providers
+    from hdslint.knowledge.terraform import terraform_providers
 
     checked = 0
     for provider, facts in sorted(terraform_providers().items()):

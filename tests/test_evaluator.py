@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from hdslint.hcl import parser
-from hdslint.terraform.config import ModuleConfig
-from hdslint.terraform.evaluator import Scope, evaluate
-from hdslint.terraform.instances import ModuleInstance
-from hdslint.terraform.project import TerraformProject
-from hdslint.terraform.values import TStr, Unknown
+from hdslint.formats.terraform.config import ModuleConfig
+from hdslint.formats.terraform.instances import ModuleInstance
+from hdslint.formats.terraform.project import TerraformProject
+from hdslint.model.values import TStr, Unknown
+from hdslint.syntax.hcl import parser
 
 
 def ev(expr: str, **variables):

@@ -20,12 +20,14 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import FIXTURES, scan
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, scan
-from hdslint import budget, files, jsonpos, yamlpos
-from hdslint.hcl.parser import HCLError, parse as hcl_parse
+from hdslint.syntax import budget, jsonpos, yamlpos
+from hdslint.syntax import text as files
+from hdslint.syntax.hcl.parser import HCLError
+from hdslint.syntax.hcl.parser import parse as hcl_parse
 
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -7,7 +7,7 @@ import hcl2  # test dependency: pip install '.[test]'
 import pytest
 from conftest import FIXTURES
 
-from hdslint.hcl import parser
+from hdslint.syntax.hcl import parser
 
 UNPARSABLE = {"broken.tf", "latin1.tf"}  # parse_errors fixtures, invalid on purpose
 # the hostile corpus is invalid or encoded on purpose; test_hostile covers it

@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import pytest
 
-from hdslint.hcl import parser
-from hdslint.hcl.ast import (
-    BinaryOp, Call, Conditional, ForExpr, Literal, ObjectExpr, Template, TemplateFor, TemplateIf, Traversal,
-    TupleExpr, UnaryOp,
+from hdslint.syntax.hcl import parser
+from hdslint.syntax.hcl.ast import (
+    BinaryOp,
+    Call,
+    Conditional,
+    ForExpr,
+    Literal,
+    ObjectExpr,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    Traversal,
+    TupleExpr,
+    UnaryOp,
 )
-from hdslint.hcl.unparse import unparse
+from hdslint.syntax.hcl.unparse import unparse
 
 
 def attr(src: str, name: str = "a"):

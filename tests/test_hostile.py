@@ -82,7 +82,7 @@ def test_tens_of_thousands_of_files(tmp_path):
 
 
 def test_time_budget_reports_a_slow_file(tmp_path, monkeypatch):
-    from hdslint.hcl import parser
+    from hdslint.syntax.hcl import parser
 
     real = parser.parse
 

@@ -7,8 +7,8 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import FIXTURES, line_of, scan
+
 from hdslint.cli import RenderOptions
 from hdslint.report import render
 

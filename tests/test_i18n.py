@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ast
 import string
-from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
+
 from hdslint import i18n
 from hdslint.model import PERIMETERS
 from hdslint.rules import all_rules

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import FIXTURES, line_of, scan
+
 from hdslint import i18n
-from hdslint.coverage import matrix
-from hdslint.hcl import parser as hcl
+from hdslint.analysis.coverage import matrix
+from hdslint.syntax.hcl import parser as hcl
 
 
 def _messages(result, *families) -> dict:

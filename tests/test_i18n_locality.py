@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES, finding, line_of, scan
 
-from hdslint.terraform.values import render_chain
+from hdslint.model.values import render_chain
 
 TF = FIXTURES / "terraform"
 K8S = FIXTURES / "kubernetes"

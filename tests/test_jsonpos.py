@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from hdslint.jsonpos import JSONError, loads
+from hdslint.syntax.jsonpos import JSONError, loads
 
 
 def test_values_equal_the_standard_library_and_lines_are_kept():

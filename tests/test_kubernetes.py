@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import FIXTURES, finding, line_of, rows, scan
 from test_cli import hdslint
 
-from hdslint.terraform.values import render_chain
+from hdslint.model.values import render_chain
 
 K8S = FIXTURES / "kubernetes"
 NOT_COVERAGE = ("locality", "parse", "suppression", "encryption", "backup")

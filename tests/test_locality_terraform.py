@@ -1,9 +1,9 @@
 """Locality on Terraform fixtures: exact findings (rule, resource, file, line) and chains."""
 from __future__ import annotations
 
-from conftest import NOT_COVERAGE, FIXTURES, finding, line_of, rows, scan
+from conftest import FIXTURES, NOT_COVERAGE, finding, line_of, rows, scan
 
-from hdslint.terraform.values import render_chain
+from hdslint.model.values import render_chain
 
 TF = FIXTURES / "terraform"
 

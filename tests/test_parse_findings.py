@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import NOT_COVERAGE, FIXTURES, finding, line_of, rows, scan
+from conftest import FIXTURES, NOT_COVERAGE, finding, line_of, rows, scan
 
 TF = FIXTURES / "terraform"
 

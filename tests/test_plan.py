@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import NOT_COVERAGE, FIXTURES, finding, line_of, rows, scan
+from conftest import FIXTURES, NOT_COVERAGE, finding, line_of, rows, scan
 
-from hdslint.terraform.values import render_chain
+from hdslint.model.values import render_chain
 
 PLAN = FIXTURES / "plan" / "aws_modules" / "plan.json"
 

@@ -5,7 +5,8 @@ import pytest
 from conftest import ROOT
 
 from hdslint import policycheck
-from hdslint.knowledge import countries, lookup_region, region_tables, terraform_providers
+from hdslint.knowledge.regions import countries, lookup_region, region_tables
+from hdslint.knowledge.terraform import terraform_providers
 
 POLICY_FILES = sorted((ROOT / "policies").glob("*/*.yaml"))
 

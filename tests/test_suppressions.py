@@ -1,7 +1,7 @@
 """Inline suppressions: reason mandatory, expiry honoured, findings kept and marked."""
 from __future__ import annotations
 
-from conftest import NOT_COVERAGE, FIXTURES, line_of, rows, scan
+from conftest import FIXTURES, NOT_COVERAGE, line_of, rows, scan
 
 D = FIXTURES / "terraform" / "suppressions"
 MAIN = D / "main.tf"

@@ -12,10 +12,10 @@ from __future__ import annotations
 from html import escape
 
 from hdslint import __version__
-from hdslint.catalog import fact_date, validity
-from hdslint.coverage import matrix
+from hdslint.analysis.coverage import matrix
 from hdslint.i18n import _, language, text
-from hdslint.knowledge import country_names
+from hdslint.knowledge.catalog import fact_date, validity
+from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK
 from hdslint.report import labels
 from hdslint.report.summary import summary

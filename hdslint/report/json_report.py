@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from hdslint import __version__
-from hdslint.coverage import matrix
+from hdslint.analysis.coverage import matrix
 from hdslint.report.summary import summary
 
 

@@ -1,7 +1,7 @@
 """--format markdown: a pull-request comment or job summary, with the coverage matrix."""
 from __future__ import annotations
 
-from hdslint.coverage import matrix
+from hdslint.analysis.coverage import matrix
 from hdslint.i18n import _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels

@@ -71,7 +71,7 @@ CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "
 
 def _matrix(result, style) -> list:
     """The perimeter x provider table, when resources need perimeters."""
-    from hdslint.coverage import matrix
+    from hdslint.analysis.coverage import matrix
 
     rows = matrix(result.context.coverage)
     providers = sorted({c["provider"] for r in rows for c in r["providers"]})

@@ -17,7 +17,7 @@ Failing example:   resource "aws_db_instance" "x" { backup_retention_period = 0 
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 
 RULE = Rule(
     id="HDS-BAK-001",

@@ -10,10 +10,10 @@ Failing example:   aws_db_instance_automated_backups_replication through a provi
 """
 from __future__ import annotations
 
+from hdslint.analysis.protection import site
 from hdslint.i18n import _
-from hdslint.knowledge import lookup_region
-from hdslint.protection import site
-from hdslint.rules import Rule
+from hdslint.knowledge.regions import lookup_region
+from hdslint.model import Rule
 from hdslint.rules.backup.common import copies
 from hdslint.rules.locality import where
 
@@ -69,7 +69,7 @@ def check(ctx):
 
 
 def _pair(catalog: str, code: str):
-    from hdslint.knowledge import region_tables
+    from hdslint.knowledge.regions import region_tables
 
     table = region_tables().get(catalog)
     if table is None:
@@ -79,6 +79,6 @@ def _pair(catalog: str, code: str):
 
 
 def where_pair(region) -> str:
-    from hdslint.knowledge import country_names
+    from hdslint.knowledge.regions import country_names
 
     return region.describe(country_names())

@@ -10,9 +10,9 @@ Failing example:   backup_retention_period = 1
 """
 from __future__ import annotations
 
+from hdslint.analysis.protection import retention
 from hdslint.i18n import _
-from hdslint.protection import retention
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 
 RULE = Rule(
     id="HDS-BAK-004",

@@ -17,9 +17,9 @@ Failing example:   account_replication_type = "LRS"   (one datacenter)
 """
 from __future__ import annotations
 
+from hdslint.analysis.protection import site
 from hdslint.i18n import _
-from hdslint.protection import site
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.backup.common import copies, primary_regions, site_words
 
 RULE = Rule(

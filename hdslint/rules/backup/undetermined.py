@@ -9,7 +9,7 @@ Failing example:   backup_retention_period = var.retention   (no default, no tfv
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-BAK-005",

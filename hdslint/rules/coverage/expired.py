@@ -11,7 +11,7 @@ Failing example:   a declaration `valid_until: 2025-01-31`, scanned in 2026
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.coverage import by_provider, listing, perimeters_text, provider_name
 
 RULE = Rule(

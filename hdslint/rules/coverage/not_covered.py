@@ -19,7 +19,7 @@ Failing example:   azurerm_storage_account in germanywestcentral (outside Azure'
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.coverage import perimeters_text, provider_name
 
 RULE = Rule(

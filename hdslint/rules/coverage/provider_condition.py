@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from hdslint.attrtest import line_of
-from hdslint.attrtest import run as evaluate
+from hdslint.analysis.conditions import line_of
+from hdslint.analysis.conditions import run as evaluate
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-COV-004",

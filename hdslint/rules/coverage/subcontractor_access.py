@@ -14,8 +14,8 @@ Failing example:   ovh_cloud_project_database with engine postgresql (Aiven, acc
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.knowledge import country_names
-from hdslint.rules import Rule
+from hdslint.knowledge.regions import country_names
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-COV-005",

@@ -11,7 +11,7 @@ Failing example:   hcloud_server (Hetzner: no evidence of an HDS certificate fou
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.coverage import by_provider, listing, provider_name
 
 RULE = Rule(

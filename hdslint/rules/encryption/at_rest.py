@@ -21,7 +21,7 @@ Failing example:   resource "aws_db_instance" "x" { }          (default: unencry
 from __future__ import annotations
 
 from hdslint.i18n import _, text
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(

@@ -11,7 +11,7 @@ Failing example (strict):   aws_db_instance with storage_encrypted = true and no
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-ENC-004",

@@ -16,7 +16,7 @@ Failing example:   resource "azurerm_linux_web_app" "x" { ... }   (https_only de
 from __future__ import annotations
 
 from hdslint.i18n import _, text
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(

@@ -11,7 +11,7 @@ Failing example (strict):   kms_key_id = aws_kms_key.us.arn, key created in us-e
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.locality import where
 
 RULE = Rule(

@@ -10,7 +10,7 @@ Failing example:   storage_encrypted = var.encrypted     (no default, no tfvars 
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 
 RULE = Rule(
     id="HDS-ENC-002",

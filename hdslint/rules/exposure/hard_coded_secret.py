@@ -16,9 +16,9 @@ Failing example:   "DATABASE_URL": {"value": "postgres://app:s3cret@db.example.c
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
-from hdslint.scalingo_manifest import looks_secret
-from hdslint.terraform.values import TStr
+from hdslint.knowledge.secrets import looks_secret
+from hdslint.model import Rule
+from hdslint.model.values import TStr
 
 RULE = Rule(
     id="HDS-EXP-001",

@@ -14,7 +14,7 @@ Failing example:   "copy_parent_database_urls": true
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-EXP-002",

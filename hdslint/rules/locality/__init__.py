@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.knowledge import country_names, region_tables
+from hdslint.knowledge.regions import country_names, region_tables
 
 
 def _verb(data_role: str) -> str:

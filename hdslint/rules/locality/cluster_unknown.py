@@ -13,7 +13,7 @@ Failing example:   manifests alone, without a pinned region
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.locality import more
 
 RULE = Rule(
@@ -30,7 +30,7 @@ RULE = Rule(
 
 def check(ctx):
     k8s = ctx.kubernetes
-    if not k8s or k8s.cluster is not None:
+    if not k8s or ctx.cluster is not None:
         return
     unplaced = [r for r in k8s.resources if r.data_role != "none" and r.type != "ConfigMap"
                 and not r.location.places and not r.location.undetermined]
@@ -40,5 +40,5 @@ def check(ctx):
     names = ", ".join(r.address for r in unplaced[:5]) + more(unplaced[:5], len(unplaced))
     yield RULE.finding(ctx, file=first.file, line=first.line,
                        message=_("{count} Kubernetes object(s) cannot be placed ({names}): {note}.",
-                                 count=len(unplaced), names=names, note=k8s.cluster_note),
+                                 count=len(unplaced), names=names, note=ctx.cluster_note),
                        attribute="kubernetes:cluster")

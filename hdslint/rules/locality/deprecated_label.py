@@ -10,9 +10,10 @@ Failing example:   nodeSelector: {failure-domain.beta.kubernetes.io/region: eu-w
 """
 from __future__ import annotations
 
-from hdslint import kubernetes
+from hdslint.analysis.cluster import pinned_regions
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.knowledge.kubernetes import knowledge
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-LOC-006",
@@ -28,9 +29,9 @@ RULE = Rule(
 def check(ctx):
     if not ctx.kubernetes:
         return
-    deprecated = kubernetes.knowledge()["topology"]["deprecated"]
+    deprecated = knowledge()["topology"]["deprecated"]
     for res in ctx.kubernetes.resources:
-        for code, label, line in kubernetes.pinned_regions(res):
+        for code, label, line in pinned_regions(res):
             if label in deprecated:
                 yield RULE.finding(ctx, resource=res, file=res.file, line=line,
                                    message=_("{address} pins its region with {label}, deprecated since Kubernetes "

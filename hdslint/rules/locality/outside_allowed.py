@@ -11,8 +11,8 @@ Failing example (allowed_countries: [FR]):   location = "westeurope"   (Netherla
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.knowledge import country_names
-from hdslint.rules import Rule, line_within
+from hdslint.knowledge.regions import country_names
+from hdslint.model import Rule, line_within
 from hdslint.rules.locality import doing, resolved, where
 
 RULE = Rule(

@@ -20,7 +20,7 @@ Failing example:   provider "aws" { region = "us-east-1" }
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 from hdslint.rules.locality import doing, resolved, suggestion, unknown_type_note, where
 
 RULE = Rule(

@@ -16,7 +16,7 @@ Failing example:   provider "aws" {}                (region left to AWS_REGION)
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule, line_within
+from hdslint.model import Rule, line_within
 
 RULE = Rule(
     id="HDS-LOC-002",

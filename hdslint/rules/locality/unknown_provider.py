@@ -12,7 +12,7 @@ Failing example:   resource "datadog_monitor" "x" { ... }
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 from hdslint.rules.locality import more
 
 RULE = Rule(

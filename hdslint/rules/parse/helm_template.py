@@ -14,7 +14,7 @@ Failing example:   charts/api/templates/deployment.yaml   (info)
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-PARSE-004",

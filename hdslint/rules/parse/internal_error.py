@@ -10,7 +10,7 @@ Failing example:   an unexpected input shape hdslint did not handle
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-PARSE-005",

@@ -11,7 +11,7 @@ Failing example:   {"addons": [{"plan": "postgresql"}]}
 from __future__ import annotations
 
 from hdslint.i18n import _
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-PARSE-006",

@@ -9,7 +9,7 @@ Failing example:   module "db" { source = "./modules/missing" }
 """
 from __future__ import annotations
 
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-PARSE-003",

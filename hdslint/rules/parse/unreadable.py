@@ -13,7 +13,7 @@ Failing example:   resource "aws_s3_bucket" "b" { bucket = "x"      (no closing 
 """
 from __future__ import annotations
 
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-PARSE-001",

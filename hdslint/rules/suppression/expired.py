@@ -8,7 +8,7 @@ Failing example:   # hdslint:ignore HDS-LOC-001 reason="..." until=2020-01-01
 """
 from __future__ import annotations
 
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-SUP-002",

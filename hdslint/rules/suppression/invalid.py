@@ -9,7 +9,7 @@ Failing example:   # hdslint:ignore HDS-LOC-001
 """
 from __future__ import annotations
 
-from hdslint.rules import Rule
+from hdslint.model import Rule
 
 RULE = Rule(
     id="HDS-SUP-001",

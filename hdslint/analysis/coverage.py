@@ -1,0 +1,209 @@
+"""HDS coverage: is every perimeter a resource needs performed by someone certified for it?
+
+Each resource type says which perimeters (R.1111-9 activities) it needs from its provider
+(policies/terraform). Each need is covered by a team declaration (the team itself, or its
+contracted managed-service provider, in .hdslint.yaml) or by the provider's certificate
+(policies/catalog): certified, valid at the scan date, for that perimeter, that service and
+that region. The result feeds the coverage rules and the perimeter x provider matrix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from hdslint.analysis.location import in_regions
+from hdslint.i18n import _
+from hdslint.knowledge.catalog import catalog, certificate_words, evidence, service_for, validity
+from hdslint.model import PERIMETERS
+
+# Cell statuses, worst first.
+ORDER = ["not_covered", "expired", "unknown", "declared", "covered"]
+
+
+@dataclass
+class Gap:
+    """A need not covered: kind is not_in_certificate, service_excluded, region_out_of_scope,
+    not_certified, expired, unknown_status, unknown_perimeters, unknown_provider."""
+
+    resource: object
+    perimeters: tuple
+    kind: str
+    detail: str = ""
+
+
+@dataclass
+class Coverage:
+    entries: dict
+    gaps: list = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # (perimeter, provider) -> {"status", "resources", "evidence"}
+    subcontracted: list = field(default_factory=list)  # (resource, service, subcontractor) with non-EEA access
+    declarations_expired: list = field(default_factory=list)
+
+    def gaps_of(self, *kinds) -> list:
+        return [g for g in self.gaps if g.kind in kinds]
+
+
+def _declarations(config, res) -> dict:
+    """perimeter -> declaration that covers it for this resource."""
+    out = {}
+    for d in config.declarations:
+        providers = d.get("providers")
+        if providers and res.catalog not in providers and res.provider not in providers:
+            continue
+        for p in d["perimeters"]:
+            out.setdefault(p, d)
+    return out
+
+
+def _primary_codes(res) -> list:
+    return [p.region.code for p in res.location.places if p.role == "primary"]
+
+
+def evaluate(ctx) -> Coverage:
+    entries = catalog(ctx.config.catalog_overrides)
+    cov = Coverage(entries)
+    for d in ctx.config.declarations:
+        until = d.get("valid_until")
+        if until and dt.date.fromisoformat(str(until)) < ctx.today:
+            cov.declarations_expired.append(d)
+    expired_decl = {id(d) for d in cov.declarations_expired}
+    for res in ctx.resources:
+        if res.data_role == "none" or not res.catalog:
+            continue
+        needs = set((res.facts or {}).get("perimeters", ()))
+        if not needs:
+            continue
+        backup = ctx.verdict(res, "backup")
+        if backup is not None and backup.state == "on" and backup.how != "companion":
+            needs.add(6)  # the provider keeps the backups: perimeter 6 (backup of health data)
+        needs = tuple(sorted(needs))
+        declared = _declarations(ctx.config, res)
+        provider_needs = []
+        for p in needs:
+            d = declared.get(p)
+            if d is None:
+                provider_needs.append(p)
+                continue
+            status = "expired" if id(d) in expired_decl else "declared"
+            _cell(cov, p, res, status, _declaration_evidence(d))
+        if provider_needs:
+            _provider_coverage(cov, ctx, res, tuple(provider_needs))
+    return cov
+
+
+def _declaration_evidence(d: dict) -> str:
+    if d.get("by") == "self":
+        who = _("the team itself")
+    else:
+        who = d["by"] if "by" in d else _("a declared provider")
+    parts = [_("declared: performed by {who}", who=who)]
+    parts += certificate_words(d.get("certificate"), d.get("issuer"), d.get("valid_until"))
+    return ", ".join(parts)
+
+
+def _cell(cov: Coverage, perimeter: int, res, status: str, ev: str) -> None:
+    cell = cov.cells.setdefault((perimeter, res.catalog), {"status": "covered", "resources": [], "evidence": set()})
+    if ORDER.index(status) < ORDER.index(cell["status"]):
+        cell["status"] = status
+    cell["resources"].append(res.address)
+    if ev:
+        cell["evidence"].add(ev)
+
+
+def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
+    entry = cov.entries.get(res.catalog)
+    if entry is None:
+        cov.gaps.append(Gap(res, needs, "unknown_provider"))
+        for p in needs:
+            _cell(cov, p, res, "unknown", _("not in hdslint's certification catalog"))
+        return
+    cert = entry["certification"]
+    ev = evidence(entry)
+    if cert["status"] == "unknown":
+        cov.gaps.append(Gap(res, needs, "unknown_status"))
+        for p in needs:
+            _cell(cov, p, res, "unknown", _("HDS status unknown ({evidence})", evidence=ev) if ev
+                  else _("HDS status unknown"))
+        return
+    if cert["status"] == "not_certified":
+        cov.gaps.append(Gap(res, needs, "not_certified", cert.get("note", "")))
+        for p in needs:
+            _cell(cov, p, res, "not_covered", _("not HDS-certified ({evidence})", evidence=ev))
+        return
+    if validity(entry, ctx.today) in ("expired", "not_yet_valid"):
+        cov.gaps.append(Gap(res, needs, "expired", (cert.get("certificate") or {}).get("valid_until") or ""))
+        for p in needs:
+            _cell(cov, p, res, "expired", ev)
+        return
+    service = service_for(entry, res.type)
+    if service is not None and service["status"] == "excluded":
+        cov.gaps.append(Gap(res, needs, "service_excluded", service["name"] + (f": {service['note']}"
+                                                                                if service.get("note") else "")))
+        for p in needs:
+            _cell(cov, p, res, "not_covered", _("{service} is excluded from the certificate", service=service["name"]))
+        return
+    performed = None
+    subcontracted: dict = {}
+    if service is not None and service.get("perimeters"):
+        performed = set(service["perimeters"])
+        for sub in service.get("subcontractors", []):
+            for p in sub["perimeters"]:
+                subcontracted[p] = sub
+    elif cert.get("perimeters") is not None:
+        performed = set(cert["perimeters"])
+    if performed is None:
+        cov.gaps.append(Gap(res, needs, "unknown_perimeters"))
+        for p in needs:
+            _cell(cov, p, res, "unknown", _("perimeters not published ({evidence})", evidence=ev))
+        return
+    regions = (service or {}).get("regions") or cert.get("regions")
+    if regions:
+        inside = in_regions(res, regions)
+        if inside is False:
+            where = ", ".join(_primary_codes(res))
+            cov.gaps.append(Gap(res, needs, "region_out_of_scope",
+                                _("{region} is not among the certified regions ({regions})", region=where,
+                                  regions=", ".join(regions))))
+            for p in needs:
+                _cell(cov, p, res, "not_covered", _("region {region} outside the certificate's scope", region=where))
+            return
+    missing = tuple(p for p in needs if p not in performed and p not in subcontracted)
+    if missing:
+        cov.gaps.append(Gap(res, missing, "not_in_certificate", service["name"] if service else ""))
+    for p in needs:
+        if p in missing:
+            _cell(cov, p, res, "not_covered",
+                  _("perimeter {perimeter} not on the certificate ({evidence})", perimeter=p, evidence=ev))
+        elif p in subcontracted and p not in performed:
+            sub = subcontracted[p]
+            if sub.get("non_eea_access") and (res, service["name"], sub["name"]) not in cov.subcontracted:
+                cov.subcontracted.append((res, service["name"], sub["name"]))
+            _cell(cov, p, res, "covered", _("performed by subcontractor {subcontractor} under {provider}'s "
+                                            "certificate ({evidence})", subcontractor=sub["name"],
+                                            provider=entry["name"], evidence=ev))
+        else:
+            _cell(cov, p, res, "covered", ev)
+
+
+def matrix(cov: Coverage) -> list:
+    """The JSON form: perimeters 1-6, each with one entry per provider in use."""
+    providers = sorted({prov for (_perimeter, prov) in cov.cells})
+    out = []
+    for number, name in PERIMETERS.items():
+        cells = []
+        for prov in providers:
+            cell = cov.cells.get((number, prov))
+            if cell is None:
+                continue
+            entry = cov.entries.get(prov)
+            cells.append({
+                "provider": prov,
+                "name": entry["name"] if entry else prov,
+                "status": cell["status"],
+                "required_by": sorted(set(cell["resources"]))[:50],
+                "required_by_count": len(set(cell["resources"])),
+                "evidence": sorted(cell["evidence"]),
+            })
+        status = min((c["status"] for c in cells), key=ORDER.index) if cells else "not_required"
+        out.append({"perimeter": number, "name": name, "status": status, "providers": cells})
+    return out

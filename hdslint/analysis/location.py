@@ -1,0 +1,185 @@
+"""Where a resource's data lives, from the per-type facts in policies/terraform/.
+
+The algorithm is the same for HCL and plan JSON; each format supplies a view that reads
+attribute values, follows references to parent resources and reads the provider block:
+
+1. a global service (CDN, edge) lives everywhere: GLOBAL;
+2. else the first location attribute that is set (facts `location`, or the provider's
+   `resource_location`), else the location of a referenced parent resource
+   (`location_from_reference`), else the type's documented default (`location_default`),
+   else the provider block (`provider_fallback`, or the provider's location attributes),
+   else the provider's own default; otherwise the location is undetermined, and the reason
+   says where Terraform would take it from (environment variables hdslint cannot see);
+3. `extra_locations` add the places where copies live (replicas, backup regions).
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from hdslint.i18n import _
+from hdslint.knowledge.regions import lookup_region, region_tables
+from hdslint.knowledge.terraform import ProviderFacts
+from hdslint.model import Location, Place, Region, Undetermined
+from hdslint.model.values import Hop, TStr, Unknown
+
+GLOBAL = Region(provider="", code="global", countries=("GLOBAL",), kind="edge", eea=False,
+                note="served from the provider's edge locations worldwide")
+
+
+class View(Protocol):
+    file: str
+    line: int
+
+    def location_values(self, path: str) -> list:
+        """[(value, file, line)] of an attribute path; value may be a str, list or Unknown."""
+
+    def reference_location(self, path: str) -> Location | Undetermined | None:
+        """Location of the resource that `path` references; None when the path is not set."""
+
+    def provider_values(self, attributes: list) -> list | Undetermined:
+        """[(value, file, line)] from the provider block, or why there is none."""
+
+
+def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
+    rf = facts.resource(rtype) or {}
+    loc = Location()
+    if rf.get("global"):
+        hop = Hop(_("{type} is a global service without a region", type=rtype), view.file, view.line)
+        loc.places.append(Place(GLOBAL, "primary", (hop,), view.file, view.line))
+    else:
+        found = None
+        for path in rf["location"] if "location" in rf else facts.resource_location:
+            values = view.location_values(path)
+            if values:
+                found = values
+                break
+        if found is None:
+            for path in rf.get("location_from_reference", []):
+                ref = view.reference_location(path)
+                if isinstance(ref, Location):
+                    loc.places.extend(p for p in ref.places if p.role == "primary")
+                    loc.undetermined.extend(u for u in ref.undetermined if u.role == "primary")
+                    found = []
+                    break
+                if isinstance(ref, Undetermined):
+                    loc.undetermined.append(ref)
+                    found = []
+                    break
+        if found is None and "location_default" in rf:
+            d = rf["location_default"]
+            hop = Hop(_("{type} defaults to {value} when no location is set", type=rtype, value=d["value"]),
+                      view.file, view.line)
+            found = [(TStr(d["value"], (hop,)), view.file, view.line)]
+        if found is None:
+            attributes = rf.get("provider_fallback", facts.block.get("location", []))
+            provided = view.provider_values(attributes) if attributes else Undetermined(
+                _("{type} sets no location and the provider block does not give one", type=rtype), (), view.file,
+                view.line)
+            if isinstance(provided, Undetermined):
+                loc.undetermined.append(provided)
+                found = []
+            else:
+                found = provided
+        for value, file, line in found:
+            add_value(loc, facts.catalog, value, "primary", file, line)
+    for extra in rf.get("extra_locations", []):
+        kind = extra.get("value", "region")
+        for value, file, line in view.location_values(extra["path"]):
+            if kind == "endpoint":
+                for v in value if isinstance(value, list) else [value]:
+                    _endpoint(v, extra["role"], loc, file, line)
+                continue
+            if kind != "region":
+                value = _region_of_reference(view, value, kind, extra["role"], loc, line)
+                if value is None:
+                    continue
+            add_value(loc, facts.catalog, value, extra["role"], file, line)
+    seen: set = set()
+    unique = []
+    for p in loc.places:  # two nodes in the same region are one place
+        if (p.region.code, p.role) not in seen:
+            seen.add((p.region.code, p.role))
+            unique.append(p)
+    loc.places = unique
+    return loc
+
+
+def _endpoint(value, role: str, loc: Location, file: str, line: int):
+    """A URL or host: placed when it is a service hdslint knows, else undetermined."""
+    from hdslint.knowledge import endpoints
+
+    if isinstance(value, Unknown):
+        loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
+        return
+    if not isinstance(value, str) or not value:
+        return
+    hops = value.hops if isinstance(value, TStr) else ()
+    found = endpoints.region_of(value)
+    if found is None:
+        loc.undetermined.append(Undetermined(_("'{value}' is not a service hdslint can place", value=value), hops,
+                                             file, line, role))
+        return
+    region, service = found
+    loc.places.append(Place(region, role, (Hop(_("{service} endpoint", service=service), file, line),) + hops, file,
+                            line))
+
+
+def _region_of_reference(view, value, kind: str, role: str, loc: Location, line: int):
+    """An ARN or a reference points at the resource holding the copy: its region, from the
+    ARN's fourth field, or from the referenced resource's own location. Adds the places of
+    a followed reference to loc and returns None; returns a value to add otherwise."""
+    if isinstance(value, Unknown) and value.origin is not None:
+        origin_loc = view.origin_location(value.origin, line)
+        if origin_loc is not None:
+            loc.places.extend(Place(p.region, role, p.hops, p.file, p.line) for p in origin_loc.places
+                              if p.role == "primary")
+            loc.undetermined.extend(Undetermined(u.reason, u.hops, u.file, u.line, role)
+                                    for u in origin_loc.undetermined if u.role == "primary")
+            return None
+    if kind == "arn" and isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) >= 6 and parts[0] == "arn":
+            if parts[3]:
+                hops = value.hops if isinstance(value, TStr) else ()
+                return TStr(parts[3], hops)
+            return Unknown(_("the ARN {arn} names no region (S3 bucket ARNs never do); hdslint needs a reference "
+                             "to the resource to place it", arn=value))
+    return value
+
+
+def add_value(loc: Location, catalog: str, value, role: str, file: str, line: int) -> None:
+    if isinstance(value, Unknown):
+        loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
+    elif isinstance(value, list):
+        for item in value:
+            add_value(loc, catalog, item, role, file, line)
+    elif isinstance(value, str):
+        hops = value.hops if isinstance(value, TStr) else ()
+        region = region_tables()[catalog].lookup(value) if catalog in region_tables() else None
+        if region is None:
+            name = region_tables()[catalog].name if catalog in region_tables() else catalog
+            loc.undetermined.append(Undetermined(
+                _("'{value}' is not a {provider} location hdslint knows", value=value, provider=name), hops, file, line,
+                role))
+        else:
+            loc.places.append(Place(region, role, hops, file, line))
+    elif value is not None:
+        loc.undetermined.append(Undetermined(_("a location is not a string ({value!r})", value=value), (), file, line,
+                                             role))
+
+
+def either(words) -> str:
+    """'AWS_REGION or AWS_DEFAULT_REGION', in the reader's language."""
+    return _(" or ").join(words)
+
+
+def in_regions(res, allowed: list) -> bool | None:
+    """Every primary place is one of the allowed regions, or a zone of one; None if unplaced."""
+    places = [p for p in res.location.places if p.role == "primary"]
+    if not places:
+        return None
+    wanted = set()
+    for code in allowed:
+        region = lookup_region(res.catalog, code)
+        wanted.add(region.code if region else code)
+    return all({p.region.code, p.region.parent} & wanted for p in places)

@@ -1,0 +1,190 @@
+"""Kubernetes manifests: YAML or JSON, multi-document, `List` kinds, standard input.
+
+Each object becomes a Resource addressed `Kind/namespace/name` (`Kind/name` when it has no
+namespace), with the facts of its kind (policies/kubernetes). Where its data lives is decided
+once the cluster is known (hdslint.analysis.cluster). Helm templates are not rendered: they
+are reported.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from hdslint.i18n import _
+from hdslint.knowledge.kubernetes import knowledge
+from hdslint.model import Problem, Resource, Value
+from hdslint.syntax import text as fileio
+from hdslint.syntax.jsonpos import JObject, JSONError
+from hdslint.syntax.jsonpos import loads as json_loads
+from hdslint.syntax.yamlpos import YAMLError, load_all
+
+# what only a Helm chart writes: whitespace trimming, the chart's objects, its functions
+HELM_MARK = re.compile(r"\{\{-|\{\{\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|include\s|template\s"
+                       r"|toYaml|if\s|range\s|with\s|define\s|end\s*\}\})")
+SUPPRESS_ANNOTATION = "hdslint.io/ignore"
+
+
+@dataclass
+class KubernetesResult:
+    resources: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    helm_templates: list = field(default_factory=list)  # Problem-like (file, line, message)
+    comments: dict = field(default_factory=dict)
+    annotations: list = field(default_factory=list)  # (resource, annotation text)
+    analysed_files: set = field(default_factory=set)
+
+
+def is_helm_template(text: str) -> bool:
+    return bool(HELM_MARK.search(text))
+
+
+def looks_like_manifest(head: str) -> bool:
+    return "apiVersion" in head and "kind" in head
+
+
+def read(paths: list, root: str, max_bytes: int, stdin_text: str | None = None) -> KubernetesResult:
+    """Parse manifest files (relative paths under root) into resources."""
+    import os
+
+    result = KubernetesResult()
+    sources = [(rel, None) for rel in paths]
+    if stdin_text is not None:
+        sources.append(("<stdin>", stdin_text))
+    for rel, text in sources:
+        if text is None:
+            try:
+                text = fileio.read_text(os.path.join(root, rel), max_bytes)
+            except fileio.Unreadable as e:
+                result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
+                continue
+        if "{{" in text and ("/templates/" in f"/{rel}" or is_helm_template(text)):
+            result.helm_templates.append(Problem(rel, _first_template_line(text), rel))
+            continue
+        try:
+            docs = [(json_loads(text), 1)] if rel.endswith(".json") else load_all(text)
+        except (YAMLError, JSONError) as e:
+            if "{{" in text and "}}" in text:
+                # placeholders of another templating tool (envsubst, mustache, Jinja): a template
+                # to render first, not a broken manifest. Go templates inside strings (Prometheus
+                # alert descriptions, Argo workflows) parse as YAML and are analysed.
+                result.helm_templates.append(Problem(rel, _first_template_line(text), "template"))
+                continue
+            result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
+            continue
+        result.analysed_files.add(rel)
+        result.comments[rel] = _comments(text)
+        for doc, line in docs:
+            for obj in _objects(doc):
+                res = _resource(obj, rel, getattr(obj, "line", line))
+                if res is not None:
+                    result.resources.append(res)
+                    note = _annotation(obj)
+                    if note:
+                        result.annotations.append((res, note))
+    return result
+
+
+def _first_template_line(text: str) -> int:
+    for n, line in enumerate(text.splitlines(), 1):
+        if "{{" in line:
+            return n
+    return 1
+
+
+def _objects(doc):
+    """The Kubernetes objects in a document: itself, or the items of a List."""
+    if not isinstance(doc, dict):
+        return
+    if str(doc.get("kind", "")).endswith("List") and isinstance(doc.get("items"), list):
+        for item in doc["items"]:
+            if isinstance(item, dict) and "kind" in item:
+                yield item
+    elif "kind" in doc and "apiVersion" in doc:
+        yield doc
+
+
+def _comments(text: str) -> list:
+    """(line, text) of YAML comments: a # at a line start or after a space, outside quotes."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if "#" not in line:
+            continue
+        quote = None
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                out.append((n, line[i:]))
+                break
+    return out
+
+
+def _annotation(obj) -> str | None:
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
+    return str(value) if value else None
+
+
+def _end_line(obj, start: int) -> int:
+    end = start
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            if getattr(o, "key_lines", None):
+                end = max(end, max(o.key_lines.values()))
+            stack.extend(v for v in o.values() if isinstance(v, (dict, list)))
+        elif isinstance(o, list):
+            stack.extend(v for v in o if isinstance(v, (dict, list)))
+    return end
+
+
+def _resource(obj, rel: str, line: int) -> Resource | None:
+    kind = str(obj.get("kind", ""))
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    name = str(meta.get("name", "") or meta.get("generateName", "") or "(unnamed)")
+    namespace = meta.get("namespace")
+    address = f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
+    facts = knowledge()["kinds"].get(kind)
+    group = str(obj.get("apiVersion", "")).split("/")[0]
+    if facts and facts.get("api_group") and facts["api_group"] != group:
+        facts = None
+    res = Resource(
+        address=address, type=kind, name=name, file=rel, line=line, end_line=_end_line(obj, line),
+        source_format="kubernetes", provider="kubernetes", module=str(namespace or ""), root="kubernetes",
+        facts=dict(facts) if facts else None, data_role=(facts or {}).get("data", "none"),
+    )
+    res.values = functools.partial(values, obj, rel)
+    res.manifest = obj
+    return res
+
+
+def values(obj, rel: str, path: str) -> list:
+    """Values at a dotted path (keys may contain '/', as labels and annotations do)."""
+    current = [(obj, getattr(obj, "line", None))]
+    parts = _split(path)
+    for part in parts:
+        nxt = []
+        for value, line in current:
+            if part == "*":
+                if isinstance(value, list):
+                    nxt.extend((v, getattr(v, "line", line)) for v in value)
+            elif isinstance(value, dict) and part in value:
+                ln = value.key_lines.get(part, line) if isinstance(value, JObject) else line
+                nxt.append((value[part], ln))
+        current = nxt
+    return [Value(v, rel, ln) for v, ln in current]
+
+
+def _split(path: str) -> list:
+    """spec.template.spec.nodeSelector[topology.kubernetes.io/region] -> [..., 'topology...region']"""
+    out = []
+    for m in re.finditer(r"\[([^\]]*)\]|([^.\[]+)", path):
+        out.append(m.group(1) if m.group(1) is not None else m.group(2))
+    return out
+
+

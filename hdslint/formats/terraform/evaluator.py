@@ -1,0 +1,339 @@
+"""Static evaluation of Terraform expressions, the way Terraform would before any apply.
+
+Names resolve through a Scope: the module instance (variables, locals, resources, module
+outputs), the iteration of the resource being read (each.*, count.index), the variables of
+enclosing for-expressions, and the file being read (for resolution chains).
+Anything that needs the cloud (computed attributes, data sources) is an Unknown with its
+reason, never a guess.
+"""
+from __future__ import annotations
+
+import json
+
+from hdslint.formats.terraform import functions
+from hdslint.i18n import _
+from hdslint.model.values import Hop, TStr, Unknown, hops_of, with_hop
+from hdslint.syntax.hcl.ast import (
+    BinaryOp,
+    Call,
+    Conditional,
+    ForExpr,
+    Literal,
+    ObjectExpr,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    Traversal,
+    TupleExpr,
+    UnaryOp,
+)
+
+MAX_ITEMS = 10_000  # elements produced by one for-expression
+
+
+class Scope:
+    __slots__ = ("module", "file", "each", "count", "names")
+
+    def __init__(self, module, file: str, each=None, count=None, names=None):
+        self.module = module  # a ModuleInstance (see instances.py)
+        self.file = file
+        self.each = each  # (key, value) or None
+        self.count = count  # int, Unknown or None
+        self.names = names or {}  # for-expression variables
+
+    def with_names(self, names: dict) -> "Scope":
+        return Scope(self.module, self.file, self.each, self.count, {**self.names, **names})
+
+
+def evaluate(node, scope: Scope):
+    t = type(node)
+    if t is Literal:
+        v = node.value
+        if isinstance(v, str):
+            return TStr(v, (Hop(json.dumps(v, ensure_ascii=False), scope.file, node.line),))
+        return v
+    if t is Traversal:
+        return _traversal(node, scope)
+    if t is Template:
+        return _template(node.parts, scope, node.line)
+    if t is TupleExpr:
+        return [evaluate(i, scope) for i in node.items]
+    if t is ObjectExpr:
+        out = {}
+        for k, v in node.items:
+            key = evaluate(k, scope)
+            if isinstance(key, Unknown):
+                return Unknown(_("an object key is not known: {reason}", reason=key.reason), key.hops)
+            out[_key(key)] = evaluate(v, scope)
+        return out
+    if t is Conditional:
+        cond = evaluate(node.cond, scope)
+        if isinstance(cond, Unknown):
+            then, other = evaluate(node.then, scope), evaluate(node.otherwise, scope)
+            if not isinstance(then, Unknown) and then == other:
+                return then
+            return Unknown(_("depends on a condition that is not known: {reason}", reason=cond.reason), cond.hops)
+        if not isinstance(cond, bool):
+            return Unknown(_("a condition is not a boolean"))
+        return evaluate(node.then if cond else node.otherwise, scope)
+    if t is BinaryOp:
+        return _binary(node, scope)
+    if t is UnaryOp:
+        v = evaluate(node.operand, scope)
+        if isinstance(v, Unknown):
+            return v
+        if node.op == "!":
+            return (not v) if isinstance(v, bool) else Unknown(_("'!' applied to a non-boolean"))
+        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else Unknown(_("'-' applied to a non-number"))
+    if t is Call:
+        return _call(node, scope)
+    if t is ForExpr:
+        return _for(node, scope)
+    return Unknown(_("expression not evaluated"))
+
+
+def _key(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _template(parts, scope: Scope, line: int):
+    if len(parts) == 1 and not isinstance(parts[0], (str, TemplateIf, TemplateFor)):
+        return evaluate(parts[0], scope)  # "${x}" is x itself, not its string form
+    out: list[str] = []
+    hops: tuple = ()
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        if isinstance(part, TemplateIf):
+            cond = evaluate(part.cond, scope)
+            if isinstance(cond, Unknown):
+                return cond
+            v = _template(part.then if cond else part.otherwise, scope, line) if (part.then if cond else part.otherwise) else ""
+        elif isinstance(part, TemplateFor):
+            coll = evaluate(part.collection, scope)
+            if isinstance(coll, Unknown):
+                return coll
+            pieces = []
+            for k, item in _items(coll):
+                names = {part.value_var: item}
+                if part.key_var:
+                    names[part.key_var] = k
+                piece = _template(part.body, scope.with_names(names), line)
+                if isinstance(piece, Unknown):
+                    return piece
+                pieces.append(str(piece))
+            v = "".join(pieces)
+        else:
+            v = evaluate(part, scope)
+        if isinstance(v, Unknown):
+            return v
+        if isinstance(v, (dict, list)):
+            return Unknown(_("a template interpolates a list or object"))
+        if v is None:
+            return Unknown(_("a template interpolates null"))
+        hops = hops or hops_of(v)
+        out.append(_key(v))
+    text = "".join(out)
+    return TStr(text, hops) if hops else TStr(text, (Hop(json.dumps(text, ensure_ascii=False), scope.file, line),))
+
+
+def _items(coll):
+    if isinstance(coll, dict):
+        return [(k, coll[k]) for k in sorted(coll)][:MAX_ITEMS]
+    if isinstance(coll, list):
+        return list(enumerate(coll))[:MAX_ITEMS]
+    return []
+
+
+_COMPARE = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def _binary(node: BinaryOp, scope: Scope):
+    op = node.op
+    left = evaluate(node.left, scope)
+    if op in ("&&", "||"):
+        if left is (op == "||"):  # short circuit: true || x, false && x
+            return left
+        right = evaluate(node.right, scope)
+        if isinstance(left, Unknown):
+            return right if right is (op == "||") else left
+        if isinstance(right, Unknown):
+            return right
+        if not (isinstance(left, bool) and isinstance(right, bool)):
+            return Unknown(_("'{op}' applied to non-booleans", op=op))
+        return (left and right) if op == "&&" else (left or right)
+    right = evaluate(node.right, scope)
+    for v in (left, right):
+        if isinstance(v, Unknown):
+            return v
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    nums = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+    if not nums:
+        try:
+            left, right = float(left), float(right)
+        except (TypeError, ValueError):
+            return Unknown(_("'{op}' applied to non-numbers", op=op))
+    if op in _COMPARE:
+        return _COMPARE[op](left, right)
+    try:
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            return left * right
+        if op == "/":
+            return left / right
+        if op == "%":
+            return left % right
+    except (ZeroDivisionError, OverflowError):
+        return Unknown(_("'{op}' failed (division by zero or overflow)", op=op))
+    return Unknown(_("operator {op} not evaluated", op=op))
+
+
+def _call(node: Call, scope: Scope):
+    name = node.name
+    if name in ("try", "can"):
+        # An Unknown may be an error Terraform would catch or a value known after apply:
+        # try() moves on to its fallback (the common pattern), can() stays unknown.
+        last = Unknown(_("{name}() without arguments", name=name))
+        for arg in node.args:
+            v = evaluate(arg, scope)
+            if not isinstance(v, Unknown) or v.pending:
+                return (True if not isinstance(v, Unknown) else v) if name == "can" else v
+            last = v
+            if name == "can":
+                break
+        return last
+    args = [evaluate(a, scope) for a in node.args]
+    if node.expand and args:
+        last = args.pop()
+        if isinstance(last, Unknown):
+            return last
+        if not isinstance(last, list):
+            return Unknown(_("'...' expands a non-list"))
+        args.extend(last)
+    return functions.call(name, args)
+
+
+def _for(node: ForExpr, scope: Scope):
+    coll = evaluate(node.collection, scope)
+    if isinstance(coll, Unknown):
+        return coll
+    if not isinstance(coll, (list, dict)):
+        return Unknown(_("a for expression iterates over a non-collection"))
+    out_list: list = []
+    out_map: dict = {}
+    for k, v in _items(coll):
+        names = {node.value_var: v}
+        if node.key_var:
+            names[node.key_var] = k
+        inner = scope.with_names(names)
+        if node.cond is not None:
+            c = evaluate(node.cond, inner)
+            if isinstance(c, Unknown):
+                return c
+            if not c:
+                continue
+        value = evaluate(node.value, inner)
+        if node.key is None:
+            out_list.append(value)
+        else:
+            key = evaluate(node.key, inner)
+            if isinstance(key, Unknown):
+                return key
+            key = _key(key)
+            if node.grouping:
+                out_map.setdefault(key, []).append(value)
+            else:
+                out_map[key] = value
+    return out_list if node.key is None else out_map
+
+
+def _traversal(node: Traversal, scope: Scope):
+    root, steps = node.root, node.steps
+    if not isinstance(root, str):
+        return apply_steps(evaluate(root, scope), steps, scope)
+    if root in scope.names:
+        return apply_steps(scope.names[root], steps, scope)
+    module = scope.module
+    first = steps[0][1] if steps and steps[0][0] == "attr" else None
+    if root in ("var", "local") and first:
+        base = module.var(first) if root == "var" else module.local(first)
+        result = apply_steps(base, steps[1:], scope)
+        if isinstance(base, (dict, list)) and isinstance(result, (TStr, Unknown)):
+            hop = module.definition_hop(root, first)  # local.regions -> where the map is written
+            if hop is not None:
+                result = with_hop(result, hop)
+        return result
+    if root == "each":
+        if scope.each is None:
+            return Unknown(_("each is used outside for_each"))
+        if isinstance(scope.each, Unknown):
+            return scope.each
+        if first == "key":
+            return apply_steps(scope.each[0], steps[1:], scope)
+        if first == "value":
+            return apply_steps(scope.each[1], steps[1:], scope)
+        return Unknown(_("each.{name} does not exist", name=first))
+    if root == "count" and first == "index":
+        if scope.count is None:
+            return Unknown(_("count.index is used outside count"))
+        return apply_steps(scope.count, steps[1:], scope)
+    if root == "path" and first in ("module", "root", "cwd"):
+        return apply_steps(module.path(first), steps[1:], scope)
+    if root == "terraform" and first == "workspace":
+        return TStr("default", (Hop(_("terraform.workspace (assumed 'default')"), scope.file, node.line),))
+    if root == "module" and first:
+        return module.module_ref(first, steps[1:], scope)
+    if root == "data" and len(steps) >= 2 and steps[1][0] == "attr":
+        return module.resource_ref("data", first, steps[1][1], steps[2:], scope)
+    if root == "self":
+        return Unknown(_("self refers to attributes known after apply"))
+    if first:
+        return module.resource_ref("managed", root, first, steps[1:], scope)
+    return Unknown(_("'{name}' is not a known name", name=root))
+
+
+def apply_steps(value, steps, scope: Scope):
+    for i, (kind, step) in enumerate(steps):
+        if isinstance(value, Unknown):
+            return value
+        if kind == "splat":
+            if value is None:
+                return []
+            items = value if isinstance(value, list) else [value]
+            return [apply_steps(item, steps[i + 1:], scope) for item in items]
+        if kind == "attr":
+            key = step
+        else:
+            key = evaluate(step, scope)
+            if isinstance(key, Unknown):
+                return key
+        if isinstance(value, dict):
+            k = _key(key)
+            if k not in value:
+                return Unknown(_("no key {key!r} in the object", key=k))
+            value = value[k]
+        elif isinstance(value, list):
+            if kind == "attr":
+                return Unknown(_("attribute '{key}' read on a list", key=key))
+            try:
+                value = value[int(key)]
+            except (ValueError, TypeError, IndexError):
+                return Unknown(_("index {key!r} out of range", key=key))
+        elif value is None:
+            return Unknown(_("an attribute of null is read"))
+        else:
+            return Unknown(_("'{key}' read on a {type}", key=key, type=type(value).__name__))
+    return value

@@ -1,0 +1,682 @@
+"""Terraform as Terraform sees it: module directories, root modules, module instances and
+their resources, turned into the neutral resource model with a location for each.
+
+Root modules are the scanned directories that no other scanned directory calls as a local
+module; a called directory is evaluated through its caller, with the caller's arguments.
+Local modules outside the scanned paths are read too (Terraform would); remote modules
+are never downloaded.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+
+from hdslint.analysis.location import either, locate
+from hdslint.formats.discover import outside_link
+from hdslint.formats.terraform.config import ModuleConfig, is_override, json_to_file, reference_key
+from hdslint.formats.terraform.evaluator import Scope, evaluate
+from hdslint.formats.terraform.instances import (
+    MAX_MODULE_DEPTH,
+    ModuleInstance,
+    body_to_value,
+    dynamic_contents,
+    hop_for,
+    instance_suffix,
+    join_module_dir,
+    local_source,
+)
+from hdslint.i18n import _
+from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
+from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value, strip_index
+from hdslint.model.values import Hop, TStr, Unknown, with_hop
+from hdslint.syntax import budget
+from hdslint.syntax import text as fileio
+from hdslint.syntax.hcl import parser as hcl
+from hdslint.syntax.hcl.ast import Literal, file_of
+from hdslint.syntax.hcl.unparse import unparse
+from hdslint.syntax.jsonpos import JSONError
+from hdslint.syntax.jsonpos import loads as json_loads
+
+CONFIG_SUFFIXES = (".tf", ".tf.json")
+
+
+@dataclass
+class RemoteModule:
+    address: str
+    source: str
+    file: str
+    line: int
+
+
+@dataclass
+class UnknownProvider:
+    name: str
+    module_dir: str
+    resources: list = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class TerraformResult:
+    resources: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # Problem: unreadable or invalid files
+    remote_modules: list = field(default_factory=list)
+    missing_modules: list = field(default_factory=list)  # Problem
+    unknown_providers: dict = field(default_factory=dict)  # name -> UnknownProvider
+    comments: dict = field(default_factory=dict)  # file -> [(line, text)]
+    analysed_files: set = field(default_factory=set)
+    roots: list = field(default_factory=list)
+    internal_errors: list = field(default_factory=list)  # (file, line, where, error)
+
+
+class TerraformProject:
+    def __init__(self, root: str, var_files=(), cli_vars=(), env=None, max_bytes=fileio.DEFAULT_MAX_BYTES,
+                 parse_cache=None, time_budget: float | None = budget.DEFAULT_SECONDS):
+        self.root = os.path.abspath(root)
+        self.var_files = list(var_files)
+        self.cli_vars = list(cli_vars)  # [(name, text)]
+        self.env = dict(os.environ if env is None else env)
+        self.max_bytes = max_bytes
+        self.parse_cache = parse_cache
+        self.time_budget = time_budget
+        self.modules: dict[str, ModuleConfig] = {}
+        self.result = TerraformResult()
+        self._root_values: dict = {}
+        self._root_hops: dict = {}  # name -> Hop of the assignment that won
+        self._root_dir = "."
+
+    # ---- reading ------------------------------------------------------------------------------------
+    def rel(self, abspath: str) -> str:
+        return os.path.relpath(abspath, self.root).replace(os.sep, "/")
+
+    def parse_file(self, abspath: str):
+        """The syntax tree of one .tf / .tf.json / .tfvars file, or a Problem."""
+        rel = self.rel(abspath)
+        try:
+            text = fileio.read_text(abspath, self.max_bytes)
+        except fileio.Unreadable as e:
+            return Problem(rel, e.line, f"{rel} {e.message}")
+        if self.parse_cache is not None:
+            cached = self.parse_cache.get(text, rel)
+            if cached is not None:
+                return cached
+        try:
+            with budget.limit(self.time_budget):
+                if abspath.endswith(".json"):
+                    parsed = json_to_file(json_loads(text), rel)
+                else:
+                    parsed = hcl.parse(text)
+        except (hcl.HCLError, JSONError) as e:
+            return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
+        except RecursionError:
+            return Problem(rel, 1, _("nesting too deep to analyse"))
+        except budget.BudgetExceeded:
+            return Problem(rel, 1, _("took more than {seconds:g} s to parse: not analysed (file_time_budget)",
+                                     seconds=self.time_budget))
+        if self.parse_cache is not None:
+            self.parse_cache.put(text, rel, parsed)
+        return parsed
+
+    def check_syntax(self, rel: str) -> None:
+        """A variables file Terraform does not load by itself (prod.tfvars): checked for syntax,
+        so that it is analysed or reported, never skipped in silence."""
+        if rel in self.result.analysed_files:
+            return
+        parsed = self.parse_file(os.path.join(self.root, rel))
+        if isinstance(parsed, Problem):
+            if parsed not in self.result.problems:
+                self.result.problems.append(parsed)
+        else:
+            self.result.analysed_files.add(rel)
+            self.result.comments.setdefault(rel, parsed.comments)
+
+    def load_module(self, reldir: str) -> ModuleConfig | None:
+        if reldir in self.modules:
+            return self.modules[reldir]
+        absdir = os.path.normpath(os.path.join(self.root, reldir))
+        if not os.path.isdir(absdir):
+            return None
+        config = ModuleConfig(reldir)
+        try:
+            names = sorted(os.listdir(absdir))
+        except OSError:
+            names = []
+        names.sort(key=is_override)  # Terraform reads override files last, in lexical order
+        for name in names:
+            if not name.endswith(CONFIG_SUFFIXES):
+                continue
+            path = os.path.join(absdir, name)
+            if os.path.islink(path) and not _inside(os.path.realpath(path), self.root):
+                config.problems.append(outside_link(self.rel(path)))
+                continue
+            if os.path.isdir(path):
+                continue  # a directory named x.tf; dangling links and pipes are reported by parse_file
+            parsed = self.parse_file(path)
+            if isinstance(parsed, Problem):
+                config.problems.append(parsed)
+            else:
+                config.add_file(self.rel(path), parsed)
+                self.result.analysed_files.add(self.rel(path))
+        self.modules[reldir] = config
+        self.result.problems.extend(config.problems)
+        self.result.comments.update(config.comments)
+        return config
+
+    # ---- roots ------------------------------------------------------------------------------------------
+    def run(self, module_dirs: list[str]) -> TerraformResult:
+        for d in module_dirs:
+            self.load_module(d)
+        called = set()
+        for d in module_dirs:
+            for call in self.modules[d].module_calls.values():
+                src = local_source(call)
+                if src is not None:
+                    called.add(join_module_dir(d, src))
+        roots = [d for d in module_dirs if d not in called and (self.modules[d].files or self.modules[d].problems)]
+        self.result.roots = roots
+        for d in roots:
+            self._root_values, self._root_hops = {}, {}
+            self._root_dir = d
+            before = len(self.result.resources)
+            try:
+                with budget.limit(self.time_budget and self.time_budget * 6):
+                    instance = ModuleInstance(self, self.modules[d], "")
+                    self._load_root_values(instance)
+                    self._instantiate(instance, chain=(d,))
+            except budget.BudgetExceeded:
+                del self.result.resources[before:]
+                self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.time_budget * 6))
+            except RecursionError:
+                del self.result.resources[before:]
+                self._internal(d, _("expressions nested or chained too deeply to evaluate"))
+            except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
+                del self.result.resources[before:]
+                self._internal(d, f"{type(e).__name__}: {e}")
+        return self.result
+
+    def _internal(self, module_dir: str, error: str) -> None:
+        files = self.modules[module_dir].files
+        self.result.internal_errors.append((files[0] if files else module_dir, 1,
+                                            _("the Terraform module {dir}", dir=module_dir), error))
+
+    def _instantiate(self, inst: ModuleInstance, chain: tuple) -> None:
+        inst.setup_providers()
+        config = inst.config
+        for name in sorted(config.module_calls):
+            call = config.module_calls[name]
+            address = inst.qualify(f"module.{name}")
+            src = local_source(call)
+            if src is None:
+                source_attr = call.attr("source")
+                source = source_attr.expr.value if source_attr and isinstance(source_attr.expr, Literal) else "?"
+                self.result.remote_modules.append(RemoteModule(address, str(source), call.file, call.line))
+                continue
+            child_dir = join_module_dir(config.dir, src)
+            if child_dir in chain or inst.depth >= MAX_MODULE_DEPTH:
+                self.result.missing_modules.append(Problem(
+                    call.file, call.line, _("{address} calls itself (module cycle): not expanded", address=address)))
+                continue
+            child_config = self.load_module(child_dir)
+            if child_config is None:
+                self.result.missing_modules.append(Problem(
+                    call.file, call.line, _("{address}: local module source \"{source}\" does not exist", address=address,
+                                            source=src)))
+                continue
+            children = []
+            for key, each, count in inst.expand(call):
+                scope = Scope(inst, call.file, each=each, count=count)
+                child = ModuleInstance(self, child_config, address + instance_suffix(key), inst, call, scope,
+                                       inst.depth + 1)
+                children.append((key, child))
+            inst.children[name] = children
+        for children in inst.children.values():
+            for _key, child in children:
+                self._instantiate(child, chain + (child.config.dir,))
+        self._collect_resources(inst)
+
+    # ---- root variables -----------------------------------------------------------------------------------
+    def _load_root_values(self, inst: ModuleInstance) -> None:
+        """Terraform's precedence, lowest first: env, terraform.tfvars(.json), *.auto.tfvars(.json)
+        in lexical order, then -var-file and -var in the order given."""
+        values = self._root_values
+        config = inst.config
+        for name in config.variables:
+            text = self.env.get(f"TF_VAR_{name}")
+            if text is not None:
+                values[name] = self._cli_value(inst, name, text, Hop(_("TF_VAR_{name} (environment)", name=name), "<env>", 0))
+        absdir = os.path.normpath(os.path.join(self.root, config.dir))
+        try:
+            names = sorted(os.listdir(absdir))
+        except OSError:
+            names = []
+        auto = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+        auto += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        for n in auto:
+            self._load_tfvars(inst, os.path.join(absdir, n))
+        for path in self.var_files:
+            self._load_tfvars(inst, os.path.abspath(path))
+        for name, text in self.cli_vars:
+            values[name] = self._cli_value(inst, name, text, Hop(f"--var {name}", "<command line>", 0))
+
+    def _load_tfvars(self, inst: ModuleInstance, path: str) -> None:
+        parsed = self.parse_file(path) if not path.endswith(".json") else self._tfvars_json(path)
+        if isinstance(parsed, Problem):
+            if parsed not in self.result.problems:
+                self.result.problems.append(parsed)
+            return
+        rel = self.rel(path)
+        self.result.analysed_files.add(rel)
+        self.result.comments[rel] = parsed.comments
+        for name, attr in parsed.body.attributes.items():
+            value = evaluate(attr.expr, Scope(inst, rel))
+            self._root_values[name] = with_hop(value, hop_for(f"var.{name}", attr.expr, rel, attr.line))
+            self._root_hops[name] = Hop(f"var.{name}", rel, attr.line)
+
+    def _tfvars_json(self, path: str):
+        rel = self.rel(path)
+        try:
+            doc = json_loads(fileio.read_text(path, self.max_bytes))
+        except fileio.Unreadable as e:
+            return Problem(rel, e.line, f"{rel} {e.message}")
+        except JSONError as e:
+            return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
+        from hdslint.formats.terraform.config import json_value_to_expr
+        from hdslint.syntax.hcl.ast import Attribute, Body, File
+
+        body = Body()
+        if isinstance(doc, dict):
+            for k, v in doc.items():
+                line = doc.key_lines.get(k, 1)
+                try:
+                    body.attributes[k] = Attribute(k, json_value_to_expr(v, line), line, line)
+                except hcl.HCLError as e:
+                    return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
+        return File(body, [], 0)
+
+    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop):
+        decl = inst.config.variables.get(name)
+        type_attr = decl.attr("type") if decl else None
+        complex_type = type_attr is not None and not (
+            isinstance(type_attr.expr, Literal) or getattr(type_attr.expr, "root", None) in ("string", "number", "bool"))
+        if complex_type or text.strip().startswith(("[", "{")):
+            try:
+                return with_hop(evaluate(hcl.parse_expression(text), Scope(inst, hop.file)), hop)
+            except hcl.HCLError:
+                pass
+        return TStr(text, (hop, Hop(f'"{text}"', hop.file, hop.line)))
+
+    def root_variable(self, inst: ModuleInstance, name: str):
+        return self._root_values.get(name)
+
+    def root_variable_hop(self, name: str) -> Hop | None:
+        return self._root_hops.get(name)
+
+    # ---- computed attributes -----------------------------------------------------------------------------------
+    def computed_attribute(self, inst: ModuleInstance, decl, instance, name: str, mode: str, address: str):
+        rtype = decl.labels[0]
+        facts = self._facts_for(inst, decl)
+        if mode == "data":
+            ds = facts.data_sources.get(rtype) if facts else None
+            if ds and name in ds.get("provider_location", []):
+                provider = inst.provider(self._provider_key(decl))
+                view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+                values = view.provider_values(facts.block.get("location", []))
+                if isinstance(values, Undetermined):
+                    return Unknown(values.reason, values.hops)
+                value = values[0][0]
+                return with_hop(value, Hop(_("{address}.{name} is the region of {provider}", address=address, name=name,
+                                             provider=provider.address), decl.file, decl.line))
+            return Unknown(_("{address}.{name} is read from the cloud at plan time", address=address, name=name),
+                           pending=True)
+        if facts is not None:
+            rf = facts.resource(rtype) or {}
+            location_attrs = [p.split("[")[0].split(".")[0] for p in rf.get("location", facts.resource_location)]
+            if name in location_attrs or name in ("region", "location"):
+                loc = self.locate(inst, decl, instance, facts, address)
+                primary = [p for p in loc.places if p.role == "primary"]
+                if primary:
+                    p = primary[0]
+                    return TStr(p.region.code, (Hop(_("{address}.{name} is where {address} is created",
+                                                      address=address, name=name), decl.file, decl.line),) + p.hops)
+                if loc.undetermined:
+                    u = loc.undetermined[0]
+                    return Unknown(u.reason, u.hops)
+        return Unknown(_("{address}.{name} is known only after apply", address=address, name=name),
+                       origin=(inst, decl, instance, address))
+
+    # ---- resources -----------------------------------------------------------------------------------------------
+    def _provider_key(self, decl) -> str:
+        attr = decl.attr("provider")
+        if attr is not None:
+            key = reference_key(attr.expr)
+            if key:
+                return key
+        return decl.labels[0].split("_")[0]
+
+    def _facts_for(self, inst: ModuleInstance, decl) -> ProviderFacts | None:
+        key = self._provider_key(decl)
+        local = key.split(".")[0]
+        return provider_facts(local, self._required_source(inst, local)) or provider_facts(decl.labels[0].split("_")[0])
+
+    def _required_source(self, inst: ModuleInstance, local: str) -> str | None:
+        while inst is not None:
+            src = inst.config.required_providers.get(local)
+            if src:
+                return src
+            inst = inst.parent
+        return None
+
+    def locate(self, inst, decl, instance, facts, address) -> Location:
+        cache = getattr(inst, "_locations", None)
+        if cache is None:
+            cache = inst._locations = {}
+        key = (decl.labels[0], decl.labels[1], instance[0])
+        if key in cache:
+            loc = cache[key]
+            return loc if loc is not None else Location(undetermined=[Undetermined(
+                _("the location of {address} depends on itself", address=address), (), decl.file, decl.line)])
+        cache[key] = None
+        provider = inst.provider(self._provider_key(decl))
+        view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+        loc = locate(decl.labels[0], facts, view)
+        cache[key] = loc
+        return loc
+
+    def _collect_resources(self, inst: ModuleInstance) -> None:
+        for key in sorted(inst.config.resources):
+            decl = inst.config.resources[key]
+            if decl.kind != "resource":
+                continue
+            rtype = decl.labels[0]
+            prefix = rtype.split("_")[0]
+            facts = self._facts_for(inst, decl)
+            if facts is None:
+                local = self._provider_key(decl).split(".")[0]
+                if prefix in UTILITY_PROVIDERS or local in UTILITY_PROVIDERS:
+                    continue
+                unknown = self.result.unknown_providers.setdefault(
+                    local, UnknownProvider(local, inst.config.dir, file=decl.file, line=decl.line))
+                unknown.resources.append(inst.qualify(key))
+                continue
+            provider = inst.provider(self._provider_key(decl))
+            for instance in inst.expand(decl):
+                address = inst.qualify(key) + instance_suffix(instance[0])
+                role = facts.data_role(rtype)
+                res = Resource(
+                    address=address, type=rtype, name=decl.labels[1], file=decl.file, line=decl.line,
+                    end_line=decl.end_line, source_format="terraform", provider=provider.local_name,
+                    provider_address=provider.address, catalog=facts.catalog, module=inst.address,
+                    root=self._root_dir,
+                    facts=facts.resource(rtype), data_role=role,
+                )
+                view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+                res.values = view.values
+                res.references = view.references
+                res.locator = (lambda i=inst, d=decl, n=instance, f=facts, a=address: self.locate(i, d, n, f, a))
+                if role != "none":
+                    res.location  # placed now, while the module instances are at hand
+                self.result.resources.append(res)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class _ResourceView:
+    """Reads one resource instance for the locator and for checks."""
+
+    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl, instance, provider, facts, address):
+        self.project, self.inst, self.decl, self.instance = project, inst, decl, instance
+        self.provider, self.facts, self.address = provider, facts, address
+        self.file, self.line = decl.file, decl.line
+        each, count = instance[1], instance[2]
+        self.scope = Scope(inst, decl.file, each=each, count=count)
+
+    def values(self, path: str) -> list:
+        return [Value(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)]
+
+    def location_values(self, path: str) -> list:
+        return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)
+                if v is not None]
+
+    def _walk(self, body, segments, label, scope):
+        name, index = segments[0]
+        rest = segments[1:]
+        attr = body.attributes.get(name)
+        if attr is not None:
+            file = file_of(attr, self.decl.file)
+            if file != scope.file:
+                scope = Scope(scope.module, file, scope.each, scope.count, scope.names)
+            hop = hop_for(f"{label} {name}", attr.expr, file, attr.line)
+            value = evaluate(attr.expr, scope)
+            value = [with_hop(v, hop) for v in value] if isinstance(value, list) else with_hop(value, hop)
+            yield from _navigate(value, index, rest, file, attr.line)
+            return
+        found = []  # (block body, scope) in order, dynamic blocks expanded
+        for b in body.blocks:
+            if b.type == name:
+                found.append((b, scope))
+            elif b.type == "dynamic" and b.labels == [name]:
+                expanded = dynamic_contents(b, scope)
+                if isinstance(expanded, Unknown):
+                    yield expanded, self.decl.file, b.line
+                    continue
+                found.extend(expanded)
+        if index not in (None, "*"):
+            found = found[index:index + 1]
+        for b, inner in found:
+            if rest:
+                yield from self._walk(b.body, rest, f"{label} {name}", inner)
+            else:
+                yield {**body_to_value(b.body, inner), "__block__": True}, self.decl.file, b.line
+
+    def references(self, path: str) -> set:
+        """Base addresses (no instance keys) of the resources an attribute refers to, directly
+        or through module variables and outputs."""
+        out = set()
+        name = _segments(path)[0][0]
+        attr = self.decl.body.attributes.get(name)
+        exprs = [attr.expr] if attr is not None else []
+        if attr is None:
+            exprs = [a.expr for b in self.decl.body.blocks if b.type == name for a in b.body.attributes.values()]
+        for expr in exprs:
+            for node in _walk_traversals(expr):
+                target = _referenced_resource(node)
+                if target is not None and target[0] == "managed":
+                    out.add(strip_index(self.inst.qualify(f"{target[1]}.{target[2]}")))
+        for v in self.values(path):
+            for u in _unknowns(v.value):
+                if u.origin is not None:
+                    out.add(strip_index(u.origin[3]))
+        return out
+
+    def origin_location(self, origin, line: int):
+        inst, decl, chosen, address = origin
+        facts = self.project._facts_for(inst, decl)
+        if facts is None:
+            return None
+        hop = Hop(_("{address} copies to {target}", address=self.address, target=address), self.decl.file, line)
+        return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
+
+    def reference_location(self, path: str):
+        name = _segments(path)[0][0]
+        attr = self.decl.body.attributes.get(name)
+        if attr is None:
+            return None
+        target = _referenced_resource(attr.expr)
+        if target is None:
+            value = evaluate(attr.expr, self.scope)
+            if value is None:
+                return None
+            if isinstance(value, Unknown) and value.origin is not None:
+                inst, decl, chosen, address = value.origin
+                facts = self.project._facts_for(inst, decl)
+                if facts is not None:
+                    hop = Hop(_("{address} {name} = {expression} (from {origin}, inherits its location)",
+                                address=self.address, name=name, expression=unparse(attr.expr), origin=address),
+                              self.decl.file, attr.line)
+                    return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
+            reason = value.reason if isinstance(value, Unknown) else _("{name} is not a reference to a resource",
+                                                                          name=name)
+            return Undetermined(_("{address} takes its location from {name}, which hdslint cannot follow: {reason}",
+                                  address=self.address, name=name, reason=reason), (), self.decl.file, attr.line)
+        mode, rtype, rname, key_expr = target
+        rkey = f"{rtype}.{rname}" if mode == "managed" else f"data.{rtype}.{rname}"
+        if mode == "data":
+            return Undetermined(_("{name} refers to {data}, whose location is read from the cloud", name=name,
+                                  data=rkey),
+                                (Hop(f"{self.address} {name} = data.{rtype}.{rname}", self.decl.file, attr.line),),
+                                self.decl.file, attr.line)
+        decl = self.inst.config.resources.get(rkey)
+        if decl is None:
+            return Undetermined(_("{name} refers to {reference}, which is not declared", name=name, reference=rkey), (),
+                                self.decl.file, attr.line)
+        instances = self.inst.expand(decl)
+        chosen = instances[0]
+        if key_expr is not None:
+            k = evaluate(key_expr, self.scope)
+            for inst in instances:
+                if inst[0] is not None and str(inst[0]) == str(k):
+                    chosen = inst
+        facts = self.project._facts_for(self.inst, decl)
+        if facts is None:
+            return Undetermined(_("{name} refers to {reference}, of a provider hdslint does not know", name=name,
+                                  reference=rkey), (), self.decl.file, attr.line)
+        address = self.inst.qualify(rkey) + instance_suffix(chosen[0])
+        loc = self.project.locate(self.inst, decl, chosen, facts, address)
+        hop = Hop(_("{address} {name} = {target} (inherits its location)", address=self.address, name=name,
+                    target=address), self.decl.file, attr.line)
+        return _prefixed(loc, hop)
+
+    def provider_values(self, attributes: list):
+        provider = self.provider
+        for name in attributes:
+            got = provider.attribute(name)
+            if got is not None and got[0] is not None:
+                value, attr = got
+                return [(value, file_of(attr, provider.decl.file), attr.line)]
+        block = self.facts.block
+        default = block.get("default")
+        where = (f"{provider.address} ({provider.decl.file}:{provider.decl.line})" if provider.decl
+                 else _("{provider} (no provider block)", provider=provider.address))
+        if default:
+            hop = Hop(_("{where} sets no {attribute}: the provider's default {default}", where=where,
+                        attribute=attributes[0], default=default), self.file, self.line)
+            return [(TStr(default, (hop,)), self.file, self.line)]
+        env = block.get("env") or []
+        from_env = _("; Terraform takes it from {variables} at apply time", variables=either(env)) if env else ""
+        names = either(a.replace('[0]', '') for a in attributes)
+        return Undetermined(_("{where} sets no {names}", where=where, names=names) + from_env, (), self.file, self.line)
+
+
+def _walk_traversals(expr, depth: int = 0):
+    """Every Traversal inside an expression."""
+    from hdslint.syntax.hcl.ast import Node, Traversal
+
+    if depth > 64 or expr is None:
+        return
+    if isinstance(expr, Traversal):
+        yield expr
+        if not isinstance(expr.root, str):
+            yield from _walk_traversals(expr.root, depth + 1)
+        for kind, step in expr.steps:
+            if kind == "index":
+                yield from _walk_traversals(step, depth + 1)
+        return
+    if isinstance(expr, Node):
+        for slot in getattr(type(expr), "__slots__", ()):
+            child = getattr(expr, slot, None)
+            for c in child if isinstance(child, list) else [child]:
+                if isinstance(c, tuple):
+                    for x in c:
+                        if isinstance(x, Node):
+                            yield from _walk_traversals(x, depth + 1)
+                elif isinstance(c, Node):
+                    yield from _walk_traversals(c, depth + 1)
+
+
+def _unknowns(value, depth: int = 0):
+    if isinstance(value, Unknown):
+        yield value
+    elif depth < 8 and isinstance(value, list):
+        for v in value:
+            yield from _unknowns(v, depth + 1)
+    elif depth < 8 and isinstance(value, dict):
+        for v in value.values():
+            yield from _unknowns(v, depth + 1)
+
+
+def _prefixed(loc: Location, hop: Hop) -> Location:
+    out = Location()
+    for p in loc.places:
+        out.places.append(Place(p.region, p.role, (hop,) + p.hops, p.file, p.line))
+    for u in loc.undetermined:
+        out.undetermined.append(Undetermined(u.reason, (hop,) + u.hops, u.file, u.line, u.role))
+    return out
+
+
+def _segments(path: str) -> list:
+    out = []
+    for part in path.split("."):
+        if part.endswith("]") and "[" in part:
+            name, idx = part[:-1].split("[", 1)
+            out.append((name, "*" if idx == "*" else int(idx)))
+        else:
+            out.append((part, None))
+    return out
+
+
+def _navigate(value, index, rest, file, line):
+    if index is not None:
+        if isinstance(value, Unknown):
+            yield value, file, line
+            return
+        if not isinstance(value, list):
+            value = [value] if value is not None else []
+        items = value if index == "*" else value[index:index + 1]
+    else:
+        items = [value]
+    for item in items:
+        if not rest:
+            yield item, file, line
+            continue
+        if isinstance(item, Unknown):
+            yield item, file, line
+            continue
+        name, idx = rest[0]
+        if isinstance(item, list):  # a list of blocks given as an object list
+            for sub in item:
+                if isinstance(sub, dict) and name in sub:
+                    yield from _navigate(sub[name], idx, rest[1:], file, line)
+            continue
+        if isinstance(item, dict) and name in item:
+            yield from _navigate(item[name], idx, rest[1:], file, line)
+
+
+def _referenced_resource(expr):
+    """(mode, type, name, index expr) when expr is a plain reference to a resource attribute."""
+    from hdslint.syntax.hcl.ast import Template, Traversal
+
+    if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    if not isinstance(expr, Traversal) or not isinstance(expr.root, str):
+        return None
+    steps = list(expr.steps)
+    if expr.root == "data":
+        if len(steps) < 2 or steps[0][0] != "attr" or steps[1][0] != "attr":
+            return None
+        return ("data", steps[0][1], steps[1][1], None)
+    if expr.root in ("var", "local", "module", "each", "count", "path", "terraform", "self") or not steps:
+        return None
+    if steps[0][0] != "attr":
+        return None
+    key = steps[1][1] if len(steps) > 1 and steps[1][0] == "index" else None
+    return ("managed", expr.root, steps[0][1], key)
+
+
+def module_dirs_of(paths: list[str], root: str) -> list[str]:
+    """Relative module directories containing the given configuration files."""
+    dirs = {posixpath.dirname(p) or "." for p in paths}
+    return sorted(dirs)

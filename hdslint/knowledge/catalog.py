@@ -1,0 +1,117 @@
+"""The HDS certification catalog (policies/catalog/*.yaml), with a team's own evidence on top.
+
+A team may override a catalog entry (`coverage.catalog_overrides` in .hdslint.yaml), for
+instance with the certificate annexed to its contract; an override replaces the fields it
+names and records where it came from.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import re
+
+from hdslint.i18n import _
+from hdslint.knowledge.store import POLICIES_DIR, load
+
+STALE_DAYS = 365
+
+
+@functools.lru_cache(maxsize=None)
+def _catalog() -> dict:
+    out = {}
+    for path in sorted((POLICIES_DIR / "catalog").glob("*.yaml")):
+        entry = load(path)
+        out[entry["provider"]] = entry
+    return out
+
+
+def catalog(overrides: dict | None = None) -> dict:
+    """provider id -> entry, with the team's overrides applied."""
+    base = _catalog()
+    if not overrides:
+        return base
+    out = dict(base)
+    for provider, override in overrides.items():
+        entry = copy.deepcopy(base.get(provider) or _empty(provider))
+        for section, values in override.items():
+            if isinstance(values, dict) and isinstance(entry.get(section), dict):
+                entry[section].update(values)
+            else:
+                entry[section] = values
+        entry["overridden"] = True
+        out[provider] = entry
+    return out
+
+
+def _empty(provider: str) -> dict:
+    unknown = {"source": "team", "confidence": "low"}
+    return {
+        "provider": provider, "name": provider, "legal_entities": [provider], "sources": [],
+        "certification": {"status": "unknown", "perimeters": None, **unknown},
+        "secnumcloud": {"status": "unknown", **unknown}, "non_eea_law": {"exposed": "unknown", **unknown},
+        "transparency_page": {"url": None, **unknown},
+    }
+
+
+def service_for(entry: dict, rtype: str) -> dict | None:
+    for service in entry.get("services", []):
+        if any(re.fullmatch(rx, rtype) for rx in service.get("resource_types", [])):
+            return service
+    return None
+
+
+def validity(entry: dict, today: dt.date) -> str:
+    """valid, expired, not_yet_valid or unknown (no dates published)."""
+    cert = entry["certification"].get("certificate") or {}
+    until, since = cert.get("valid_until"), cert.get("valid_from")
+    if until and dt.date.fromisoformat(until) < today:
+        return "expired"
+    if since and dt.date.fromisoformat(since) > today:
+        return "not_yet_valid"
+    return "valid" if until else "unknown"
+
+
+def fact_date(fact: dict) -> dt.date | None:
+    """The date of a fact (YYYY, YYYY-MM or YYYY-MM-DD), None when undated."""
+    value = str(fact.get("date") or "")
+    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        if len(value) == size:
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                return None
+    return None
+
+
+def stale(fact: dict, today: dt.date) -> bool:
+    d = fact_date(fact)
+    return d is not None and (today - d).days > STALE_DAYS
+
+
+def certificate_words(number, issuer, valid_until) -> list:
+    """'certificate N', 'by ISSUER', 'valid until DATE', for whichever is known."""
+    parts = []
+    if number:
+        parts.append(_("certificate {number}", number=number))
+    if issuer:
+        parts.append(_("by {issuer}", issuer=issuer))
+    if valid_until:
+        parts.append(_("valid until {date}", date=valid_until))
+    return parts
+
+
+def evidence(entry: dict) -> str:
+    """One line an auditor can check: referentiel, certificate, issuer, validity, source."""
+    cert = entry["certification"]
+    c = cert.get("certificate") or {}
+    parts = []
+    if cert.get("referentiel") and cert["referentiel"] != "unknown":
+        parts.append(f"HDS {cert['referentiel']}")
+    parts += certificate_words(c.get("number"), c.get("issuer"), c.get("valid_until"))
+    source = next((s["url"] for s in entry.get("sources", []) if s["id"] == cert.get("source")), cert.get("source"))
+    if source:
+        parts.append(_("source {source}", source=source))
+    if entry.get("overridden"):
+        parts.append(_("(overridden by the team's configuration)"))
+    return ", ".join(parts)

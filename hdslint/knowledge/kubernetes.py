@@ -1,0 +1,12 @@
+"""Facts about Kubernetes kinds, storage provisioners, ingress annotations and topology labels
+(policies/kubernetes/knowledge.yaml)."""
+from __future__ import annotations
+
+import functools
+
+from hdslint.knowledge.store import POLICIES_DIR, load
+
+
+@functools.lru_cache(maxsize=None)
+def knowledge() -> dict:
+    return load(POLICIES_DIR / "kubernetes" / "knowledge.yaml")

@@ -1,0 +1,95 @@
+"""Countries (which are in the EEA) and each provider's region table (policies/countries.yaml,
+policies/regions/*.yaml), with lookups that normalise a code the way the provider does."""
+from __future__ import annotations
+
+import functools
+import re
+
+from hdslint.knowledge.store import POLICIES_DIR, load
+from hdslint.model import Region
+
+
+@functools.lru_cache(maxsize=None)
+def countries() -> dict:
+    return load(POLICIES_DIR / "countries.yaml")["countries"]
+
+
+def country_names() -> dict:
+    return {code: c["name"] for code, c in countries().items()}
+
+
+def is_eea(codes) -> bool:
+    table = countries()
+    return all(table.get(c, {}).get("eea", False) for c in codes)
+
+
+class RegionTable:
+    """One provider's region table with lookups that normalise like the provider does."""
+
+    def __init__(self, data: dict):
+        self.provider = data["provider"]
+        self.name = data["name"]
+        self.mode = data["normalize"]
+        self.suggest = data.get("suggest", "")
+        self.sources = {s["id"]: s for s in data["sources"]}
+        self.by_code: dict[str, Region] = {}
+        self.pairs: dict[str, str] = {}  # region code -> paired region code (Azure)
+        for entry in data["regions"]:
+            if entry.get("paired_with"):
+                self.pairs[entry["code"]] = entry["paired_with"]
+            region = Region(
+                provider=self.provider, code=entry["code"], countries=tuple(entry["countries"]),
+                city=entry.get("city", ""), kind=entry.get("kind", "region"),
+                eea=is_eea(entry["countries"]), note=entry.get("note", ""),
+            )
+            for code in [entry["code"], *entry.get("aliases", [])]:
+                self.by_code[self.normalize(code)] = region
+        self.patterns = [(re.compile(p["match"], re.I), p) for p in data.get("patterns", [])]
+        self.zones = [re.compile(z["match"], re.I) for z in data.get("zones", [])]
+
+    def normalize(self, code: str) -> str:
+        code = code.strip()
+        if self.mode == "lower":
+            return code.lower()
+        if self.mode == "upper":
+            return code.upper()
+        if self.mode == "lower_nospace":
+            return code.lower().replace(" ", "")
+        return code
+
+    def lookup(self, code: str) -> Region | None:
+        key = self.normalize(code)
+        region = self.by_code.get(key)
+        if region:
+            return region
+        for rx, p in self.patterns:
+            if rx.fullmatch(code.strip()):
+                return Region(
+                    provider=self.provider, code=key, countries=tuple(p["countries"]),
+                    city=p.get("city", ""), kind="region", eea=is_eea(p["countries"]), note=p.get("note", ""),
+                )
+        for rx in self.zones:
+            m = rx.fullmatch(code.strip())
+            if m and m.group("region") != code:
+                parent = self.lookup(m.group("region"))
+                if parent:
+                    return Region(
+                        provider=self.provider, code=code.strip(), countries=parent.countries,
+                        city=parent.city, kind="zone", eea=parent.eea,
+                        note=f"zone of {parent.code}", parent=parent.code,
+                    )
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def region_tables() -> dict[str, RegionTable]:
+    tables = {}
+    for path in sorted((POLICIES_DIR / "regions").glob("*.yaml")):
+        table = RegionTable(load(path))
+        tables[table.provider] = table
+    return tables
+
+
+def lookup_region(catalog: str, code: str) -> Region | None:
+    table = region_tables().get(catalog)
+    return table.lookup(code) if table else None

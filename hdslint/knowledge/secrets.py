@@ -1,0 +1,29 @@
+"""What a hard-coded secret looks like (policies/secrets.yaml): value formats of known
+credentials, variable names that hold secrets, and placeholders that are not secrets."""
+from __future__ import annotations
+
+import functools
+import re
+
+from hdslint.i18n import _
+from hdslint.knowledge.store import POLICIES_DIR, load
+
+
+@functools.lru_cache(maxsize=None)
+def _secret_rules():
+    data = load(POLICIES_DIR / "secrets.yaml")
+    return ([(v["name"], re.compile(v["match"])) for v in data["values"]], re.compile(data["names"]),
+            re.compile(data["placeholders"]))
+
+
+def looks_secret(name: str, value) -> str | None:
+    """What kind of secret a literal environment value looks like, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    formats, names, placeholders = _secret_rules()
+    for kind, rx in formats:
+        if rx.search(value):
+            return kind
+    if names.search(name) and not placeholders.match(value.strip()) and len(value) >= 6:
+        return _("a literal value for {name}", name=name)
+    return None

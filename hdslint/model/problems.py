@@ -1,0 +1,14 @@
+"""Problems met while reading: a file (or part of one) that could not be read or understood.
+Each becomes an HDS-PARSE finding: a file hdslint cannot read is a file it cannot vouch for."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Problem:
+    """A file (or part of one) that could not be read or understood."""
+
+    file: str
+    line: int
+    message: str

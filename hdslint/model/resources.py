@@ -1,0 +1,130 @@
+"""The neutral resource model every reader produces and every check reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from hdslint.model.values import render_chain
+
+
+@dataclass
+class Region:
+    """A location identifier found in a provider's region table."""
+
+    provider: str
+    code: str
+    countries: tuple
+    city: str = ""
+    kind: str = "region"
+    eea: bool = False
+    note: str = ""
+    parent: str = ""  # for a zone, the region it belongs to
+
+    def describe(self, country_names: dict) -> str:
+        names = ", ".join(country_names.get(c, c) for c in self.countries)
+        where = f"{self.city}, {names}" if self.city and len(self.countries) == 1 else names
+        return f"{self.code} ({where})"
+
+
+@dataclass
+class Place:
+    """Where (part of) a resource's data lives, and how hdslint knows."""
+
+    region: Region
+    role: str  # primary, replica, backup, failover, secondary
+    hops: tuple
+    file: str
+    line: int
+
+    @property
+    def chain(self) -> str:
+        return render_chain(self.hops)
+
+
+@dataclass
+class Undetermined:
+    reason: str
+    hops: tuple
+    file: str
+    line: int
+    role: str = "primary"
+
+    @property
+    def chain(self) -> str:
+        return render_chain(self.hops)
+
+
+@dataclass
+class Location:
+    places: list = field(default_factory=list)
+    undetermined: list = field(default_factory=list)
+
+
+@dataclass
+class Value:
+    """An attribute value with the line it is written on (None when the line is unknown)."""
+
+    value: object
+    file: str
+    line: int | None
+
+
+@dataclass
+class Resource:
+    """One resource instance, whatever the input format.
+
+    `values(path)` returns the Values found at an attribute path such as
+    "nodes[*].region" (empty when absent); formats implement it over their own data.
+    """
+
+    address: str
+    type: str
+    name: str
+    file: str
+    line: int
+    end_line: int
+    source_format: str  # terraform, terraform-plan, kubernetes, scalingo
+    provider: str = ""  # provider local name (aws) or platform
+    provider_address: str = ""  # provider.aws.dr
+    catalog: str = ""  # provider id in the region tables and certification catalog
+    mode: str = "managed"
+    module: str = ""
+    root: str = ""  # the Terraform root module directory, or the plan file: one deployment
+    facts: dict | None = None
+    data_role: str = "unknown"  # stores, processes, transits, none, unknown
+    values: Callable[[str], list] = field(default=lambda path: [], repr=False)
+    references: Callable[[str], set] = field(default=lambda path: set(), repr=False)
+
+    locator: Callable | None = field(default=None, repr=False)  # computes the location on first use
+    _location: Location | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = self.locator() if self.locator is not None else Location()
+        return self._location
+
+    @location.setter
+    def location(self, value: Location) -> None:
+        self._location = value
+
+    @property
+    def base_address(self) -> str:
+        """The address without instance keys: module.db["a"].aws_x.y[0] -> module.db.aws_x.y"""
+        return strip_index(self.address)
+
+    def value(self, path: str, default=None):
+        found = self.values(path)
+        return found[0].value if found else default
+
+
+def strip_index(address: str) -> str:
+    out, depth = [], 0
+    for ch in address:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)

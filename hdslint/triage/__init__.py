@@ -1,0 +1,2 @@
+"""What happens to findings once the rules have run: checkov's findings merged in, inline and
+configured suppressions, baselines."""
