@@ -176,7 +176,6 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
 @click.option("--force", is_flag=True, help="Overwrite an existing .hdslint.yaml.")
 def init(force):
     """Write a commented starter .hdslint.yaml in the current directory."""
-    from hdslint.config import STARTER
 
     path = ".hdslint.yaml"
     if os.path.exists(path) and not force:
@@ -368,3 +367,62 @@ def _rule_dict(mod) -> dict:
             "resource_types": known_types(r.knows) if r.knows else [], "documentation": r.doc}
 
 
+# What `hdslint init` writes: every key, commented, with its default.
+STARTER = """\
+# hdslint configuration. Every key is optional; `hdslint config` shows the effective values.
+# Schema: https://github.com/hdslint/hdslint/blob/main/policies/schemas/config.schema.json
+
+# Lowest severity that fails the scan (exit code 1): critical, high, medium, low, info, none.
+fail_on: medium
+
+# Paths not to scan (glob patterns, relative to this file's directory).
+exclude: []
+
+locality:
+  # Keep data in these countries only (ISO codes), stricter than the EEA rule (HDS EXI 28).
+  # allowed_countries: [FR]
+  # Severity when a location cannot be determined from the code (HDS-LOC-002).
+  undetermined_severity: medium
+
+terraform:
+  # Variables files applied to every root module, after terraform.tfvars and *.auto.tfvars.
+  var_files: []
+  # vars: {region: eu-west-3}
+
+coverage:
+  # Perimeters you perform yourself (by: self) or through a contracted, certified provider.
+  declarations: []
+  #  - perimeters: [5]
+  #    by: "Acme Infogérance"
+  #    certificate: "HDS-0000"
+  #    issuer: "Certification body"
+  #    valid_until: "2027-12-31"
+
+# Suppressions for inputs without comments (JSON): rule, path glob, optional resource, reason.
+suppressions: []
+#  - rule: HDS-LOC-001
+#    path: "infra/plan.json"
+#    resource: "aws_s3_bucket.public_assets"
+#    reason: "Public assets only, approved by the DPO"
+#    until: "2027-06-30"
+
+# strict: encryption at rest with customer-managed keys, the keys held in the EEA.
+profile: default
+
+# Language of messages and reports: en or fr (what auditors in France read).
+lang: en
+
+backup:
+  # Backups kept fewer days are reported (HDS-BAK-004).
+  min_retention_days: 7
+  # zone: copies in another availability zone or region; region: in another region.
+  separate_site: zone
+
+# Where the cluster of the scanned manifests runs (else inferred from the Terraform in the scan):
+# kubernetes: {provider: ovh, region: GRA}   # provider: aws, azure, google, ovh, scaleway, outscale...
+kubernetes: {}
+
+# Per-rule settings: enabled, severity.
+rules: {}
+#  HDS-LOC-004: {enabled: false}
+"""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hdslint import i18n
@@ -11,7 +12,8 @@ from hdslint.config import Config
 from hdslint.formats import discover, kubernetes, scalingo
 from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
-from hdslint.model import SEVERITY_RANK, Finding
+from hdslint.model import SEVERITY_RANK, Finding, Rule
+from hdslint.model.rule import PHASES
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext
 from hdslint.triage import suppress
@@ -70,20 +72,7 @@ def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
             found.only_files.append("<stdin>")
 
     ctx.internal_errors.extend(ctx.terraform.internal_errors)
-    findings: list[Finding] = []
-    internal = None
-    for mod in all_rules():
-        if not config.rule_enabled(mod.RULE.id):
-            continue
-        if mod.RULE.id == "HDS-PARSE-005":
-            internal = mod
-            continue
-        try:
-            findings.extend(mod.check(ctx))
-        except Exception as e:  # noqa: BLE001 - a bug in one rule must not hide the others
-            ctx.internal_errors.append((".", 1, f"rule {mod.RULE.id}", f"{type(e).__name__}: {e}"))
-    if internal is not None:
-        findings.extend(internal.check(ctx))
+    findings = run_rules(ctx)
     if checkov_reports is not None:
         from hdslint.triage import checkov
 
@@ -116,3 +105,32 @@ def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
         reported |= {p.file for p in ctx.kubernetes.helm_templates}
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
+
+
+def run_rules(ctx: ScanContext) -> list[Finding]:
+    """Every enabled rule, phase by phase, called once per subject it looks at. A rule that
+    fails on one subject is an internal error (reported by a rule of the last phase), never an
+    interrupted scan."""
+    findings: list[Finding] = []
+    for phase in PHASES:
+        for mod in all_rules():
+            rule = mod.RULE
+            if rule.phase != phase or phase == "triage" or not ctx.config.rule_enabled(rule.id):
+                continue
+            if rule.profile and ctx.config.profile != rule.profile:
+                continue
+            if rule.looks_at == "scan":
+                _run(ctx, findings, rule, mod.check, (ctx,), (".", 1))
+                continue
+            for res in ctx.subjects(rule.looks_at):
+                if not rule.types or res.type in rule.types:
+                    _run(ctx, findings, rule, mod.check, (ctx, res), (res.file, res.line))
+    return findings
+
+
+def _run(ctx: ScanContext, findings: list[Finding], rule: Rule, check: Callable[..., Iterable[Finding]],
+         args: tuple, where: tuple[str, int]) -> None:
+    try:
+        findings.extend(check(*args))
+    except Exception as e:  # noqa: BLE001 - a bug in one rule must not hide the others
+        ctx.internal_errors.append((where[0], where[1], f"rule {rule.id}", f"{type(e).__name__}: {e}"))

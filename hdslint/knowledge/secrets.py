@@ -27,3 +27,9 @@ def looks_secret(name: str, value) -> str | None:
     if names.search(name) and not placeholders.match(value.strip()) and len(value) >= 6:
         return _("a literal value for {name}", name=name)
     return None
+
+
+def environment_path(rtype: str) -> str | None:
+    """The attribute path of a Terraform resource type that holds environment variables."""
+    entry = load(POLICIES_DIR / "secrets.yaml").get("environments", {}).get(rtype)
+    return entry["path"] if entry else None

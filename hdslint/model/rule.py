@@ -1,10 +1,41 @@
-"""The rule contract: what a rule declares about itself, and how it builds its findings."""
+"""The rule contract: what a rule declares about itself, and how it builds its findings.
+
+A rule module under hdslint/rules/<family>/ defines RULE, a Rule, and `check`. The rule says
+what it looks at; the engine loops and calls `check` once per subject:
+
+- looks_at "scan":       check(ctx), once (aggregates: per provider, per file, per problem);
+- looks_at "resource":   check(ctx, res) for every resource of the scan;
+- looks_at "data":       check(ctx, res) for every resource that stores, processes or moves data;
+- looks_at "data_store": check(ctx, res) for every resource that stores data.
+
+`types` narrows a per-resource rule to some resource types, `profile` runs a rule only under
+that configuration profile. The phase orders the runs: "check" rules run first, "last" rules
+after them (they report what the others met, e.g. internal errors), and "triage" rules are
+never called by the engine: their findings are made while suppressions are applied.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.i18n import text
-from hdslint.model.findings import Finding
+from hdslint.model.findings import FAMILIES, SEVERITIES, Finding
+from hdslint.model.values import Hop
+
+if TYPE_CHECKING:
+    from hdslint.model.resources import Resource
+
+PHASES = ("check", "last", "triage")
+SUBJECTS = ("scan", "resource", "data", "data_store")
+# The five properties of a data store's verdict ledger; a rule may say which one it judges.
+PROPERTIES = ("location", "encryption_at_rest", "encryption_in_transit", "backup", "coverage")
+
+
+class SeverityPolicy(Protocol):
+    """What a rule needs from the scan to build a finding: the severity the configuration gives it."""
+
+    def severity_of(self, rule: Rule) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -16,12 +47,28 @@ class Rule:
     title: str
     basis: str  # what the rule rests on: an HDS requirement, a provider condition, good practice
     remediation: str
-    perimeters: tuple = ()  # default perimeters when a resource does not say
+    perimeters: tuple[int, ...] = ()  # default perimeters when a resource does not say
     knows: str = ""  # which resource facts the rule reads: data, at_rest, in_transit, encryption, backup, perimeters
+    looks_at: str = "scan"  # one of SUBJECTS
+    phase: str = "check"  # one of PHASES
+    types: tuple[str, ...] = ()  # per-resource rules: only these resource types (empty: all)
+    profile: str = ""  # run only under this configuration profile (empty: always)
+    judges: tuple[str, ...] = ()  # the ledger properties (PROPERTIES) its findings decide
+    severity_setting: str = ""  # a Config field that sets this rule's default severity
     doc: str = field(default="", compare=False)
 
-    def finding(self, ctx, *, file: str, line: int, message: str, resource=None, remediation: str | None = None,
-                perimeters=None, attribute: str = "", chain=(), severity: str | None = None) -> Finding:
+    def __post_init__(self) -> None:
+        problems = [f"{name} {value!r}" for name, value, allowed in (
+            ("family", self.family, FAMILIES), ("severity", self.severity, SEVERITIES),
+            ("looks_at", self.looks_at, SUBJECTS), ("phase", self.phase, PHASES))
+            if value not in allowed]
+        problems += [f"judges {p!r}" for p in self.judges if p not in PROPERTIES]
+        if problems:
+            raise ValueError(f"rule {self.id}: unknown {', '.join(problems)}")
+
+    def finding(self, ctx: SeverityPolicy, *, file: str, line: int, message: str, resource: Resource | None = None,
+                remediation: str | None = None, perimeters: Iterable[int] | None = None, attribute: str = "",
+                chain: Iterable[Hop] = (), severity: str | None = None) -> Finding:
         if perimeters is None:
             perimeters = tuple((resource.facts or {}).get("perimeters", ())) if resource is not None else ()
             perimeters = perimeters or self.perimeters
@@ -35,7 +82,16 @@ class Rule:
         )
 
 
-def line_within(res, line, file: str | None = None) -> int:
+class RuleModule(Protocol):
+    """A module of hdslint/rules/<family>/: its RULE and its check function."""
+
+    RULE: Rule
+    __doc__: str | None
+
+    def check(self, ctx: Any, *subject: Any) -> Iterator[Finding]: ...
+
+
+def line_within(res: Resource, line: int | None, file: str | None = None) -> int:
     """The line of the attribute at fault when it lies inside the resource's block (in its
     file, when the file is known), else the line the resource starts on."""
     if line and (file is None or file == res.file) and res.line <= line <= res.end_line:

@@ -19,7 +19,8 @@ from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK
 from hdslint.report import labels
 from hdslint.report.summary import summary
-from hdslint.rules import FAMILIES, reported_rules
+from hdslint.model.findings import FAMILIES
+from hdslint.rules import reported_rules
 
 STYLE = """
 :root { --fg: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --head: #f2f2f2; }

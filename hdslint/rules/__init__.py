@@ -1,44 +1,38 @@
-"""The rule registry. One rule per module, its documentation in the module docstring.
-
-A rule module defines RULE (its metadata) and check(ctx), a generator of Findings built
-with RULE.finding(...). Checks are pure: they read the resource model, the parse problems
-and the knowledge in ctx, never a file.
+"""The rules: one rule per module under hdslint/rules/<family>/, its documentation in the
+module docstring (the contract is hdslint.model.rule). Rule modules are found, not listed:
+a new module with a RULE is a new rule, a new folder a new family (declared in FAMILIES).
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import cast
 
-# traceability holds no rule of hdslint's own yet: checkov's logging checks land there (--checkov)
-FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "traceability", "parse", "suppression")
+from hdslint.knowledge import checkov
+from hdslint.knowledge.terraform import terraform_providers
+from hdslint.model import Rule
+from hdslint.model.rule import RuleModule
+from hdslint.rules.context import ScanContext
+
+_MODULES: list[RuleModule] | None = None
 
 
-_MODULES = None
-
-
-def all_rules() -> list:
+def all_rules() -> list[RuleModule]:
     """Every rule module, sorted by rule id."""
     global _MODULES
     if _MODULES is None:
         mods = []
-        for family in FAMILIES:
-            try:
-                pkg = importlib.import_module(f"hdslint.rules.{family}")
-            except ModuleNotFoundError:
-                continue
-            for info in pkgutil.iter_modules(pkg.__path__):
-                mod = importlib.import_module(f"hdslint.rules.{family}.{info.name}")
-                if hasattr(mod, "RULE"):
-                    object.__setattr__(mod.RULE, "doc", (mod.__doc__ or "").strip())
-                    mods.append(mod)
+        for info in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+            mod = importlib.import_module(info.name)
+            if isinstance(getattr(mod, "RULE", None), Rule):
+                object.__setattr__(mod.RULE, "doc", (mod.__doc__ or "").strip())
+                mods.append(cast(RuleModule, mod))
         _MODULES = sorted(mods, key=lambda m: m.RULE.id)
     return _MODULES
 
 
-def known_types(knows: str) -> list:
+def known_types(knows: str) -> list[str]:
     """Terraform resource types a rule can judge, from policies/terraform."""
-    from hdslint.knowledge.terraform import terraform_providers
-
     out = []
     for facts in terraform_providers().values():
         for rtype, rf in facts.resources.items():
@@ -52,18 +46,16 @@ def known_types(knows: str) -> list:
     return sorted(out)
 
 
-def rule_by_id(rule_id: str):
+def rule_by_id(rule_id: str) -> Rule | None:
     """An hdslint rule, or a checkov check that policies/checkov/mapping.yaml places on the
     HDS map (those can be configured and suppressed like hdslint's own)."""
     for mod in all_rules():
         if mod.RULE.id == rule_id:
             return mod.RULE
-    from hdslint.knowledge import checkov
-
     return checkov.rule_for(rule_id) if checkov.is_mapped(rule_id) else None
 
 
-def reported_rules(ctx) -> list:
+def reported_rules(ctx: ScanContext) -> list[Rule]:
     """The rules a report lists: every enabled hdslint rule, then the checkov checks imported."""
     rules = [m.RULE for m in all_rules() if ctx.config.rule_enabled(m.RULE.id)]
     return rules + sorted(ctx.external_rules.values(), key=lambda r: r.id)

@@ -6,9 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from hdslint.analysis import coverage, manifests, protection
+from hdslint.analysis.cluster import Cluster
 from hdslint.config import Config
-from hdslint.formats import discover
+from hdslint.formats.discover import Discovery
+from hdslint.formats.kubernetes import KubernetesResult
+from hdslint.formats.scalingo import ManifestResult
+from hdslint.formats.terraform.plan import PlanResult
 from hdslint.formats.terraform.project import TerraformResult
+from hdslint.model import Problem, Resource, Rule
+
+# An internal error: a bug met while analysing part of the scan, reported rather than raised.
+InternalError = tuple[str, int, str, str]  # (file, line, where, error)
 
 
 @dataclass
@@ -18,34 +26,52 @@ class ScanContext:
     root: str
     config: Config
     today: dt.date
-    resources: list = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
     terraform: TerraformResult = field(default_factory=TerraformResult)
-    plans: list = field(default_factory=list)  # PlanResult
-    kubernetes: object = None  # kubernetes.KubernetesResult
-    cluster: object = None  # analysis.cluster.Cluster: where the manifests' cluster runs
+    plans: list[PlanResult] = field(default_factory=list)
+    kubernetes: KubernetesResult | None = None
+    cluster: Cluster | None = None  # where the manifests' cluster runs
     cluster_note: str = ""  # why it is not known
-    manifests: object = None  # scalingo.ManifestResult
-    internal_errors: list = field(default_factory=list)  # (file, line, where, error): bugs, reported not raised
-    discovery: discover.Discovery | None = None
-    external_rules: dict = field(default_factory=dict)  # checkov check id -> Rule (--checkov)
+    manifests: ManifestResult | None = None
+    internal_errors: list[InternalError] = field(default_factory=list)
+    discovery: Discovery | None = None
+    external_rules: dict[str, Rule] = field(default_factory=dict)  # checkov check id -> Rule (--checkov)
     checkov: dict | None = None  # what was imported from checkov, for the summary
-    _coverage: object = None
-    _companions: object = None
-    _verdicts: dict = field(default_factory=dict)
+    _coverage: coverage.Coverage | None = None
+    _companions: protection.Companions | None = None
+    _verdicts: dict[tuple[int, str], protection.Verdict | None] = field(default_factory=dict)
+    _by_address: dict[tuple[str, str], list[Resource]] | None = None
 
-    def severity_of(self, rule) -> str:
-        return self.config.rule_severity(rule.id, rule.severity)
+    def severity_of(self, rule: Rule) -> str:
+        default = getattr(self.config, rule.severity_setting) if rule.severity_setting else rule.severity
+        return self.config.rule_severity(rule.id, default)
+
+    def subjects(self, looks_at: str) -> list[Resource]:
+        """The resources a per-resource rule is called on (hdslint.model.rule.SUBJECTS)."""
+        if looks_at == "data":
+            return [r for r in self.resources if r.data_role != "none"]
+        if looks_at == "data_store":
+            return [r for r in self.resources if r.data_role == "stores"]
+        return self.resources
+
+    def resources_at(self, root: str, base_address: str) -> list[Resource]:
+        """The instances of a resource address (without instance keys) in one root."""
+        if self._by_address is None:
+            self._by_address = {}
+            for r in self.resources:
+                self._by_address.setdefault((r.root, r.base_address), []).append(r)
+        return self._by_address.get((root, base_address), [])
 
     @property
-    def coverage(self):
-        """The HDS coverage of the scanned resources, computed once (hdslint.coverage)."""
+    def coverage(self) -> coverage.Coverage:
+        """The HDS coverage of the scanned resources, computed once (hdslint.analysis.coverage)."""
         if self._coverage is None:
             self._coverage = coverage.evaluate(self)
         return self._coverage
 
-    def verdict(self, res, kind: str):
+    def verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
         """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when
-        its facts say nothing about it (hdslint.protection)."""
+        its facts say nothing about it (hdslint.analysis.protection)."""
         key = (id(res), kind)
         if key not in self._verdicts and res.source_format == "kubernetes":
             self._verdicts[key] = manifests.verdict(self, res, kind)
@@ -58,7 +84,7 @@ class ScanContext:
         return self._verdicts[key]
 
     @property
-    def problems(self) -> list:
+    def problems(self) -> list[Problem]:
         """Every file that could not be read or understood, from every format."""
         out = list(self.terraform.problems)
         for plan in self.plans:

@@ -16,8 +16,11 @@ Failing example:   resource "aws_db_instance" "x" { backup_retention_period = 0 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-BAK-001",
@@ -29,16 +32,14 @@ RULE = Rule(
     remediation="Turn automated backups on, or back the resource up with the provider's backup service.",
     perimeters=(6,),
     knows="backup",
+    looks_at="data_store",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role != "stores":
-            continue
-        v = ctx.verdict(res, "backup")
-        if v is None or v.state != "off":
-            continue
-        yield RULE.finding(ctx, resource=res, file=res.file, line=line_within(res, v.line), perimeters=(6,),
-                           message=_("{address} has no backups: {detail}.", address=res.address, detail=v.detail),
-                           attribute="backup:exists")
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "backup")
+    if v is None or v.state != "off":
+        return
+    yield RULE.finding(ctx, resource=res, file=res.file, line=line_within(res, v.line), perimeters=(6,),
+                       message=_("{address} has no backups: {detail}.", address=res.address, detail=v.detail),
+                       attribute="backup:exists")

@@ -10,11 +10,14 @@ Failing example:   aws_db_instance_automated_backups_replication through a provi
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.analysis.protection import site
 from hdslint.i18n import _
 from hdslint.knowledge.regions import lookup_region
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
 from hdslint.rules.backup.common import copies
+from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import where
 
 RULE = Rule(
@@ -27,45 +30,43 @@ RULE = Rule(
     remediation="Keep every backup copy in an EEA region.",
     perimeters=(6,),
     knows="backup",
+    looks_at="data_store",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role != "stores":
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "backup")
+    if v is not None and v.state == "off":
+        return
+    seen = set()
+    for place, via in copies(res, v):
+        if place.region.eea or (place.region.code, via) in seen:
             continue
-        v = ctx.verdict(res, "backup")
-        if v is not None and v.state == "off":
+        seen.add((place.region.code, via))
+        made_by = _(" (made by {via})", via=via) if via else ""
+        yield RULE.finding(
+            ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
+            message=_("A backup copy of {address} is stored in {place}, outside the EEA{made_by}. "
+                      "Resolved from: {chain}.", address=res.address, place=where(place), made_by=made_by,
+                      chain=place.chain),
+            attribute=f"backup:copy:{place.region.code}", chain=place.hops)
+    if v is None or v.state != "on":
+        return
+    where_, _why = site(res, res.facts["backup"])
+    if where_ != "paired_region":
+        return
+    for place in res.location.places:
+        if place.role != "primary" or not place.region.eea:
             continue
-        seen = set()
-        for place, via in copies(res, v):
-            if place.region.eea or (place.region.code, via) in seen:
-                continue
-            seen.add((place.region.code, via))
-            made_by = _(" (made by {via})", via=via) if via else ""
+        table_region = lookup_region(res.catalog, place.region.parent or place.region.code)
+        pair = _pair(res.catalog, table_region.code if table_region else place.region.code)
+        if pair is not None and not pair.eea:
             yield RULE.finding(
                 ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                message=_("A backup copy of {address} is stored in {place}, outside the EEA{made_by}. "
-                          "Resolved from: {chain}.", address=res.address, place=where(place), made_by=made_by,
-                          chain=place.chain),
-                attribute=f"backup:copy:{place.region.code}", chain=place.hops)
-        if v is None or v.state != "on":
-            continue
-        where_, _why = site(res, res.facts["backup"])
-        if where_ != "paired_region":
-            continue
-        for place in res.location.places:
-            if place.role != "primary" or not place.region.eea:
-                continue
-            table_region = lookup_region(res.catalog, place.region.parent or place.region.code)
-            pair = _pair(res.catalog, table_region.code if table_region else place.region.code)
-            if pair is not None and not pair.eea:
-                yield RULE.finding(
-                    ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                    message=_("The geo-redundant backups of {address} go to {region}'s paired region {pair}, "
-                              "outside the EEA.", address=res.address, region=place.region.code,
-                              pair=where_pair(pair)),
-                    attribute="backup:paired")
+                message=_("The geo-redundant backups of {address} go to {region}'s paired region {pair}, "
+                          "outside the EEA.", address=res.address, region=place.region.code,
+                          pair=where_pair(pair)),
+                attribute="backup:paired")
 
 
 def _pair(catalog: str, code: str):

@@ -10,9 +10,12 @@ Failing example:   backup_retention_period = 1
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.analysis.protection import retention
 from hdslint.i18n import _
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-BAK-004",
@@ -24,25 +27,23 @@ RULE = Rule(
     remediation="Keep backups at least the configured number of days.",
     perimeters=(6,),
     knows="backup",
+    looks_at="data_store",
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     minimum = ctx.config.min_retention_days
-    for res in ctx.resources:
-        if res.data_role != "stores":
-            continue
-        v = ctx.verdict(res, "backup")
-        if v is None or v.state != "on":
-            continue
-        days, line, unknown, written = retention(res, res.facts["backup"])
-        if days is None or unknown or days >= minimum or days == 0:
-            continue
-        spec = res.facts["backup"]["retention"]
-        how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
-        yield RULE.finding(
-            ctx, resource=res, file=res.file,
-            line=line_within(res, line), perimeters=(6,),
-            message=_("{address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
-                      address=res.address, days=days, how=how, minimum=minimum),
-            attribute="backup:retention")
+    v = ctx.verdict(res, "backup")
+    if v is None or v.state != "on":
+        return
+    days, line, unknown, written = retention(res, res.facts["backup"])
+    if days is None or unknown or days >= minimum or days == 0:
+        return
+    spec = res.facts["backup"]["retention"]
+    how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
+    yield RULE.finding(
+        ctx, resource=res, file=res.file,
+        line=line_within(res, line), perimeters=(6,),
+        message=_("{address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
+                  address=res.address, days=days, how=how, minimum=minimum),
+        attribute="backup:retention")

@@ -17,10 +17,13 @@ Failing example:   account_replication_type = "LRS"   (one datacenter)
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.analysis.protection import site
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
 from hdslint.rules.backup.common import copies, primary_regions, site_words
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-BAK-002",
@@ -32,35 +35,33 @@ RULE = Rule(
     remediation="Keep a backup copy in another availability zone or region inside the EEA.",
     perimeters=(6,),
     knows="backup",
+    looks_at="data_store",
 )
 
 GOOD = {"zone": {"other_zone", "other_region", "paired_region"}, "region": {"other_region", "paired_region"}}
 
 
-def check(ctx):
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     want = ctx.config.separate_site
-    for res in ctx.resources:
-        if res.data_role != "stores":
-            continue
-        v = ctx.verdict(res, "backup")
-        if v is None or v.state != "on":
-            continue
-        where, why = site(res, res.facts["backup"])
-        if where in GOOD[want] or where == "unknown" or where == "same_region" and want == "zone":
-            continue  # same_region: the datacenter is not documented, so only a region demand can fail
-        here = primary_regions(res)
-        elsewhere = [(p, via) for p, via in copies(res, v) if (p.region.parent or p.region.code) not in here
-                     or (want == "zone" and p.region.kind == "zone" and p.region.code not in here)]
-        if elsewhere:
-            continue
-        if want == "region":
-            message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another region. "
-                        "A separate site is ISO 27001 good practice, not a numbered HDS requirement.",
-                        address=res.address, site=site_words(where), why=why)
-        else:
-            message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another "
-                        "availability zone or region. A separate site is ISO 27001 good practice, not a numbered "
-                        "HDS requirement.", address=res.address, site=site_words(where), why=why)
-        yield RULE.finding(
-            ctx, resource=res, file=res.file, line=res.line, perimeters=(6,), message=message,
-            attribute="backup:site")
+    v = ctx.verdict(res, "backup")
+    if v is None or v.state != "on":
+        return
+    where, why = site(res, res.facts["backup"])
+    if where in GOOD[want] or where == "unknown" or where == "same_region" and want == "zone":
+        return  # same_region: the datacenter is not documented, so only a region demand can fail
+    here = primary_regions(res)
+    elsewhere = [(p, via) for p, via in copies(res, v) if (p.region.parent or p.region.code) not in here
+                 or (want == "zone" and p.region.kind == "zone" and p.region.code not in here)]
+    if elsewhere:
+        return
+    if want == "region":
+        message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another region. "
+                    "A separate site is ISO 27001 good practice, not a numbered HDS requirement.",
+                    address=res.address, site=site_words(where), why=why)
+    else:
+        message = _("The backups of {address} are kept {site} ({why}), and no copy is made in another "
+                    "availability zone or region. A separate site is ISO 27001 good practice, not a numbered "
+                    "HDS requirement.", address=res.address, site=site_words(where), why=why)
+    yield RULE.finding(
+        ctx, resource=res, file=res.file, line=res.line, perimeters=(6,), message=message,
+        attribute="backup:site")

@@ -8,8 +8,11 @@ Failing example:   backup_retention_period = var.retention   (no default, no tfv
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-BAK-005",
@@ -21,17 +24,15 @@ RULE = Rule(
     remediation="Give the variable a value, or set the backup attributes explicitly.",
     perimeters=(6,),
     knows="backup",
+    looks_at="data_store",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role != "stores":
-            continue
-        v = ctx.verdict(res, "backup")
-        if v is None or v.state != "unknown":
-            continue
-        yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
-                           message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,
-                                     detail=v.detail),
-                           attribute="backup:exists")
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "backup")
+    if v is None or v.state != "unknown":
+        return
+    yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
+                       message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,
+                                 detail=v.detail),
+                       attribute="backup:exists")

@@ -10,8 +10,11 @@ Failing example:   a declaration `valid_until: 2025-01-31`, scanned in 2026
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.coverage import by_provider, listing, perimeters_text, provider_name
 
 RULE = Rule(
@@ -26,7 +29,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for catalog_id, gaps in by_provider(ctx.coverage.gaps_of("expired")).items():
         first = gaps[0].resource
         yield RULE.finding(

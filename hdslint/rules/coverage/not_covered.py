@@ -18,8 +18,11 @@ Failing example:   azurerm_storage_account in germanywestcentral (outside Azure'
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.coverage import perimeters_text, provider_name
 
 RULE = Rule(
@@ -35,7 +38,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for gap in ctx.coverage.gaps_of("not_in_certificate", "service_excluded", "region_out_of_scope", "not_certified"):
         res = gap.resource
         name = provider_name(ctx, res.catalog)

@@ -15,11 +15,13 @@ Failing example:   resource "scalingo_app" "api" { name = "api" }
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from hdslint.analysis.conditions import line_of
 from hdslint.analysis.conditions import run as evaluate
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-COV-004",
@@ -29,35 +31,35 @@ RULE = Rule(
     title="Provider's own HDS condition not met",
     basis="The provider's HDS conditions of use (each condition cites its source)",
     remediation="Meet the provider's condition quoted in the message.",
+    looks_at="resource",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        entry = ctx.coverage.entries.get(res.catalog)
-        if not entry or res.data_role == "none" and not _has_condition(entry, res.type):
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    entry = ctx.coverage.entries.get(res.catalog)
+    if not entry or res.data_role == "none" and not _has_condition(entry, res.type):
+        return
+    for cond in entry.get("conditions", []):
+        chk = cond.get("check")
+        if not chk or not any(re.fullmatch(rx, res.type) for rx in chk["resource_types"]):
             continue
-        for cond in entry.get("conditions", []):
-            chk = cond.get("check")
-            if not chk or not any(re.fullmatch(rx, res.type) for rx in chk["resource_types"]):
-                continue
-            if not all(evaluate(res, t, "fail")[0] is True for t in chk.get("when", [])):
-                continue
-            verdict, found = evaluate(res, chk["require"], chk.get("absent_means", "fail"))
-            if verdict is True:
-                continue
-            severity = cond.get("severity") or ctx.severity_of(RULE)
-            if verdict is None:
-                severity = "medium" if severity in ("critical", "high") else severity
-                message = _("Cannot verify {provider}'s HDS condition on {address}: {condition} ({found}).",
-                            provider=entry["name"], address=res.address, condition=cond["text"], found=found)
-            else:
-                message = _("{address} breaks {provider}'s HDS condition: {condition} (found: {found}).",
-                            address=res.address, provider=entry["name"], condition=cond["text"], found=found)
-            yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
-                               message=message,
-                               remediation=cond.get("remediation") or RULE.remediation,
-                               attribute=f"condition:{cond['id']}", severity=severity)
+        if not all(evaluate(res, t, "fail")[0] is True for t in chk.get("when", [])):
+            continue
+        verdict, found = evaluate(res, chk["require"], chk.get("absent_means", "fail"))
+        if verdict is True:
+            continue
+        severity = cond.get("severity") or ctx.severity_of(RULE)
+        if verdict is None:
+            severity = "medium" if severity in ("critical", "high") else severity
+            message = _("Cannot verify {provider}'s HDS condition on {address}: {condition} ({found}).",
+                        provider=entry["name"], address=res.address, condition=cond["text"], found=found)
+        else:
+            message = _("{address} breaks {provider}'s HDS condition: {condition} (found: {found}).",
+                        address=res.address, provider=entry["name"], condition=cond["text"], found=found)
+        yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
+                           message=message,
+                           remediation=cond.get("remediation") or RULE.remediation,
+                           attribute=f"condition:{cond['id']}", severity=severity)
 
 
 def _has_condition(entry, rtype: str) -> bool:

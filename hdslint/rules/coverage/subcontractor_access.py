@@ -13,9 +13,12 @@ Failing example:   ovh_cloud_project_database with engine postgresql (Aiven, acc
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
 from hdslint.knowledge.regions import country_names
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-COV-005",
@@ -29,7 +32,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     names = country_names()
     for res, service, sub_name in ctx.coverage.subcontracted:
         entry = ctx.coverage.entries[res.catalog]

@@ -10,8 +10,11 @@ Failing example:   hcloud_server (Hetzner: no evidence of an HDS certificate fou
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.coverage import by_provider, listing, provider_name
 
 RULE = Rule(
@@ -40,7 +43,7 @@ def _message(kind: str, **values) -> str:
              "resource(s) need perimeters from it ({resources}).", **values)
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     gaps = ctx.coverage.gaps_of(*KINDS)
     for catalog_id, items in by_provider(gaps).items():
         first = items[0].resource

@@ -20,8 +20,11 @@ Failing example:   resource "aws_db_instance" "x" { }          (default: unencry
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _, text
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
@@ -35,18 +38,16 @@ RULE = Rule(
     remediation="Turn encryption at rest on, preferably with a customer-managed key.",
     perimeters=(1, 2),
     knows="at_rest",
+    looks_at="data",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role == "none":
-            continue
-        v = ctx.verdict(res, "at_rest")
-        if v is None or v.state != "off":
-            continue
-        yield RULE.finding(
-            ctx, resource=res, file=res.file, line=line_within(res, v.line),
-            message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
-                      detail=v.detail, basis=text(RULE.basis).split(";")[0].rstrip()),
-            remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "at_rest")
+    if v is None or v.state != "off":
+        return
+    yield RULE.finding(
+        ctx, resource=res, file=res.file, line=line_within(res, v.line),
+        message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
+                  detail=v.detail, basis=text(RULE.basis).split(";")[0].rstrip()),
+        remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")

@@ -10,8 +10,11 @@ Failing example (strict):   aws_db_instance with storage_encrypted = true and no
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-ENC-004",
@@ -22,25 +25,22 @@ RULE = Rule(
     basis="Team policy (profile: strict), beyond HDS and ISO/IEC 27001 A.8.24",
     remediation="Encrypt with a customer-managed key (AWS KMS, Azure Key Vault, Cloud KMS...) held in the EEA.",
     knows="at_rest",
+    looks_at="data",
+    profile="strict",
 )
 
 
-def check(ctx):
-    if ctx.config.profile != "strict":
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "at_rest")
+    side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}
+    if v is None or v.state != "on" or not side.get("cmk") or v.cmk is True:
         return
-    for res in ctx.resources:
-        if res.data_role == "none":
-            continue
-        v = ctx.verdict(res, "at_rest")
-        side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}
-        if v is None or v.state != "on" or not side.get("cmk") or v.cmk is True:
-            continue
-        attrs = " / ".join(dict.fromkeys(t["attribute"] for t in side["cmk"]))
-        if v.cmk is None:
-            message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
-                        "({attributes}) cannot be determined.", address=res.address, attributes=attrs)
-        else:
-            message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
-                        "({attributes}) is not set.", address=res.address, attributes=attrs)
-        yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, message=message,
-                           attribute="encryption:cmk")
+    attrs = " / ".join(dict.fromkeys(t["attribute"] for t in side["cmk"]))
+    if v.cmk is None:
+        message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
+                    "({attributes}) cannot be determined.", address=res.address, attributes=attrs)
+    else:
+        message = _("{address} is encrypted at rest with a key the provider manages: a customer-managed key "
+                    "({attributes}) is not set.", address=res.address, attributes=attrs)
+    yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, message=message,
+                       attribute="encryption:cmk")

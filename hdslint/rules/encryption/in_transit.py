@@ -15,8 +15,11 @@ Failing example:   resource "azurerm_linux_web_app" "x" { ... }   (https_only de
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _, text
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
@@ -29,18 +32,16 @@ RULE = Rule(
           "Not a numbered HDS requirement by itself",
     remediation="Accept only TLS 1.2 or later, and redirect or refuse plain HTTP.",
     knows="in_transit",
+    looks_at="data",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role == "none":
-            continue
-        v = ctx.verdict(res, "in_transit")
-        if v is None or v.state != "off":
-            continue
-        yield RULE.finding(
-            ctx, resource=res, file=res.file, line=line_within(res, v.line),
-            message=_("{address} lets data travel without enforced encryption: {detail}.", address=res.address,
-                      detail=v.detail),
-            remediation=enable_hint(res, "in_transit") or text(RULE.remediation), attribute="encryption:in_transit")
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    v = ctx.verdict(res, "in_transit")
+    if v is None or v.state != "off":
+        return
+    yield RULE.finding(
+        ctx, resource=res, file=res.file, line=line_within(res, v.line),
+        message=_("{address} lets data travel without enforced encryption: {detail}.", address=res.address,
+                  detail=v.detail),
+        remediation=enable_hint(res, "in_transit") or text(RULE.remediation), attribute="encryption:in_transit")

@@ -10,8 +10,11 @@ Failing example (strict):   kms_key_id = aws_kms_key.us.arn, key created in us-e
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import where
 
 RULE = Rule(
@@ -23,28 +26,24 @@ RULE = Rule(
     basis="Team policy (profile: strict); HDS EXI 28 for the data the key protects",
     remediation="Create the key in an EEA region, next to the data.",
     knows="at_rest",
+    looks_at="data_store",
+    profile="strict",
 )
 
 
-def check(ctx):
-    if ctx.config.profile != "strict":
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}
+    path = side.get("key_reference")
+    if not path:
         return
-    by_address = {}
-    for r in ctx.resources:
-        by_address.setdefault((r.root, r.base_address), []).append(r)
-    for res in ctx.resources:
-        side = ((res.facts or {}).get("encryption") or {}).get("at_rest") or {}
-        path = side.get("key_reference")
-        if res.data_role != "stores" or not path:
-            continue
-        for address in sorted(res.references(path)):
-            for key in by_address.get((res.root, address), []):
-                for place in key.location.places:
-                    if place.region.eea:
-                        continue
-                    yield RULE.finding(
-                        ctx, resource=res, file=res.file, line=res.line,
-                        message=_("{address} is encrypted with {key}, a key held in {place}, outside the EEA. "
-                                  "Resolved from: {chain}.", address=res.address, key=key.address,
-                                  place=where(place), chain=place.chain),
-                        attribute="encryption:key_location", chain=place.hops)
+    for address in sorted(res.references(path)):
+        for key in ctx.resources_at(res.root, address):
+            for place in key.location.places:
+                if place.region.eea:
+                    continue
+                yield RULE.finding(
+                    ctx, resource=res, file=res.file, line=res.line,
+                    message=_("{address} is encrypted with {key}, a key held in {place}, outside the EEA. "
+                              "Resolved from: {chain}.", address=res.address, key=key.address,
+                              place=where(place), chain=place.chain),
+                    attribute="encryption:key_location", chain=place.hops)

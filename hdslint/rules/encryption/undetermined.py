@@ -9,8 +9,11 @@ Failing example:   storage_encrypted = var.encrypted     (no default, no tfvars 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-ENC-002",
@@ -21,6 +24,7 @@ RULE = Rule(
     basis="ISO/IEC 27001:2022 A.8.24 through the certified ISMS (HDS EXI 01): the control must be shown",
     remediation="Give the variable a value, or set the attribute explicitly.",
     knows="encryption",
+    looks_at="data",
 )
 
 def _message(kind: str, address: str, detail: str) -> str:
@@ -29,15 +33,12 @@ def _message(kind: str, address: str, detail: str) -> str:
     return _("Cannot tell whether {address} is encrypted in transit: {detail}.", address=address, detail=detail)
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role == "none":
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    for kind in ("at_rest", "in_transit"):
+        v = ctx.verdict(res, kind)
+        if v is None or v.state != "unknown":
             continue
-        for kind in ("at_rest", "in_transit"):
-            v = ctx.verdict(res, kind)
-            if v is None or v.state != "unknown":
-                continue
-            yield RULE.finding(
-                ctx, resource=res, file=res.file, line=line_within(res, v.line),
-                message=_message(kind, res.address, v.detail),
-                attribute=f"encryption:{kind}")
+        yield RULE.finding(
+            ctx, resource=res, file=res.file, line=line_within(res, v.line),
+            message=_message(kind, res.address, v.detail),
+            attribute=f"encryption:{kind}")

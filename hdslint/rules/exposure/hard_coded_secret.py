@@ -15,10 +15,13 @@ Failing example:   "DATABASE_URL": {"value": "postgres://app:s3cret@db.example.c
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.knowledge.secrets import looks_secret
-from hdslint.model import Rule
+from hdslint.knowledge.secrets import environment_path, looks_secret
+from hdslint.model import Finding, Resource, Rule
 from hdslint.model.values import TStr
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-EXP-001",
@@ -29,41 +32,33 @@ RULE = Rule(
     basis="ISO/IEC 27001:2022 A.5.17 (authentication information) through the certified ISMS (HDS EXI 01)",
     remediation="Move the secret to the platform's secret store (Scalingo environment set outside the repository, "
                 "a generator in scalingo.json, a secrets manager) and rotate it: it is in the history.",
+    looks_at="resource",
 )
 
-ENVIRONMENTS = {
-    "scalingo_app": "environment",
-    "aws_lambda_function": "environment.variables",
-    "azurerm_linux_web_app": "app_settings",
-    "azurerm_windows_web_app": "app_settings",
-    "azurerm_linux_function_app": "app_settings",
-    "azurerm_windows_function_app": "app_settings",
-}
-
-
-def check(ctx):
-    for manifests in [ctx.manifests] if ctx.manifests else []:
-        for file, line, name, kind in manifests.secrets:
-            yield RULE.finding(ctx, file=file, line=line, attribute=f"env:{name}",
-                               message=_("env.{name} in {file} holds {kind} in clear.", name=name, file=file,
-                                         kind=kind))
-    for res in ctx.resources:
-        path = ENVIRONMENTS.get(res.type)
-        if not path:
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    if res.type == "scalingo_manifest" and ctx.manifests:
+        for file, line, name, kind in ctx.manifests.secrets:
+            if file == res.file:
+                yield RULE.finding(ctx, file=file, line=line, attribute=f"env:{name}",
+                                   message=_("env.{name} in {file} holds {kind} in clear.", name=name, file=file,
+                                             kind=kind))
+        return
+    path = environment_path(res.type)
+    if not path:
+        return
+    for v in res.values(path):
+        env = v.value[0] if isinstance(v.value, list) and v.value else v.value
+        if not isinstance(env, dict):
             continue
-        for v in res.values(path):
-            env = v.value[0] if isinstance(v.value, list) and v.value else v.value
-            if not isinstance(env, dict):
+        for name, value in env.items():
+            if not _literal_in_code(value):
                 continue
-            for name, value in env.items():
-                if not _literal_in_code(value):
-                    continue
-                kind = looks_secret(str(name), str(value))
-                if kind:
-                    hop = value.hops[-1]
-                    yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
-                                       message=_("{address} {path}[\"{name}\"] holds {kind} in clear.",
-                                                 address=res.address, path=path, name=name, kind=kind))
+            kind = looks_secret(str(name), str(value))
+            if kind:
+                hop = value.hops[-1]
+                yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
+                                   message=_("{address} {path}[\"{name}\"] holds {kind} in clear.",
+                                             address=res.address, path=path, name=name, kind=kind))
 
 
 def _literal_in_code(value) -> bool:

@@ -13,8 +13,11 @@ Failing example:   "copy_parent_database_urls": true
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-EXP-002",
@@ -25,22 +28,23 @@ RULE = Rule(
     basis="ISO/IEC 27001:2022 A.8.31 (separation of environments) through the certified ISMS (HDS EXI 01)",
     remediation="Give review apps their own database with synthetic data, and do not create them automatically "
                 "from forks.",
+    looks_at="resource",
+    types=("scalingo_manifest", "scalingo_scm_repo_link"),
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.type == "scalingo_manifest":
-            for v in res.values("copy_parent_database_urls"):
-                if v.value is True or str(v.value).lower() == "true":
-                    yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
-                                       attribute="copy_parent_database_urls",
-                                       message=_("{file}: copy_parent_database_urls is true: review apps get the "
-                                                 "parent app's database credentials.", file=res.file))
-        elif res.type == "scalingo_scm_repo_link":
-            for v in res.values("automatic_creation_from_forks_allowed"):
-                if v.value is True:
-                    yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
-                                       attribute="automatic_creation_from_forks_allowed",
-                                       message=_("{address} creates review apps automatically from forks' pull "
-                                                 "requests.", address=res.address))
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    if res.type == "scalingo_manifest":
+        for v in res.values("copy_parent_database_urls"):
+            if v.value is True or str(v.value).lower() == "true":
+                yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
+                                   attribute="copy_parent_database_urls",
+                                   message=_("{file}: copy_parent_database_urls is true: review apps get the "
+                                             "parent app's database credentials.", file=res.file))
+    elif res.type == "scalingo_scm_repo_link":
+        for v in res.values("automatic_creation_from_forks_allowed"):
+            if v.value is True:
+                yield RULE.finding(ctx, resource=res, file=res.file, line=v.line or res.line,
+                                   attribute="automatic_creation_from_forks_allowed",
+                                   message=_("{address} creates review apps automatically from forks' pull "
+                                             "requests.", address=res.address))

@@ -12,8 +12,11 @@ Failing example:   manifests alone, without a pinned region
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import more
 
 RULE = Rule(
@@ -28,7 +31,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     k8s = ctx.kubernetes
     if not k8s or ctx.cluster is not None:
         return

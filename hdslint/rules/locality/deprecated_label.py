@@ -10,10 +10,13 @@ Failing example:   nodeSelector: {failure-domain.beta.kubernetes.io/region: eu-w
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.analysis.cluster import pinned_regions
 from hdslint.i18n import _
 from hdslint.knowledge.kubernetes import knowledge
-from hdslint.model import Rule
+from hdslint.model import Finding, Resource, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-LOC-006",
@@ -23,18 +26,16 @@ RULE = Rule(
     title="Region pinned with a deprecated topology label",
     basis="Kubernetes well-known labels (topology.kubernetes.io/*); keeps the EXI 28 pin effective",
     remediation="Use topology.kubernetes.io/region (and topology.kubernetes.io/zone).",
+    looks_at="resource",
 )
 
 
-def check(ctx):
-    if not ctx.kubernetes:
-        return
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     deprecated = knowledge()["topology"]["deprecated"]
-    for res in ctx.kubernetes.resources:
-        for code, label, line in pinned_regions(res):
-            if label in deprecated:
-                yield RULE.finding(ctx, resource=res, file=res.file, line=line,
-                                   message=_("{address} pins its region with {label}, deprecated since Kubernetes "
-                                             "1.17; use {replacement}.", address=res.address, label=label,
-                                             replacement=deprecated[label]),
-                                   attribute=f"label:{label}")
+    for _code, label, line in pinned_regions(res):
+        if label in deprecated:
+            yield RULE.finding(ctx, resource=res, file=res.file, line=line,
+                               message=_("{address} pins its region with {label}, deprecated since Kubernetes "
+                                         "1.17; use {replacement}.", address=res.address, label=label,
+                                         replacement=deprecated[label]),
+                               attribute=f"label:{label}")

@@ -19,8 +19,11 @@ Failing example:   provider "aws" { region = "us-east-1" }
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import doing, resolved, suggestion, unknown_type_note, where
 
 RULE = Rule(
@@ -33,22 +36,20 @@ RULE = Rule(
     remediation="Place the resource in an EEA region.",
     perimeters=(1, 2),
     knows="data",
+    looks_at="data",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role == "none":
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    for place in res.location.places:
+        if place.region.eea:
             continue
-        for place in res.location.places:
-            if place.region.eea:
-                continue
-            yield RULE.finding(
-                ctx, resource=res, file=res.file, line=line_within(res, place.line, place.file),
-                message=_("{address} {doing} {where}, outside the EEA.", address=res.address, doing=doing(res, place),
-                          where=where(place)) + resolved(place) + unknown_type_note(res),
-                remediation=_("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
-                              "only in the EEA.", suggestion=suggestion(res)),
-                attribute=f"location:{place.role}", chain=place.hops,
-            )
+        yield RULE.finding(
+            ctx, resource=res, file=res.file, line=line_within(res, place.line, place.file),
+            message=_("{address} {doing} {where}, outside the EEA.", address=res.address, doing=doing(res, place),
+                      where=where(place)) + resolved(place) + unknown_type_note(res),
+            remediation=_("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
+                          "only in the EEA.", suggestion=suggestion(res)),
+            attribute=f"location:{place.role}", chain=place.hops,
+        )
 

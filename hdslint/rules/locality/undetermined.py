@@ -15,8 +15,11 @@ Failing example:   provider "aws" {}                (region left to AWS_REGION)
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule, line_within
+from hdslint.model import Finding, Resource, Rule, line_within
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-LOC-002",
@@ -28,22 +31,21 @@ RULE = Rule(
     remediation="Set the region explicitly in the code, or give the variable a value in terraform.tfvars.",
     perimeters=(1, 2),
     knows="data",
+    looks_at="data",
+    severity_setting="undetermined_severity",
 )
 
 
-def check(ctx):
-    for res in ctx.resources:
-        if res.data_role == "none":
-            continue
-        for u in res.location.undetermined:
-            what = _noun(u.role)
-            chain = _(" Resolved so far: {chain}.", chain=u.chain) if u.hops else ""
-            yield RULE.finding(
-                ctx, resource=res, file=res.file, line=line_within(res, u.line, u.file),
-                message=_("Cannot determine where {address} keeps {what}: {reason}.", address=res.address, what=what,
-                          reason=u.reason) + chain,
-                attribute=f"location:{u.role}", chain=u.hops,
-            )
+def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
+    for u in res.location.undetermined:
+        what = _noun(u.role)
+        chain = _(" Resolved so far: {chain}.", chain=u.chain) if u.hops else ""
+        yield RULE.finding(
+            ctx, resource=res, file=res.file, line=line_within(res, u.line, u.file),
+            message=_("Cannot determine where {address} keeps {what}: {reason}.", address=res.address, what=what,
+                      reason=u.reason) + chain,
+            attribute=f"location:{u.role}", chain=u.hops,
+        )
 
 
 def _noun(role: str) -> str:

@@ -11,8 +11,11 @@ Failing example:   resource "datadog_monitor" "x" { ... }
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import more
 
 RULE = Rule(
@@ -27,7 +30,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     sources = [ctx.terraform.unknown_providers] + [p.unknown_providers for p in ctx.plans]
     for unknown in sources:
         for name in sorted(unknown):

@@ -13,8 +13,11 @@ Failing example:   charts/api/templates/deployment.yaml   (info)
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-004",
@@ -27,7 +30,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     if not ctx.kubernetes:
         return
     for p in ctx.kubernetes.helm_templates:

@@ -9,8 +9,11 @@ Failing example:   an unexpected input shape hdslint did not handle
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-005",
@@ -20,10 +23,11 @@ RULE = Rule(
     title="hdslint could not analyse part of the scan (internal error)",
     basis="hdslint cannot vouch for what it could not analyse",
     remediation="Report the message to the hdslint maintainers; meanwhile review that part by hand.",
+    phase="last",
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for file, line, where, error in ctx.internal_errors:
         yield RULE.finding(ctx, file=file, line=line, attribute=f"internal:{where}",
                            message=_("hdslint failed while analysing {where}: {error}. The rest of the scan "

@@ -10,8 +10,11 @@ Failing example:   {"addons": [{"plan": "postgresql"}]}
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-006",
@@ -24,7 +27,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     if not ctx.manifests:
         return
     for file, line, path, message in ctx.manifests.schema_errors:

@@ -9,7 +9,10 @@ Failing example:   module "db" { source = "./modules/missing" }
 """
 from __future__ import annotations
 
-from hdslint.model import Rule
+from collections.abc import Iterator
+
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-003",
@@ -22,6 +25,6 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for p in ctx.terraform.missing_modules:
         yield RULE.finding(ctx, file=p.file, line=p.line, message=p.message, attribute="module")

@@ -9,8 +9,11 @@ Failing example:   module "db" { source = "terraform-aws-modules/rds/aws" }   (i
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hdslint.i18n import _
-from hdslint.model import Rule
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-002",
@@ -24,7 +27,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for m in ctx.terraform.remote_modules:
         yield RULE.finding(
             ctx, file=m.file, line=m.line,

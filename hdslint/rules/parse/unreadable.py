@@ -13,7 +13,10 @@ Failing example:   resource "aws_s3_bucket" "b" { bucket = "x"      (no closing 
 """
 from __future__ import annotations
 
-from hdslint.model import Rule
+from collections.abc import Iterator
+
+from hdslint.model import Finding, Rule
+from hdslint.rules.context import ScanContext
 
 RULE = Rule(
     id="HDS-PARSE-001",
@@ -27,6 +30,6 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ScanContext) -> Iterator[Finding]:
     for p in ctx.problems:
         yield RULE.finding(ctx, file=p.file, line=max(p.line, 1), message=p.message, attribute="file")

@@ -18,8 +18,6 @@ RULE = Rule(
     title="Suppression past its expiry date",
     basis="Audit trail: accepted risks are reviewed when they expire",
     remediation="Fix the finding, or renew the suppression with a new reason and date.",
+    phase="triage",  # reported while suppressions are applied (hdslint.triage.suppress)
 )
 
-
-def check(ctx):
-    return iter(())  # reported while suppressions are applied (hdslint.suppress)

@@ -19,8 +19,6 @@ RULE = Rule(
     title="Suppression comment without a reason or a valid rule id",
     basis="Audit trail: every accepted finding carries its reason",
     remediation='Write: hdslint:ignore RULE_ID reason="why this is acceptable" until=YYYY-MM-DD',
+    phase="triage",  # reported while suppressions are applied (hdslint.triage.suppress)
 )
 
-
-def check(ctx):
-    return iter(())  # reported while suppressions are applied (hdslint.suppress)
