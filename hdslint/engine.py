@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from hdslint import i18n
 from hdslint.analysis import cluster
 from hdslint.config import Config
 from hdslint.formats import discover, kubernetes, scalingo
@@ -14,6 +13,7 @@ from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
 from hdslint.model import SEVERITY_RANK, Finding, Rule
 from hdslint.model.rule import PHASES
+from hdslint.report import words
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext
 from hdslint.triage import suppress
@@ -38,10 +38,9 @@ class ScanResult:
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None,
          stdin_text: str | None = None, checkov_reports: list | None = None) -> ScanResult:
     """Scan paths ("-" is standard input, read by the caller into stdin_text); checkov_reports
-    are checkov's JSON reports on the same paths, merged in (hdslint.checkov). Messages are
-    written in config.lang."""
-    with i18n.using(config.lang):
-        return _scan(paths, config, today, env, stdin_text, checkov_reports)
+    are checkov's JSON reports on the same paths, merged in (hdslint.triage.checkov). The
+    findings' messages are written in config.lang, last."""
+    return _scan(paths, config, today, env, stdin_text, checkov_reports)
 
 
 def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
@@ -91,6 +90,7 @@ def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
         keep = set(found.only_files)
         findings = [f for f in findings if f.file in keep or any(h.file in keep for h in f.chain)]
 
+    findings = words.written(findings, config.lang)
     findings.sort(key=Finding.sort_key)
     analysed = set(ctx.terraform.analysed_files)
     for plan in ctx.plans:

@@ -2,21 +2,25 @@
 
 English is the source text. Code wraps each user-facing template in `_()`, with named
 placeholders filled by keyword: `_("{address} has no backups: {detail}.", address=..., detail=...)`.
-A catalog per language (hdslint/i18n/<lang>/*.yaml, one file per area of the code) maps
-each English template to its translation; tests check that every `_()` template in the code has one, with the same
-placeholders. What comes from the knowledge files (provider notes, sources) stays as written.
+`_()` writes nothing yet: it returns a Msg, the template and its values, which readers, analyses
+and rules pass around as data. Words come last: a report turns a Msg into text with `str()`,
+in the language of `using(lang)`. A catalog per language (hdslint/i18n/<lang>/*.yaml, one file
+per area of the code) maps each English template to its translation; tests check that every
+`_()` template in the code has one, with the same placeholders. What comes from the knowledge
+files (provider notes, sources) stays as written.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import functools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
 
 LANGUAGES = ("en", "fr")
-_LANG: contextvars.ContextVar = contextvars.ContextVar("hdslint_lang", default="en")
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("hdslint_lang", default="en")
 
 
 def language() -> str:
@@ -24,8 +28,8 @@ def language() -> str:
 
 
 @contextlib.contextmanager
-def using(lang: str):
-    """The language for a scan or a rendering; the previous one comes back after."""
+def using(lang: str) -> Iterator[None]:
+    """The language for a rendering; the previous one comes back after."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (one of {', '.join(LANGUAGES)})")
     token = _LANG.set(lang)
@@ -36,8 +40,8 @@ def using(lang: str):
 
 
 @functools.lru_cache(maxsize=None)
-def catalog(lang: str) -> dict:
-    out: dict = {}
+def catalog(lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
     if lang == "en":
         return out
     for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
@@ -46,13 +50,88 @@ def catalog(lang: str) -> dict:
     return out
 
 
-def _(template: str, **values) -> str:
-    """The template in the current language, its placeholders filled."""
-    text = catalog(_LANG.get()).get(template, template)
-    return text.format(**values) if values else text
+class Msg:
+    """A sentence not yet written: an English template (the key of the catalogs) and the values
+    of its placeholders, which may be Msgs themselves. `str(msg)` writes it in the language in use."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, values: dict[str, object] | None = None) -> None:
+        self.template = template
+        self.values = values or {}
+
+    def __str__(self) -> str:
+        translated = catalog(_LANG.get()).get(self.template, self.template)
+        if not self.values:
+            return translated
+        return translated.format(**{k: str(v) if isinstance(v, Msg) else v for k, v in self.values.items()})
+
+    def __repr__(self) -> str:
+        return f"Msg({self.template!r}, {self.values!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __add__(self, other: object) -> Msg:
+        return Joined((self, other)) if isinstance(other, (str, Msg)) else NotImplemented
+
+    def __radd__(self, other: object) -> Msg:
+        return Joined((other, self)) if isinstance(other, (str, Msg)) else NotImplemented
+
+    def __bool__(self) -> bool:
+        return bool(self.template)
+
+    def __contains__(self, part: str) -> bool:
+        return part in str(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        if isinstance(other, Msg):
+            return str(self) == str(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.template)
 
 
-def text(value: str) -> str:
+class Joined(Msg):
+    """Texts written one after the other (or with a separator): a Msg too."""
+
+    __slots__ = ("parts", "separator")
+
+    def __init__(self, parts: Iterable[object], separator: str | Msg = "") -> None:
+        super().__init__("")
+        self.parts = tuple(parts)
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return str(self.separator).join(str(p) for p in self.parts)
+
+    def __repr__(self) -> str:
+        return f"Joined({self.parts!r}, {self.separator!r})"
+
+    def __bool__(self) -> bool:
+        return any(bool(p) for p in self.parts)
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+
+Text = str | Msg  # what a message field holds until it is written
+
+
+def _(template: str, **values: object) -> Msg:
+    """The template with its values, written in the reader's language when it is shown."""
+    return Msg(template, values)
+
+
+def text(value: str) -> Msg:
     """A fixed text held in data rather than written at the call (a rule's title, remediation
-    and basis, a perimeter's name), in the current language."""
-    return catalog(_LANG.get()).get(value, value)
+    and basis, a perimeter's name), written in the reader's language when it is shown."""
+    return Msg(value)
+
+
+def join(parts: Iterable[object], separator: str | Msg = ", ") -> Msg:
+    """Texts joined with a separator, each written in the reader's language when shown."""
+    return Joined(parts, separator)

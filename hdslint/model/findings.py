@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
+
+from hdslint.i18n import Text
+from hdslint.model.values import Hop
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info 0 ... critical 4
@@ -18,17 +22,17 @@ class Finding:
     severity: str
     file: str
     line: int
-    message: str
-    remediation: str
+    message: Text  # a Msg until the scan's last step writes it in the reader's language
+    remediation: Text
     resource: str = ""
-    perimeters: tuple = ()
+    perimeters: tuple[int, ...] = ()
     attribute: str = ""  # the attribute at fault, for fingerprints that survive line shifts
-    chain: tuple = ()  # Hops explaining the value at fault
-    basis: str = ""
+    chain: tuple[Hop, ...] = ()  # Hops explaining the value at fault
+    basis: Text = ""
     suppressed: bool = False
-    suppression: dict | None = None
+    suppression: dict[str, Any] | None = None
     source: str = "hdslint"  # or checkov, for a finding imported from its report
-    related: tuple = ()  # checkov check ids that found the same thing (hdslint's finding stands)
+    related: tuple[str, ...] = ()  # checkov check ids that found the same thing (hdslint's finding stands)
 
     @property
     def fingerprint(self) -> str:
@@ -37,11 +41,11 @@ class Finding:
         key = f"{self.rule_id}|{self.resource or self.file}|{self.attribute}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
-    def sort_key(self):
-        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.rule_id, self.resource, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.rule_id, self.resource, str(self.message))
 
-    def as_dict(self) -> dict:
-        d = {
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
             "rule_id": self.rule_id,
             "family": self.family,
             "severity": self.severity,
@@ -49,9 +53,9 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "resource": self.resource,
-            "message": self.message,
-            "remediation": self.remediation,
-            "basis": self.basis,
+            "message": str(self.message),
+            "remediation": str(self.remediation),
+            "basis": str(self.basis),
             "suppressed": self.suppressed,
             "fingerprint": self.fingerprint,
         }

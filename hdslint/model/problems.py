@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hdslint.i18n import Text
+
 
 @dataclass
 class Problem:
@@ -11,4 +13,4 @@ class Problem:
 
     file: str
     line: int
-    message: str
+    message: Text

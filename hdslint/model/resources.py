@@ -1,10 +1,12 @@
 """The neutral resource model every reader produces and every check reads."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
-from hdslint.model.values import render_chain
+from hdslint.i18n import Msg, Text
+from hdslint.model.values import Hop, render_chain
 
 
 @dataclass
@@ -13,14 +15,14 @@ class Region:
 
     provider: str
     code: str
-    countries: tuple
+    countries: tuple[str, ...]
     city: str = ""
     kind: str = "region"
     eea: bool = False
     note: str = ""
     parent: str = ""  # for a zone, the region it belongs to
 
-    def describe(self, country_names: dict) -> str:
+    def describe(self, country_names: dict[str, str]) -> str:
         names = ", ".join(country_names.get(c, c) for c in self.countries)
         where = f"{self.city}, {names}" if self.city and len(self.countries) == 1 else names
         return f"{self.code} ({where})"
@@ -31,33 +33,35 @@ class Place:
     """Where (part of) a resource's data lives, and how hdslint knows."""
 
     region: Region
-    role: str  # primary, replica, backup, failover, secondary
-    hops: tuple
+    role: str  # primary, replica, backup, failover, secondary, egress
+    hops: tuple[Hop, ...]
     file: str
     line: int
 
     @property
-    def chain(self) -> str:
+    def chain(self) -> Msg:
         return render_chain(self.hops)
 
 
 @dataclass
 class Undetermined:
-    reason: str
-    hops: tuple
+    """Why hdslint cannot say where (part of) a resource's data lives."""
+
+    reason: Text
+    hops: tuple[Hop, ...]
     file: str
     line: int
     role: str = "primary"
 
     @property
-    def chain(self) -> str:
+    def chain(self) -> Msg:
         return render_chain(self.hops)
 
 
 @dataclass
 class Location:
-    places: list = field(default_factory=list)
-    undetermined: list = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    undetermined: list[Undetermined] = field(default_factory=list)
 
 
 @dataclass
@@ -90,12 +94,14 @@ class Resource:
     mode: str = "managed"
     module: str = ""
     root: str = ""  # the Terraform root module directory, or the plan file: one deployment
-    facts: dict | None = None
+    facts: dict[str, Any] | None = None
     data_role: str = "unknown"  # stores, processes, transits, none, unknown
-    values: Callable[[str], list] = field(default=lambda path: [], repr=False)
-    references: Callable[[str], set] = field(default=lambda path: set(), repr=False)
+    values: Callable[[str], list[Value]] = field(default=lambda path: [], repr=False)
+    references: Callable[[str], set[str]] = field(default=lambda path: set(), repr=False)
+    manifest: Any = field(default=None, repr=False)  # a Kubernetes object or a manifest, as read
+    storage_class: Callable[[], tuple[Resource | None, Text]] | None = field(default=None, repr=False)
 
-    locator: Callable | None = field(default=None, repr=False)  # computes the location on first use
+    locator: Callable[[], Location] | None = field(default=None, repr=False)  # computes the location on first use
     _location: Location | None = field(default=None, repr=False)
 
     @property
@@ -113,13 +119,14 @@ class Resource:
         """The address without instance keys: module.db["a"].aws_x.y[0] -> module.db.aws_x.y"""
         return strip_index(self.address)
 
-    def value(self, path: str, default=None):
+    def value(self, path: str, default: Any = None) -> Any:
         found = self.values(path)
         return found[0].value if found else default
 
 
 def strip_index(address: str) -> str:
-    out, depth = [], 0
+    out: list[str] = []
+    depth = 0
     for ch in address:
         if ch == "[":
             depth += 1

@@ -11,18 +11,21 @@ Two additions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from hdslint.i18n import Joined, Msg, Text
 
 
 @dataclass(frozen=True)
 class Hop:
     """One step of a resolution chain: what was read, and where."""
 
-    text: str
+    text: Text
     file: str
     line: int
 
-    def as_dict(self) -> dict:
-        return {"step": self.text, "file": self.file, "line": self.line}
+    def as_dict(self) -> dict[str, object]:
+        return {"step": str(self.text), "file": self.file, "line": self.line}
 
 
 class TStr(str):
@@ -30,12 +33,14 @@ class TStr(str):
 
     __slots__ = ("hops",)
 
-    def __new__(cls, value: str, hops: tuple = ()):
+    hops: tuple[Hop, ...]
+
+    def __new__(cls, value: str, hops: tuple[Hop, ...] = ()) -> TStr:
         s = super().__new__(cls, value)
         s.hops = hops
         return s
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[str, tuple[Hop, ...]]]:
         return (TStr, (str(self), self.hops))
 
 
@@ -52,24 +57,25 @@ class Unknown:
 
     __slots__ = ("reason", "hops", "origin", "pending")
 
-    def __init__(self, reason: str, hops: tuple = (), origin=None, pending: bool = False):
-        self.reason, self.hops, self.origin, self.pending = reason, hops, origin, pending or origin is not None
+    def __init__(self, reason: Text, hops: tuple[Hop, ...] = (), origin: Any = None, pending: bool = False) -> None:
+        self.reason, self.hops, self.origin = reason, hops, origin
+        self.pending = pending or origin is not None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
 
-    def __bool__(self):  # an unknown never takes a branch (callers test isinstance first)
+    def __bool__(self) -> bool:  # an unknown never takes a branch (callers test isinstance first)
         return False
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[Text, tuple[Hop, ...], None, bool]]:
         return (Unknown, (self.reason, self.hops, None, self.pending))  # origin is a live object: not cached
 
 
-def hops_of(value) -> tuple:
+def hops_of(value: object) -> tuple[Hop, ...]:
     return value.hops if isinstance(value, (TStr, Unknown)) else ()
 
 
-def with_hop(value, hop: Hop):
+def with_hop(value: Any, hop: Hop) -> Any:
     """Prefix a hop to a traced value; other values pass through unchanged."""
     if isinstance(value, TStr):
         return TStr(value, (hop,) + value.hops)
@@ -78,14 +84,14 @@ def with_hop(value, hop: Hop):
     return value
 
 
-def first_unknown(values) -> Unknown | None:
+def first_unknown(values: Any) -> Unknown | None:
     for v in values:
         if isinstance(v, Unknown):
             return v
     return None
 
 
-def contains_unknown(value, _depth: int = 0) -> Unknown | None:
+def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
     if isinstance(value, Unknown):
         return value
     if _depth > 50:
@@ -103,26 +109,27 @@ def contains_unknown(value, _depth: int = 0) -> Unknown | None:
     return None
 
 
-def render_chain(hops) -> str:
+def render_chain(hops: Any) -> Msg:
     """Human form of a chain: hops joined by ' <- ', a reference merged with the literal
-    that follows it when both sit on the same line (var.region = "us-east-1" (x.tfvars:1))."""
-    parts = []
+    that follows it when both sit on the same line (var.region = "us-east-1" (x.tfvars:1)).
+    The steps stay Msgs: the chain is written in the reader's language when it is shown."""
+    parts: list[Msg] = []
     hops = list(hops)
     i = 0
     while i < len(hops):
         hop = hops[i]
         nxt = hops[i + 1] if i + 1 < len(hops) else None
-        if nxt is not None and nxt.file == hop.file and nxt.line == hop.line and nxt.text.startswith('"') \
-                and "=" not in hop.text:
-            parts.append(f"{hop.text} = {nxt.text} ({hop.file}:{hop.line})")
+        if nxt is not None and nxt.file == hop.file and nxt.line == hop.line and str(nxt.text).startswith('"') \
+                and "=" not in str(hop.text):
+            parts.append(Joined((hop.text, " = ", nxt.text, f" ({hop.file}:{hop.line})")))
             i += 2
             continue
-        parts.append(f"{hop.text} ({hop.file}:{hop.line})")
+        parts.append(Joined((hop.text, f" ({hop.file}:{hop.line})")))
         i += 1
-    return " <- ".join(parts)
+    return Joined(parts, " <- ")
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     if isinstance(value, Unknown):
         return "unknown"
     if isinstance(value, bool):
