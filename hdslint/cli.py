@@ -226,7 +226,7 @@ def rules(rule_id, fmt, lang):
 
 
 def _rules(rule_id, fmt):
-    from hdslint.i18n import text
+    from hdslint.i18n import say_text as text
     from hdslint.rules import all_rules
 
     mods = all_rules()
@@ -358,7 +358,7 @@ def _provider_detail(entry, day) -> str:
 
 
 def _rule_dict(mod) -> dict:
-    from hdslint.i18n import text
+    from hdslint.i18n import say_text as text
     from hdslint.rules import known_types
 
     r = mod.RULE

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from dataclasses import dataclass, field, fields
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 
@@ -29,18 +30,18 @@ class ConfigError(Exception):
 @dataclass
 class Config:
     fail_on: str = "medium"
-    exclude: list = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_BYTES
     file_time_budget: float = 10.0  # seconds to parse one file; a module gets six times more
     inline_suppressions: bool = True
-    allowed_countries: list | None = None
+    allowed_countries: list[str] | None = None
     undetermined_severity: str = "medium"
-    var_files: list = field(default_factory=list)
-    vars: list = field(default_factory=list)  # [(name, text)]
-    rules: dict = field(default_factory=dict)
-    declarations: list = field(default_factory=list)  # coverage.declarations
-    catalog_overrides: dict = field(default_factory=dict)  # coverage.catalog_overrides
-    suppressions: list = field(default_factory=list)  # config-file suppressions (JSON inputs have no comments)
+    var_files: list[str] = field(default_factory=list)
+    vars: list[tuple[str, str]] = field(default_factory=list)  # [(name, text)]
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    declarations: list[dict[str, Any]] = field(default_factory=list)  # coverage.declarations
+    catalog_overrides: dict[str, Any] = field(default_factory=dict)  # coverage.catalog_overrides
+    suppressions: list[dict[str, Any]] = field(default_factory=list)  # config-file suppressions (JSON has no comments)
     baseline: str | None = None
     profile: str = "default"  # strict: customer-managed keys, held in the EEA
     min_retention_days: float = 7
@@ -49,9 +50,9 @@ class Config:
     separate_site: str = "zone"  # zone or region
     lang: str = "en"  # messages and reports: en or fr
     source: str | None = None  # the file the configuration came from
-    origins: dict = field(default_factory=dict)  # field name -> where its value came from
+    origins: dict[str, str] = field(default_factory=dict)  # field name -> where its value came from
 
-    def set(self, name: str, value, origin: str = COMMAND_LINE) -> None:
+    def set(self, name: str, value: Any, origin: str = COMMAND_LINE) -> None:
         setattr(self, name, value)
         self.origins[name] = origin
 
@@ -59,14 +60,14 @@ class Config:
         return self.origins.get(name, DEFAULT)
 
     def rule_enabled(self, rule_id: str) -> bool:
-        return self.rules.get(rule_id, {}).get("enabled", True)
+        return bool(self.rules.get(rule_id, {}).get("enabled", True))
 
     def rule_severity(self, rule_id: str, default: str) -> str:
         """The severity `rules:` gives a rule, else its default (which a rule may take from a
         setting of its own, e.g. locality.undetermined_severity)."""
-        return self.rules.get(rule_id, {}).get("severity", default)
+        return str(self.rules.get(rule_id, {}).get("severity", default))
 
-    def effective(self) -> list:
+    def effective(self) -> list[tuple[str, Any, str]]:
         """[(name, value, origin)] of every setting, for `hdslint config`."""
         out = []
         for f in fields(self):
@@ -95,13 +96,13 @@ def _read(path: str) -> str:
         raise ConfigError(f"{path}: cannot be read: {e}") from None
 
 
-def parse_file(path: str, known_rule: Callable[[str], bool] | None = None) -> dict:
+def parse_file(path: str, known_rule: Callable[[str], bool] | None = None) -> dict[str, Any]:
     """The configuration mapping in a file, validated; raises ConfigError."""
     text = _read(path)
     if path.endswith(".toml"):
-        try:
+        if sys.version_info >= (3, 11):
             import tomllib
-        except ImportError:  # Python 3.10
+        else:  # Python 3.10
             import tomli as tomllib
         try:
             data = tomllib.loads(text).get("tool", {}).get("hdslint", {})
@@ -160,7 +161,7 @@ def load(path: str | None, known_rule: Callable[[str], bool] | None = None) -> C
     return config
 
 
-def _dates_as_text(value):
+def _dates_as_text(value: Any) -> Any:
     """YAML reads 2027-03-31 as a date; the schema and the code want the text."""
     if isinstance(value, dict):
         return {k: _dates_as_text(v) for k, v in value.items()}
@@ -171,13 +172,13 @@ def _dates_as_text(value):
     return value
 
 
-def _scalar(v) -> str:
+def _scalar(v: object) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
 
 
-def validate(data, path: str, known_rule: Callable[[str], bool] | None = None) -> None:
+def validate(data: dict[str, Any], path: str, known_rule: Callable[[str], bool] | None = None) -> None:
     """Raises ConfigError listing every problem; rule ids are checked with known_rule, given by
     the caller (the configuration does not know the rules)."""
     import jsonschema
@@ -200,5 +201,5 @@ def validate(data, path: str, known_rule: Callable[[str], bool] | None = None) -
         raise ConfigError(f"{path}: invalid configuration:\n  unknown rule id(s): {', '.join(unknown)}")
 
 
-def _as_list(value) -> list:
+def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES, finding, line_of, scan
 
+from hdslint import i18n
 from hdslint.model.values import render_chain
 
 TF = FIXTURES / "terraform"
@@ -36,8 +37,9 @@ def test_variable_default_step_in_french():
     result = scan(d, lang="fr")
     db = next(r for r in result.context.resources if r.address == "aws_db_instance.patients")
     [place] = db.location.places
-    assert render_chain(place.hops).endswith(
-        f'var.region (valeur par défaut) = "eu-west-3" (variables.tf:{line_of(d / "variables.tf", "default")})')
+    with i18n.using("fr"):  # the model holds templates; a report writes them in its language
+        assert render_chain(place.hops).endswith(
+            f'var.region (valeur par défaut) = "eu-west-3" (variables.tf:{line_of(d / "variables.tf", "default")})')
 
 
 def test_undetermined_reasons():

@@ -14,10 +14,10 @@ def test_cache_round_trip_and_refresh(tmp_path, monkeypatch):
     policy = tmp_path / "p.yaml"
     policy.write_text("a: 1\nwhen: 2026-11-29\n")
     first = knowledge.load(policy)
-    (entry,) = list((tmp_path / "cache").rglob("*.pickle"))
+    (entry,) = list((tmp_path / "cache").rglob("*.json"))
     assert knowledge.load(policy) == first == {"a": 1, "when": first["when"]}
     # a broken cache entry is not trusted: the file is parsed again
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not json")
     assert knowledge.load(policy) == first
     # a changed file gets a new entry, never the old data
     policy.write_text("a: 2\n")
@@ -42,3 +42,37 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
     policy = tmp_path / "p.yaml"
     policy.write_text("a: 1\n")
     assert knowledge.load(policy) == {"a": 1}
+
+
+def test_the_cache_is_plain_json_and_a_poisoned_entry_cannot_run_code(tmp_path, monkeypatch):
+    """CI systems restore cache folders between jobs: what is in them must never be executed."""
+    import json
+    import pickle
+
+    monkeypatch.setenv("HDSLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDSLINT_NO_CACHE", raising=False)
+    policy = tmp_path / "p.yaml"
+    policy.write_text("a: 1\nwhen: 2026-11-29\n")
+    assert knowledge.load(policy) == {"a": 1, "when": "2026-11-29"}  # dates kept as ISO text
+    (entry,) = list((tmp_path / "cache").rglob("*.json"))
+    assert json.loads(entry.read_text()) == {"format": 1, "data": {"a": 1, "when": "2026-11-29"}}
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'pwned'}",))
+
+    entry.write_bytes(pickle.dumps(Boom()))  # what an attacker would plant in a pickle cache
+    assert knowledge.load(policy) == {"a": 1, "when": "2026-11-29"}
+    assert not (tmp_path / "pwned").exists()
+    entry.write_text('{"format": 99, "data": {"a": 2}}')  # not what this version writes
+    assert knowledge.load(policy) == {"a": 1, "when": "2026-11-29"}
+
+
+def test_the_cache_honours_xdg_cache_home(tmp_path, monkeypatch):
+    monkeypatch.delenv("HDSLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("HDSLINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    policy = tmp_path / "p.yaml"
+    policy.write_text("a: 1\n")
+    assert knowledge.load(policy) == {"a": 1}
+    assert list((tmp_path / "xdg" / "hdslint").rglob("*.json"))

@@ -7,15 +7,20 @@ cluster the same scan creates in Terraform.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import add_value
-from hdslint.i18n import _
+from hdslint.i18n import Text, _, join
 from hdslint.knowledge import endpoints
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.knowledge.regions import country_names, lookup_region, region_tables
-from hdslint.model import Hop, Location, Place, TStr, Undetermined
+from hdslint.model import Hop, Location, Place, Resource, TStr, Undetermined
 from hdslint.syntax.jsonpos import JObject
+
+if TYPE_CHECKING:
+    from hdslint.config import Config
 
 
 @dataclass
@@ -24,13 +29,13 @@ class Cluster:
 
     catalog: str
     region: str
-    hops: tuple
+    hops: tuple[Hop, ...]
     source: str  # configuration, or a Terraform address
 
 
 # ---- cluster context --------------------------------------------------------------------------------------
 
-def cluster_context(config, terraform_resources: list) -> tuple:
+def cluster_context(config: Config, terraform_resources: list[Resource]) -> tuple[Cluster | None, Text]:
     """(Cluster or None, note): from the configuration, else from the one managed cluster (or
     clusters that agree) created by the scanned Terraform."""
     if config.k8s_provider and config.k8s_region:
@@ -56,23 +61,27 @@ def cluster_context(config, terraform_resources: list) -> tuple:
     return None, _("no managed cluster in the scan and no kubernetes.provider / kubernetes.region in the configuration")
 
 
-def place(resources: list, cluster: Cluster | None) -> None:
+def place(resources: list[Resource], cluster: Cluster | None) -> None:
     """Set each manifest resource's location (lazily) from its pins, else from the cluster."""
-    classes = {r.name: r for r in resources if r.type == "StorageClass"}
-    default_class = next((r for r in classes.values() if is_default_class(r)), None)
+    classes, default_class = storage_classes(resources)
     stores = {r.name: r for r in resources if r.type == "ObjectStore"}
     for res in resources:
         res.catalog = cluster.catalog if cluster else ""
         res.locator = functools.partial(_locate, res, cluster, classes, default_class, stores)
-        res.storage_class = functools.partial(_class_of, res, classes, default_class)
 
 
-def is_default_class(res) -> bool:
+def storage_classes(resources: list[Resource]) -> tuple[dict[str, Resource], Resource | None]:
+    """The StorageClasses of the scan by name, and the default one."""
+    classes = {r.name: r for r in resources if r.type == "StorageClass"}
+    return classes, next((r for r in classes.values() if is_default_class(r)), None)
+
+
+def is_default_class(res: Resource) -> bool:
     annotations = (res.manifest.get("metadata") or {}).get("annotations") or {}
     return str(annotations.get("storageclass.kubernetes.io/is-default-class", "")).lower() == "true"
 
 
-def _class_of(res, classes: dict, default_class):
+def class_of(res: Resource, classes: dict[str, Resource], default_class: Resource | None) -> tuple[Resource | None, Text]:
     """(StorageClass resource or None, how): the class a PVC or claim template uses."""
     spec = res.manifest.get("spec") or {}
     name = spec.get("storageClassName") if isinstance(spec, dict) else None
@@ -83,7 +92,7 @@ def _class_of(res, classes: dict, default_class):
     return None, _("no storageClassName and no default StorageClass in the scan")
 
 
-def pod_spec(res):
+def pod_spec(res: Resource) -> dict[str, Any] | None:
     path = (res.facts or {}).get("pod_spec")
     if not path:
         return None
@@ -91,7 +100,7 @@ def pod_spec(res):
     return found[0].value if found and isinstance(found[0].value, dict) else None
 
 
-def pinned_regions(res) -> list:
+def pinned_regions(res: Resource) -> list[tuple[str, str, int]]:
     """[(region code, label, line)] the pod template requires, from nodeSelector or required node affinity."""
     spec = pod_spec(res)
     if spec is None:
@@ -115,14 +124,15 @@ def pinned_regions(res) -> list:
     return out
 
 
-def _locate(res, cluster: Cluster | None, classes: dict, default_class, stores: dict) -> Location:
+def _locate(res: Resource, cluster: Cluster | None, classes: dict[str, Resource], default_class: Resource | None,
+            stores: dict[str, Resource]) -> Location:
     loc = _locate_data(res, cluster, classes, default_class, stores)
     for path, text, line in _egress_strings(res):
         place_endpoint(loc, text, "egress", res.file, line or res.line)
     return loc
 
 
-def _egress_strings(res):
+def _egress_strings(res: Resource) -> Iterator[tuple[str, str, int | None]]:
     """Strings that may name where a workload sends data: container env values, ConfigMap data."""
     if res.type == "ConfigMap":
         yield from string_values(res.manifest.get("data") or {}, "data")
@@ -136,7 +146,8 @@ def _egress_strings(res):
                 yield from string_values(c.get("env") or [], "env")
 
 
-def _locate_data(res, cluster: Cluster | None, classes: dict, default_class, stores: dict) -> Location:
+def _locate_data(res: Resource, cluster: Cluster | None, classes: dict[str, Resource], default_class: Resource | None,
+                 stores: dict[str, Resource]) -> Location:
     loc = Location()
     kind = res.type
     if kind == "ConfigMap":
@@ -157,7 +168,7 @@ def _locate_data(res, cluster: Cluster | None, classes: dict, default_class, sto
             _add_pinned(loc, catalog, value, res.file, line)
         return loc
     if kind in ("PersistentVolumeClaim", "StatefulSet"):
-        sc = _class_of(res, classes, default_class)[0] if kind == "PersistentVolumeClaim" else None
+        sc = class_of(res, classes, default_class)[0] if kind == "PersistentVolumeClaim" else None
         if sc is not None:
             for value, line in _class_topology(sc):
                 _add_pinned(loc, cluster.catalog if cluster else "", value, sc.file, line)
@@ -166,7 +177,7 @@ def _locate_data(res, cluster: Cluster | None, classes: dict, default_class, sto
     return _cluster_location(res, cluster)
 
 
-def _add_pinned(loc: Location, catalog: str, value, file: str, line: int) -> None:
+def _add_pinned(loc: Location, catalog: str, value: TStr, file: str, line: int) -> None:
     """A region from a label: looked up in the cluster's provider table, else in every table."""
     if catalog:
         add_value(loc, catalog, value, "primary", file, line)
@@ -178,14 +189,14 @@ def _add_pinned(loc: Location, catalog: str, value, file: str, line: int) -> Non
     elif len({r.countries for _name, r in matches}) == 1:
         loc.places.append(Place(matches[0][1], "primary", value.hops, file, line))
     else:
-        meanings = "; ".join(_("{region} on {provider}", region=r.describe(country_names()), provider=name)
-                             for name, r in matches[:4])
+        meanings = join((_("{region} on {provider}", region=r.describe(country_names()), provider=name)
+                         for name, r in matches[:4]), "; ")
         loc.undetermined.append(Undetermined(
             _("'{region}' names different places depending on the provider ({meanings}): set kubernetes.provider",
               region=value, meanings=meanings), value.hops, file, line))
 
 
-def _cluster_location(res, cluster: Cluster | None) -> Location:
+def _cluster_location(res: Resource, cluster: Cluster | None) -> Location:
     loc = Location()
     if cluster is None:
         return loc  # reported once for the whole scan (HDS-LOC-005), not per object
@@ -199,7 +210,7 @@ def _cluster_location(res, cluster: Cluster | None) -> Location:
     return loc
 
 
-def _class_topology(sc) -> list:
+def _class_topology(sc: Resource) -> list[tuple[TStr, int]]:
     out = []
     for term in sc.manifest.get("allowedTopologies") or []:
         for expr in (term.get("matchLabelExpressions") or []) if isinstance(term, dict) else []:
@@ -224,7 +235,7 @@ def place_endpoint(loc: Location, text: str, role: str, file: str, line: int) ->
     return True
 
 
-def string_values(obj, path: str = "", depth: int = 0):
+def string_values(obj: object, path: str = "", depth: int = 0) -> Iterator[tuple[str, str, int | None]]:
     """(path, text, line) of every string value inside an object (env values, ConfigMap data)."""
     if depth > 40:
         return
@@ -247,7 +258,7 @@ def string_values(obj, path: str = "", depth: int = 0):
 
 # ---- Velero and CloudNativePG --------------------------------------------------------------------------------
 
-def _velero_location(res, cluster: Cluster | None) -> Location:
+def _velero_location(res: Resource, cluster: Cluster | None) -> Location:
     loc = Location()
     config = ((res.manifest.get("spec") or {}).get("config") or {})
     provider = str((res.manifest.get("spec") or {}).get("provider", "")).split("/")[-1]
@@ -281,23 +292,23 @@ def _velero_location(res, cluster: Cluster | None) -> Location:
     return loc
 
 
-def cnpg_destinations(res, stores: dict) -> list:
+def cnpg_destinations(res: Resource, stores: dict[str, Resource]) -> list[tuple[str, int]]:
     """(text, line) of every CloudNativePG backup destination: the in-tree barmanObjectStore, or
     the Barman Cloud plugin's ObjectStore named in the cluster's plugin parameters."""
     spec = res.manifest.get("spec") or {}
-    backup = spec.get("backup") if isinstance(spec.get("backup"), dict) else {}
+    backup = spec["backup"] if isinstance(spec.get("backup"), dict) else {}
     out = _store_destinations(backup.get("barmanObjectStore"), res.line)
     for plugin in spec.get("plugins") or []:
         if isinstance(plugin, dict) and plugin.get("name") == "barman-cloud.cloudnative-pg.io":
             name = (plugin.get("parameters") or {}).get("barmanObjectName")
-            store = stores.get(name)
+            store = stores.get(str(name))
             if store is not None:
                 config = (store.manifest.get("spec") or {}).get("configuration")
                 out += [(text, line) for text, line in _store_destinations(config, store.line)]
     return out
 
 
-def _store_destinations(store, default_line: int) -> list:
+def _store_destinations(store: object, default_line: int) -> list[tuple[str, int]]:
     if not isinstance(store, dict):
         return []
     out = []

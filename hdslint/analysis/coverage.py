@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import in_regions
-from hdslint.i18n import _
+from hdslint.i18n import Msg, Text, _, join
 from hdslint.knowledge.catalog import catalog, certificate_words, evidence, service_for, validity
-from hdslint.model import PERIMETERS
+from hdslint.model import PERIMETERS, Resource
+
+if TYPE_CHECKING:  # the scan context is built by the engine, above
+    from hdslint.rules.context import ScanContext
 
 # Cell statuses, worst first.
 ORDER = ["not_covered", "expired", "unknown", "declared", "covered"]
@@ -25,28 +29,30 @@ class Gap:
     """A need not covered: kind is not_in_certificate, service_excluded, region_out_of_scope,
     not_certified, expired, unknown_status, unknown_perimeters, unknown_provider."""
 
-    resource: object
-    perimeters: tuple
+    resource: Resource
+    perimeters: tuple[int, ...]
     kind: str
-    detail: str = ""
+    detail: Text = ""
 
 
 @dataclass
 class Coverage:
-    entries: dict
-    gaps: list = field(default_factory=list)
-    cells: dict = field(default_factory=dict)  # (perimeter, provider) -> {"status", "resources", "evidence"}
-    subcontracted: list = field(default_factory=list)  # (resource, service, subcontractor) with non-EEA access
-    declarations_expired: list = field(default_factory=list)
+    entries: dict[str, dict[str, Any]]
+    gaps: list[Gap] = field(default_factory=list)
+    # (perimeter, provider) -> {"status", "resources", "evidence"}
+    cells: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    # (resource, service, subcontractor) with non-EEA access
+    subcontracted: list[tuple[Resource, str, str]] = field(default_factory=list)
+    declarations_expired: list[dict[str, Any]] = field(default_factory=list)
 
-    def gaps_of(self, *kinds) -> list:
+    def gaps_of(self, *kinds: str) -> list[Gap]:
         return [g for g in self.gaps if g.kind in kinds]
 
 
-def _declarations(config, res) -> dict:
+def _declarations(declarations: list[dict[str, Any]], res: Resource) -> dict[int, dict[str, Any]]:
     """perimeter -> declaration that covers it for this resource."""
-    out = {}
-    for d in config.declarations:
+    out: dict[int, dict[str, Any]] = {}
+    for d in declarations:
         providers = d.get("providers")
         if providers and res.catalog not in providers and res.provider not in providers:
             continue
@@ -55,11 +61,11 @@ def _declarations(config, res) -> dict:
     return out
 
 
-def _primary_codes(res) -> list:
+def _primary_codes(res: Resource) -> list[str]:
     return [p.region.code for p in res.location.places if p.role == "primary"]
 
 
-def evaluate(ctx) -> Coverage:
+def evaluate(ctx: ScanContext) -> Coverage:
     entries = catalog(ctx.config.catalog_overrides)
     cov = Coverage(entries)
     for d in ctx.config.declarations:
@@ -70,38 +76,38 @@ def evaluate(ctx) -> Coverage:
     for res in ctx.resources:
         if res.data_role == "none" or not res.catalog:
             continue
-        needs = set((res.facts or {}).get("perimeters", ()))
-        if not needs:
+        wanted = set((res.facts or {}).get("perimeters", ()))
+        if not wanted:
             continue
         backup = ctx.verdict(res, "backup")
         if backup is not None and backup.state == "on" and backup.how != "companion":
-            needs.add(6)  # the provider keeps the backups: perimeter 6 (backup of health data)
-        needs = tuple(sorted(needs))
-        declared = _declarations(ctx.config, res)
-        provider_needs = []
+            wanted.add(6)  # the provider keeps the backups: perimeter 6 (backup of health data)
+        needs = tuple(sorted(wanted))
+        declared = _declarations(ctx.config.declarations, res)
+        provider_needs: list[int] = []
         for p in needs:
-            d = declared.get(p)
-            if d is None:
+            decl = declared.get(p)
+            if decl is None:
                 provider_needs.append(p)
                 continue
-            status = "expired" if id(d) in expired_decl else "declared"
-            _cell(cov, p, res, status, _declaration_evidence(d))
+            status = "expired" if id(decl) in expired_decl else "declared"
+            _cell(cov, p, res, status, _declaration_evidence(decl))
         if provider_needs:
             _provider_coverage(cov, ctx, res, tuple(provider_needs))
     return cov
 
 
-def _declaration_evidence(d: dict) -> str:
+def _declaration_evidence(d: dict[str, Any]) -> Msg:
     if d.get("by") == "self":
-        who = _("the team itself")
+        who: Text = _("the team itself")
     else:
         who = d["by"] if "by" in d else _("a declared provider")
-    parts = [_("declared: performed by {who}", who=who)]
+    parts: list[Text] = [_("declared: performed by {who}", who=who)]
     parts += certificate_words(d.get("certificate"), d.get("issuer"), d.get("valid_until"))
-    return ", ".join(parts)
+    return join(parts, ", ")
 
 
-def _cell(cov: Coverage, perimeter: int, res, status: str, ev: str) -> None:
+def _cell(cov: Coverage, perimeter: int, res: Resource, status: str, ev: Text) -> None:
     cell = cov.cells.setdefault((perimeter, res.catalog), {"status": "covered", "resources": [], "evidence": set()})
     if ORDER.index(status) < ORDER.index(cell["status"]):
         cell["status"] = status
@@ -110,7 +116,7 @@ def _cell(cov: Coverage, perimeter: int, res, status: str, ev: str) -> None:
         cell["evidence"].add(ev)
 
 
-def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
+def _provider_coverage(cov: Coverage, ctx: ScanContext, res: Resource, needs: tuple[int, ...]) -> None:
     entry = cov.entries.get(res.catalog)
     if entry is None:
         cov.gaps.append(Gap(res, needs, "unknown_provider"))
@@ -143,7 +149,7 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
             _cell(cov, p, res, "not_covered", _("{service} is excluded from the certificate", service=service["name"]))
         return
     performed = None
-    subcontracted: dict = {}
+    subcontracted: dict[int, dict[str, Any]] = {}
     if service is not None and service.get("perimeters"):
         performed = set(service["perimeters"])
         for sub in service.get("subcontractors", []):
@@ -176,7 +182,7 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
                   _("perimeter {perimeter} not on the certificate ({evidence})", perimeter=p, evidence=ev))
         elif p in subcontracted and p not in performed:
             sub = subcontracted[p]
-            if sub.get("non_eea_access") and (res, service["name"], sub["name"]) not in cov.subcontracted:
+            if service and sub.get("non_eea_access") and (res, service["name"], sub["name"]) not in cov.subcontracted:
                 cov.subcontracted.append((res, service["name"], sub["name"]))
             _cell(cov, p, res, "covered", _("performed by subcontractor {subcontractor} under {provider}'s "
                                             "certificate ({evidence})", subcontractor=sub["name"],
@@ -185,8 +191,9 @@ def _provider_coverage(cov: Coverage, ctx, res, needs: tuple) -> None:
             _cell(cov, p, res, "covered", ev)
 
 
-def matrix(cov: Coverage) -> list:
-    """The JSON form: perimeters 1-6, each with one entry per provider in use."""
+def matrix(cov: Coverage) -> list[dict[str, Any]]:
+    """The JSON form: perimeters 1-6, each with one entry per provider in use, written in the
+    language in use (a report calls it)."""
     providers = sorted({prov for (_perimeter, prov) in cov.cells})
     out = []
     for number, name in PERIMETERS.items():
@@ -202,7 +209,7 @@ def matrix(cov: Coverage) -> list:
                 "status": cell["status"],
                 "required_by": sorted(set(cell["resources"]))[:50],
                 "required_by_count": len(set(cell["resources"])),
-                "evidence": sorted(cell["evidence"]),
+                "evidence": sorted(str(e) for e in cell["evidence"]),
             })
         status = min((c["status"] for c in cells), key=ORDER.index) if cells else "not_required"
         out.append({"perimeter": number, "name": name, "status": status, "providers": cells})

@@ -14,12 +14,13 @@ attribute values, follows references to parent resources and reads the provider 
 """
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
-from hdslint.i18n import _
+from hdslint.i18n import Msg, Text, _, join
 from hdslint.knowledge.regions import lookup_region, region_tables
 from hdslint.knowledge.terraform import ProviderFacts
-from hdslint.model import Location, Place, Region, Undetermined
+from hdslint.model import Location, Place, Region, Resource, Undetermined
 from hdslint.model.values import Hop, TStr, Unknown
 
 GLOBAL = Region(provider="", code="global", countries=("GLOBAL",), kind="edge", eea=False,
@@ -30,14 +31,17 @@ class View(Protocol):
     file: str
     line: int
 
-    def location_values(self, path: str) -> list:
+    def location_values(self, path: str) -> list[tuple[Any, str, int]]:
         """[(value, file, line)] of an attribute path; value may be a str, list or Unknown."""
 
     def reference_location(self, path: str) -> Location | Undetermined | None:
         """Location of the resource that `path` references; None when the path is not set."""
 
-    def provider_values(self, attributes: list) -> list | Undetermined:
+    def provider_values(self, attributes: list[str]) -> list[tuple[Any, str, int]] | Undetermined:
         """[(value, file, line)] from the provider block, or why there is none."""
+
+    def origin_location(self, origin: Any, line: int) -> Location | None:
+        """Location of the resource a computed value (an id, an ARN) comes from."""
 
 
 def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
@@ -104,7 +108,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
     return loc
 
 
-def _endpoint(value, role: str, loc: Location, file: str, line: int):
+def _endpoint(value: object, role: str, loc: Location, file: str, line: int) -> None:
     """A URL or host: placed when it is a service hdslint knows, else undetermined."""
     from hdslint.knowledge import endpoints
 
@@ -124,7 +128,7 @@ def _endpoint(value, role: str, loc: Location, file: str, line: int):
                             line))
 
 
-def _region_of_reference(view, value, kind: str, role: str, loc: Location, line: int):
+def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Location, line: int) -> Any:
     """An ARN or a reference points at the resource holding the copy: its region, from the
     ARN's fourth field, or from the referenced resource's own location. Adds the places of
     a followed reference to loc and returns None; returns a value to add otherwise."""
@@ -147,7 +151,7 @@ def _region_of_reference(view, value, kind: str, role: str, loc: Location, line:
     return value
 
 
-def add_value(loc: Location, catalog: str, value, role: str, file: str, line: int) -> None:
+def add_value(loc: Location, catalog: str, value: Any, role: str, file: str, line: int) -> None:
     if isinstance(value, Unknown):
         loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
     elif isinstance(value, list):
@@ -168,12 +172,12 @@ def add_value(loc: Location, catalog: str, value, role: str, file: str, line: in
                                              role))
 
 
-def either(words) -> str:
+def either(words: Iterable[str]) -> Msg:
     """'AWS_REGION or AWS_DEFAULT_REGION', in the reader's language."""
-    return _(" or ").join(words)
+    return join(words, _(" or "))
 
 
-def in_regions(res, allowed: list) -> bool | None:
+def in_regions(res: Resource, allowed: list[str]) -> bool | None:
     """Every primary place is one of the allowed regions, or a zone of one; None if unplaced."""
     places = [p for p in res.location.places if p.role == "primary"]
     if not places:

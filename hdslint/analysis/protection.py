@@ -9,37 +9,78 @@ resolve makes the verdict unknown, never a pass.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdslint.analysis import conditions
-from hdslint.i18n import _
+from hdslint.analysis.conditions import Found, Test
+from hdslint.i18n import Msg, Text, _, join
+from hdslint.model import Resource
+from hdslint.model.values import Unknown
 
-DEFAULT_WORDS = {"on": "on by default", "off": "off by default", "always": "always on", "unknown": "unknown"}
+Fact = dict[str, Any]  # one `encryption.at_rest`, `encryption.in_transit` or `backup` fact of policies/
 
 
 @dataclass
 class Verdict:
+    """How a property of a resource was decided, as data: the state, how it was decided, what
+    was read (found), the companions that count, the fact's default, source and note. `detail`
+    says it in words, when it is shown."""
+
     state: str  # on, off, unknown
     how: str  # explicit, companion, default, always
-    detail: str  # what was found, e.g. 'storage_encrypted = false'
+    found: tuple[Found, ...] = ()  # the attribute tests that decided (explicit) or that were read
     line: int | None = None
-    companions: list = field(default_factory=list)
+    companions: list[Resource] = field(default_factory=list)
     cmk: bool | None = None
+    default: str = ""  # the fact's default: on, off, always, unknown
+    unset: tuple[str, ...] = ()  # how: default: the attributes that would decide, not set
     source: str = ""
     note: str = ""
+    reason: Text | None = None  # a verdict not drawn from attribute tests says why in words
+
+    @property
+    def detail(self) -> Text:
+        """What was found, e.g. 'storage_encrypted = false, which does not turn it on, and the
+        provider's default is off'."""
+        if self.reason is not None:
+            return self.reason
+        found = join((f.words() for f in self.found), "; ")
+        if self.how == "companion":
+            return _("set by {companions}", companions=", ".join(c.address for c in self.companions))
+        if self.how == "always":
+            return _("always on for this service")
+        if self.how == "default":
+            if self.found:
+                return _("{found}, which does not turn it on, and {default_is}", found=found,
+                         default_is=default_is(self.default))
+            if self.unset:
+                return _("{attributes} not set, and {default_is}", attributes=" / ".join(self.unset),
+                         default_is=default_is(self.default))
+            hint = self.note.split(". ")[0].rstrip(".")  # from policies/: stays as written
+            return (_("nothing in the resource sets it and {default_is}", default_is=default_is(self.default))
+                    + (f" ({hint})" if hint else ""))
+        return found
+
+    @property
+    def attribute(self) -> str:
+        """The attribute that decided, when one did."""
+        return next((f.attribute for f in self.found if f.attribute), "")
 
 
 class Companions:
     """Finds the resources that refer to a resource (by reference, or by the same name)."""
 
-    def __init__(self, resources: list):
-        self.by_type: dict = {}
+    def __init__(self, resources: list[Resource]) -> None:
+        self.by_type: dict[str, list[Resource]] = {}
         for r in resources:
             self.by_type.setdefault(r.type, []).append(r)
-        self._cache: dict = {}
+        self._cache: dict[tuple[Any, ...], list[Resource]] = {}
 
-    def of(self, res, spec: dict) -> list:
-        key = (res.address, tuple(spec["types"]), spec.get("reference"), spec.get("via"))
+    def of(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
+        key = (res.address, res.root, tuple(spec["types"]), spec.get("reference"), spec.get("via"),
+               repr(spec.get("when")))
         if key in self._cache:
             return self._cache[key]
         if "via" in spec:
@@ -62,7 +103,7 @@ class Companions:
         self._cache[key] = found
         return found
 
-    def _via(self, res, spec: dict) -> list:
+    def _via(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
         """Companions this resource points at through spec['via'] (by reference or by name)."""
         targets = res.references(spec["via"])
         names = {str(v.value) for v in res.values(spec["via"]) if isinstance(v.value, str)}
@@ -78,46 +119,49 @@ class Companions:
         return found
 
 
-def decide(res, side: dict, companions: Companions) -> Verdict | None:
-    """The verdict of one `encryption.at_rest`, `encryption.in_transit` or `backup` fact."""
+def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
+    """The verdict of one `encryption.at_rest`, `encryption.in_transit` or `backup` fact.
+
+    A verdict is decided in this order: a `disable` test that holds (off, explicitly); an
+    `enable` test that holds (on, explicitly); a companion resource that refers to this one;
+    else the provider's default. A value hdslint cannot resolve makes the verdict unknown,
+    never a pass."""
     default = side["default"]
     if default == "none":
         return None
-    source, note = side.get("source", ""), side.get("note", "")
+    base: dict[str, Any] = {"source": side.get("source", ""), "note": side.get("note", ""), "default": default}
     verdict = None
-    unknown = None
+    unknown: tuple[tuple[Found, ...], Test | None] | None = None
     disabled, found, test = conditions.any_holds(res, side.get("disable", []))
     if disabled is True:
-        verdict = Verdict("off", "explicit", found, conditions.line_of(res, test), source=source, note=note)
+        verdict = Verdict("off", "explicit", found, conditions.line_of(res, test), **base)
     elif disabled is None:
-        unknown = found
-    set_but_not_enabling, set_line = "", None
+        unknown = (found, test)
+    set_but_not_enabling: tuple[Found, ...] = ()
+    set_line = None
     if verdict is None:
         enabled, found, test = conditions.any_holds(res, side.get("enable", []))
         if enabled is True:
-            verdict = Verdict("on", "explicit", found, conditions.line_of(res, test), source=source, note=note)
+            verdict = Verdict("on", "explicit", found, conditions.line_of(res, test), **base)
         elif enabled is None and unknown is None:
-            unknown = found
+            unknown = (found, test)
         elif enabled is False:
             set_but_not_enabling = found
             set_line = conditions.line_of(res, test) if test else None
-    comps = []
+    comps: list[Resource] = []
     for spec in side.get("companions", []):
         comps.extend(companions.of(res, spec))
     if verdict is None and comps:
-        by = ", ".join(c.address for c in comps)
-        verdict = Verdict("on", "companion", _("set by {companions}", companions=by), None, comps,
-                          source=source, note=note)
+        verdict = Verdict("on", "companion", companions=comps, **base)
     if verdict is None and default == "always":
-        verdict = Verdict("on", "always", _("always on for this service"), None, source=source, note=note)
+        verdict = Verdict("on", "always", **base)
     if verdict is None and unknown is not None and default != "on":
-        verdict = Verdict("unknown", "explicit", unknown, None, source=source, note=note)
+        verdict = Verdict("unknown", "explicit", unknown[0], **base)
     if verdict is None:
         state = {"on": "on", "off": "off"}.get(default, "unknown")
-        detail = (_("{found}, which does not turn it on, and {default_is}", found=set_but_not_enabling,
-                    default_is=_default_is(default))
-                  if set_but_not_enabling else _default_detail(side, default))
-        verdict = Verdict(state, "default", detail, set_line, source=source, note=note)
+        tests = side.get("enable", []) or side.get("disable", [])
+        unset = tuple(dict.fromkeys(t["attribute"] for t in tests if "attribute" in t))
+        verdict = Verdict(state, "default", set_but_not_enabling, set_line, unset=unset, **base)
     verdict.companions = verdict.companions or comps
     if side.get("cmk"):
         cmk, _found, _test = conditions.any_holds(res, side["cmk"])
@@ -129,8 +173,8 @@ def decide(res, side: dict, companions: Companions) -> Verdict | None:
     return verdict
 
 
-def _default_is(default: str) -> str:
-    """'the provider's default is off', in the language of the scan."""
+def default_is(default: str) -> Msg:
+    """'the provider's default is off', in the language of the report."""
     if default == "off":
         return _("the provider's default is off")
     if default == "on":
@@ -140,17 +184,7 @@ def _default_is(default: str) -> str:
     return _("the provider's default is {default}", default=default)
 
 
-def _default_detail(side: dict, default: str) -> str:
-    attrs = [t["attribute"] for t in side.get("enable", []) or side.get("disable", [])]
-    if attrs:
-        return _("{attributes} not set, and {default_is}", attributes=" / ".join(dict.fromkeys(attrs)),
-                 default_is=_default_is(default))
-    note = side.get("note", "").split(". ")[0].rstrip(".")  # from policies/: stays as written
-    return (_("nothing in the resource sets it and {default_is}", default_is=_default_is(default))
-            + (f" ({note})" if note else ""))
-
-
-def retention(res, backup: dict):
+def retention(res: Resource, backup: Fact) -> tuple[float | None, int | None, Text | None, object]:
     """(days or None, line, unknown reason, value as written) of a backup retention."""
     spec = backup.get("retention")
     if not spec or spec.get("unit") not in ("days", "duration"):
@@ -159,8 +193,6 @@ def retention(res, backup: dict):
         for v in res.values(spec["attribute"]):
             if v.value is None:
                 continue
-            from hdslint.model.values import Unknown
-
             if isinstance(v.value, Unknown):
                 return None, v.line, v.value.reason, None
             days = duration_days(v.value) if spec["unit"] == "duration" else _number(v.value)
@@ -171,17 +203,15 @@ def retention(res, backup: dict):
     return spec.get("default"), None, None, None
 
 
-def _number(value):
+def _number(value: object) -> float | None:
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
 
 
-def duration_days(value) -> float | None:
+def duration_days(value: object) -> float | None:
     """Days in a duration: 720h0m0s (Go, Velero), 30d / 4w / 3m (CloudNativePG: m is a month)."""
-    import re
-
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     text = str(value).strip()
@@ -195,10 +225,9 @@ def duration_days(value) -> float | None:
     return None
 
 
-def site(res, backup: dict) -> tuple:
+def site(res: Resource, backup: Fact) -> tuple[str, Text]:
     """(site, reason) where the provider keeps the copies relative to the data."""
     for entry in backup.get("site_when", []):
         if conditions.all_hold(res, entry["tests"]) is True:
-            found = ", ".join(conditions.run(res, t)[1] for t in entry["tests"])
-            return entry["site"], found
+            return entry["site"], join((conditions.run(res, t)[1].words() for t in entry["tests"]), ", ")
     return backup.get("site", "unknown"), _("the provider's documented default")

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from hdslint.i18n import _
+from hdslint.i18n import _, join
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Problem, Resource, Value
 from hdslint.syntax import text as fileio
@@ -56,7 +56,7 @@ def read(paths: list, root: str, max_bytes: int, stdin_text: str | None = None) 
             try:
                 text = fileio.read_text(os.path.join(root, rel), max_bytes)
             except fileio.Unreadable as e:
-                result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
+                result.problems.append(Problem(rel, e.line, join((rel, e.message), " ")))
                 continue
         if "{{" in text and ("/templates/" in f"/{rel}" or is_helm_template(text)):
             result.helm_templates.append(Problem(rel, _first_template_line(text), rel))

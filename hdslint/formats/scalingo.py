@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from hdslint.i18n import _
+from hdslint.i18n import _, join
 from hdslint.knowledge import endpoints
 from hdslint.knowledge.secrets import looks_secret
 from hdslint.knowledge.store import POLICIES_DIR
@@ -63,7 +63,7 @@ def read(paths: list, root: str, max_bytes: int) -> ManifestResult:
         try:
             doc = json_loads(fileio.read_text(os.path.join(root, rel), max_bytes))
         except fileio.Unreadable as e:
-            result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
+            result.problems.append(Problem(rel, e.line, join((rel, e.message), " ")))
             continue
         except JSONError as e:
             result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -118,6 +118,28 @@ class Joined(Msg):
         return hash(self.parts)
 
 
+class Later(Msg):
+    """A text computed from other texts when it is written (e.g. the first clause of a basis)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[], str]) -> None:
+        super().__init__("")
+        self.compute = compute
+
+    def __str__(self) -> str:
+        return self.compute()
+
+    def __repr__(self) -> str:
+        return f"Later({self.compute!r})"
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
 Text = str | Msg  # what a message field holds until it is written
 
 
@@ -135,3 +157,14 @@ def text(value: str) -> Msg:
 def join(parts: Iterable[object], separator: str | Msg = ", ") -> Msg:
     """Texts joined with a separator, each written in the reader's language when shown."""
     return Joined(parts, separator)
+
+
+def say(template: str, **values: object) -> str:
+    """The template written now, in the language in use: for the report layer, where words come
+    last (report modules import it as `_`)."""
+    return str(Msg(template, values))
+
+
+def say_text(value: str) -> str:
+    """A fixed text written now, in the language in use (report modules import it as `text`)."""
+    return str(Msg(value))

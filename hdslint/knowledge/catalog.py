@@ -10,15 +10,16 @@ import copy
 import datetime as dt
 import functools
 import re
+from typing import Any
 
-from hdslint.i18n import _
+from hdslint.i18n import Msg, Text, _, join
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 STALE_DAYS = 365
 
 
 @functools.lru_cache(maxsize=None)
-def _catalog() -> dict:
+def _catalog() -> dict[str, dict[str, Any]]:
     out = {}
     for path in sorted((POLICIES_DIR / "catalog").glob("*.yaml")):
         entry = load(path)
@@ -26,7 +27,7 @@ def _catalog() -> dict:
     return out
 
 
-def catalog(overrides: dict | None = None) -> dict:
+def catalog(overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """provider id -> entry, with the team's overrides applied."""
     base = _catalog()
     if not overrides:
@@ -44,7 +45,7 @@ def catalog(overrides: dict | None = None) -> dict:
     return out
 
 
-def _empty(provider: str) -> dict:
+def _empty(provider: str) -> dict[str, Any]:
     unknown = {"source": "team", "confidence": "low"}
     return {
         "provider": provider, "name": provider, "legal_entities": [provider], "sources": [],
@@ -54,14 +55,14 @@ def _empty(provider: str) -> dict:
     }
 
 
-def service_for(entry: dict, rtype: str) -> dict | None:
+def service_for(entry: dict[str, Any], rtype: str) -> dict[str, Any] | None:
     for service in entry.get("services", []):
         if any(re.fullmatch(rx, rtype) for rx in service.get("resource_types", [])):
             return service
     return None
 
 
-def validity(entry: dict, today: dt.date) -> str:
+def validity(entry: dict[str, Any], today: dt.date) -> str:
     """valid, expired, not_yet_valid or unknown (no dates published)."""
     cert = entry["certification"].get("certificate") or {}
     until, since = cert.get("valid_until"), cert.get("valid_from")
@@ -72,7 +73,7 @@ def validity(entry: dict, today: dt.date) -> str:
     return "valid" if until else "unknown"
 
 
-def fact_date(fact: dict) -> dt.date | None:
+def fact_date(fact: dict[str, Any]) -> dt.date | None:
     """The date of a fact (YYYY, YYYY-MM or YYYY-MM-DD), None when undated."""
     value = str(fact.get("date") or "")
     for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
@@ -84,14 +85,14 @@ def fact_date(fact: dict) -> dt.date | None:
     return None
 
 
-def stale(fact: dict, today: dt.date) -> bool:
+def stale(fact: dict[str, Any], today: dt.date) -> bool:
     d = fact_date(fact)
     return d is not None and (today - d).days > STALE_DAYS
 
 
-def certificate_words(number, issuer, valid_until) -> list:
+def certificate_words(number: object, issuer: object, valid_until: object) -> list[Text]:
     """'certificate N', 'by ISSUER', 'valid until DATE', for whichever is known."""
-    parts = []
+    parts: list[Text] = []
     if number:
         parts.append(_("certificate {number}", number=number))
     if issuer:
@@ -101,11 +102,11 @@ def certificate_words(number, issuer, valid_until) -> list:
     return parts
 
 
-def evidence(entry: dict) -> str:
+def evidence(entry: dict[str, Any]) -> Msg:
     """One line an auditor can check: referentiel, certificate, issuer, validity, source."""
     cert = entry["certification"]
     c = cert.get("certificate") or {}
-    parts = []
+    parts: list[Text] = []
     if cert.get("referentiel") and cert["referentiel"] != "unknown":
         parts.append(f"HDS {cert['referentiel']}")
     parts += certificate_words(c.get("number"), c.get("issuer"), c.get("valid_until"))
@@ -114,4 +115,4 @@ def evidence(entry: dict) -> str:
         parts.append(_("source {source}", source=source))
     if entry.get("overridden"):
         parts.append(_("(overridden by the team's configuration)"))
-    return ", ".join(parts)
+    return join(parts, ", ")

@@ -3,13 +3,14 @@ theme, family, severity and basis, as an hdslint Rule for reports, configuration
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.model import Rule
 
 
 @functools.lru_cache(maxsize=None)
-def mapping() -> dict:
+def mapping() -> dict[str, Any]:
     return load(POLICIES_DIR / "checkov" / "mapping.yaml")
 
 
@@ -17,7 +18,7 @@ def is_mapped(check_id: str) -> bool:
     return check_id in mapping()["checks"]
 
 
-def rule_for(check_id: str, title: str = "", guideline: str = ""):
+def rule_for(check_id: str, title: str = "", guideline: str = "") -> Rule:
     """An hdslint Rule describing a mapped checkov check (for reports, config and suppressions)."""
     entry = mapping()["checks"][check_id]
     theme = mapping()["themes"][entry["theme"]]

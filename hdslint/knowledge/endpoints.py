@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from hdslint.knowledge.regions import countries, is_eea, lookup_region
 from hdslint.knowledge.store import POLICIES_DIR, load
@@ -11,11 +12,11 @@ from hdslint.model import Region
 
 
 @functools.lru_cache(maxsize=None)
-def _patterns() -> list:
+def _patterns() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
     return [(re.compile(e["match"], re.I), e) for e in load(POLICIES_DIR / "endpoints.yaml")["endpoints"]]
 
 
-def region_of(text: str):
+def region_of(text: str) -> tuple[Region, str] | None:
     """(Region, service) of the first known endpoint in a string, or None."""
     for rx, e in _patterns():
         m = rx.search(text)
@@ -30,5 +31,5 @@ def region_of(text: str):
     return None
 
 
-def known_countries() -> dict:
+def known_countries() -> dict[str, dict[str, Any]]:
     return countries()

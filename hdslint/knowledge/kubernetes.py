@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 
 @functools.lru_cache(maxsize=None)
-def knowledge() -> dict:
+def knowledge() -> dict[str, Any]:
     return load(POLICIES_DIR / "kubernetes" / "knowledge.yaml")

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.model import Region
 
 
 @functools.lru_cache(maxsize=None)
-def countries() -> dict:
+def countries() -> dict[str, dict[str, Any]]:
     return load(POLICIES_DIR / "countries.yaml")["countries"]
 
 
-def country_names() -> dict:
+def country_names() -> dict[str, str]:
     return {code: c["name"] for code, c in countries().items()}
 
 
-def is_eea(codes) -> bool:
+def is_eea(codes: Iterable[str]) -> bool:
     table = countries()
     return all(table.get(c, {}).get("eea", False) for c in codes)
 
@@ -26,7 +28,7 @@ def is_eea(codes) -> bool:
 class RegionTable:
     """One provider's region table with lookups that normalise like the provider does."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]) -> None:
         self.provider = data["provider"]
         self.name = data["name"]
         self.mode = data["normalize"]

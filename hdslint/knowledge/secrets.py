@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 import re
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 
 @functools.lru_cache(maxsize=None)
-def _secret_rules():
+def _secret_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str]]:
     data = load(POLICIES_DIR / "secrets.yaml")
     return ([(v["name"], re.compile(v["match"])) for v in data["values"]], re.compile(data["names"]),
             re.compile(data["placeholders"]))
 
 
-def looks_secret(name: str, value) -> str | None:
+def looks_secret(name: str, value: object) -> Text | None:
     """What kind of secret a literal environment value looks like, or None."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -32,4 +32,4 @@ def looks_secret(name: str, value) -> str | None:
 def environment_path(rtype: str) -> str | None:
     """The attribute path of a Terraform resource type that holds environment variables."""
     entry = load(POLICIES_DIR / "secrets.yaml").get("environments", {}).get(rtype)
-    return entry["path"] if entry else None
+    return str(entry["path"]) if entry else None

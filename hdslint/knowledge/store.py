@@ -5,11 +5,13 @@ on every scan: a scan only reads them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,6 +21,7 @@ _package = Path(__file__).resolve().parent.parent
 POLICIES_DIR = _package / "policies" if (_package / "policies").is_dir() else _package.parent / "policies"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CACHE_FORMAT = 1  # bump when what load() returns changes shape
 
 
 class PolicyError(Exception):
@@ -27,8 +30,8 @@ class PolicyError(Exception):
 
 def cache_dir() -> str | None:
     """Where parsed knowledge files are kept between runs: $HDSLINT_CACHE_DIR, else
-    ~/.cache/hdslint/<version> (HDSLINT_NO_CACHE=1 or --no-cache: nowhere). Parsing 700 KB of
-    YAML costs more than the scan of a small repository."""
+    $XDG_CACHE_HOME/hdslint/<version> or ~/.cache/hdslint/<version> (HDSLINT_NO_CACHE=1 or
+    --no-cache: nowhere). Parsing 1.5 MB of YAML costs more than the scan of a small repository."""
     if os.environ.get("HDSLINT_NO_CACHE"):
         return None
     from hdslint import __version__
@@ -39,35 +42,53 @@ def cache_dir() -> str | None:
     return os.path.join(base, "hdslint", __version__)
 
 
-def load(path: Path):
-    """A policy file's data: from the cache when the file has not changed (same path, size and
-    modification time), else parsed and cached. Only hdslint's own files are cached, never a
-    scanned one, and a cache that cannot be read or written is simply not used."""
+def load(path: Path) -> dict[str, Any]:
+    """A policy file's data: from the cache when an entry for the same path and content exists,
+    else parsed and cached. Only hdslint's own files are cached, never a scanned one. The cache
+    holds JSON of plain data, so that a cache folder restored from elsewhere (CI caches are
+    shared between branches) can never run code; a cache that cannot be read or written, or an
+    entry that is not what this code wrote, is simply not used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise PolicyError(f"policy file {path} cannot be read: {e}") from None
     where = cache_dir()
     cached = None
     if where:
+        key = hashlib.sha256(str(path).encode() + b"\0" + raw).hexdigest()[:40]
+        cached = os.path.join(where, key + ".json")
         try:
-            st = os.stat(path)
-            key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:32]
-            cached = os.path.join(where, key + ".pickle")
-            with open(cached, "rb") as f:
-                return pickle.load(f)  # noqa: S301 - our own cache, in the user's cache directory
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            with open(cached, encoding="utf-8") as f:
+                entry = json.load(f)
+            if isinstance(entry, dict) and entry.get("format") == CACHE_FORMAT and isinstance(entry.get("data"), dict):
+                return entry["data"]
+        except (OSError, ValueError):
             pass
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.load(f, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
-    except (OSError, yaml.YAMLError) as e:
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    except (UnicodeDecodeError, yaml.YAMLError) as e:
         raise PolicyError(f"policy file {path} cannot be read: {e}") from None
     if not isinstance(data, dict):
         raise PolicyError(f"policy file {path} does not hold a mapping")
-    if cached:
+    data = _plain(data)
+    if cached and where:
         try:
             os.makedirs(where, mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"format": CACHE_FORMAT, "data": data}, f, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, cached)  # atomic: a concurrent run reads the old file or the new one
-        except OSError:
+        except (OSError, TypeError, ValueError):
             pass
     return data
+
+
+def _plain(value: Any) -> Any:
+    """YAML reads 2026-11-29 as a date; the knowledge keeps dates as ISO text, as JSON can."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

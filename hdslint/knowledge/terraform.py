@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from hdslint.knowledge.store import POLICIES_DIR, load
 
@@ -11,7 +12,7 @@ from hdslint.knowledge.store import POLICIES_DIR, load
 class ProviderFacts:
     """Facts about one Terraform provider and its resource types."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]) -> None:
         self.name = data["provider"]
         self.registry = [r.lower() for r in data["registry"]]
         self.catalog = data["catalog"]
@@ -20,22 +21,22 @@ class ProviderFacts:
         self.resources = data["resources"]
         self.data_sources = data.get("data_sources", {})
         self._no_data_patterns = data.get("no_data", {}).get("patterns", [])
-        self._no_data = None  # compiled on first use: a scan touches few providers
+        self._no_data: re.Pattern[str] | None = None  # compiled on first use: a scan touches few providers
 
     @property
-    def no_data(self):
+    def no_data(self) -> re.Pattern[str] | None:
         if self._no_data is None and self._no_data_patterns:
             self._no_data = re.compile("|".join(f"(?:{p})" for p in self._no_data_patterns))
         return self._no_data
 
-    def resource(self, rtype: str) -> dict | None:
+    def resource(self, rtype: str) -> dict[str, Any] | None:
         return self.resources.get(rtype)
 
     def data_role(self, rtype: str) -> str:
         facts = self.resources.get(rtype)
         if facts:
-            return facts["data"]
-        if self._no_data_patterns and self.no_data.match(rtype):
+            return str(facts["data"])
+        if self.no_data is not None and self.no_data.match(rtype):
             return "none"
         return "unknown"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hdslint.i18n import Msg, Text
-from hdslint.model.values import Hop, render_chain
+from hdslint.model.values import Hop, chain_of
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Place:
 
     @property
     def chain(self) -> Msg:
-        return render_chain(self.hops)
+        return chain_of(self.hops)
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Undetermined:
 
     @property
     def chain(self) -> Msg:
-        return render_chain(self.hops)
+        return chain_of(self.hops)
 
 
 @dataclass
@@ -99,7 +99,6 @@ class Resource:
     values: Callable[[str], list[Value]] = field(default=lambda path: [], repr=False)
     references: Callable[[str], set[str]] = field(default=lambda path: set(), repr=False)
     manifest: Any = field(default=None, repr=False)  # a Kubernetes object or a manifest, as read
-    storage_class: Callable[[], tuple[Resource | None, Text]] | None = field(default=None, repr=False)
 
     locator: Callable[[], Location] | None = field(default=None, repr=False)  # computes the location on first use
     _location: Location | None = field(default=None, repr=False)

@@ -109,7 +109,12 @@ def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
     return None
 
 
-def render_chain(hops: Any) -> Msg:
+def render_chain(hops: Any) -> str:
+    """A chain written now, in the language in use (see chain_of)."""
+    return str(chain_of(hops))
+
+
+def chain_of(hops: Any) -> Msg:
     """Human form of a chain: hops joined by ' <- ', a reference merged with the literal
     that follows it when both sit on the same line (var.region = "us-east-1" (x.tfvars:1)).
     The steps stay Msgs: the chain is written in the reader's language when it is shown."""

@@ -13,7 +13,9 @@ from html import escape
 
 from hdslint import __version__
 from hdslint.analysis.coverage import matrix
-from hdslint.i18n import _, language, text
+from hdslint.i18n import language
+from hdslint.i18n import say as _
+from hdslint.i18n import say_text as text
 from hdslint.knowledge.catalog import fact_date, validity
 from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK

@@ -19,7 +19,7 @@ def render(result, options) -> str:
                  "eea": p.region.eea, "resolution": [h.as_dict() for h in p.hops]}
                 for p in r.location.places
             ] + [
-                {"role": u.role, "region": None, "undetermined": u.reason,
+                {"role": u.role, "region": None, "undetermined": str(u.reason),
                  "resolution": [h.as_dict() for h in u.hops]}
                 for u in r.location.undetermined
             ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from hdslint.i18n import text
+from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
 
 

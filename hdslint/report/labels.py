@@ -1,7 +1,8 @@
 """Words the human-readable reports share (text, markdown, html), in the scan's language."""
 from __future__ import annotations
 
-from hdslint.i18n import _, text
+from hdslint.i18n import say as _
+from hdslint.i18n import say_text as text
 from hdslint.model import PERIMETERS
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from hdslint.analysis.coverage import matrix
-from hdslint.i18n import _
+from hdslint.i18n import say as _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels
 from hdslint.report.summary import summary

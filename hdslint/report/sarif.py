@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from hdslint import __version__
-from hdslint.i18n import text
+from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
 
 INFORMATION_URI = "https://github.com/hdslint/hdslint"
@@ -73,7 +73,7 @@ def render(result, options) -> str:
         related = [h for h in f.chain if h.file and not h.file.startswith("<") and h.line]
         if related:
             item["relatedLocations"] = [
-                {"id": i + 1, **_location(h.file, h.line), "message": {"text": h.text}} for i, h in enumerate(related)]
+                {"id": i + 1, **_location(h.file, h.line), "message": {"text": str(h.text)}} for i, h in enumerate(related)]
         if f.suppressed and f.suppression:
             s = f.suppression
             justification = s.get("reason") or ""
@@ -97,7 +97,7 @@ def render(result, options) -> str:
                 "exitCode": exit_code,
                 "exitCodeDescription": "findings at or above the fail threshold" if exit_code else "no failing finding",
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": p.message}, "locations": [_location(p.file, p.line)]}
+                    {"level": "error", "message": {"text": str(p.message)}, "locations": [_location(p.file, p.line)]}
                     for p in ctx.problems if p.file
                 ],
             }],

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+from collections.abc import Iterator
+from types import FrameType
 
 DEFAULT_SECONDS = 10.0
 
@@ -18,17 +20,17 @@ class BudgetExceeded(Exception):
 
 
 @contextlib.contextmanager
-def limit(seconds: float | None):
+def limit(seconds: float | None) -> Iterator[None]:
     usable = (seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread())
     if not usable:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> None:
         raise BudgetExceeded()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds or 0)
     try:
         yield
     finally:

@@ -6,29 +6,36 @@ Used for .tf.json, Terraform plan JSON, scalingo.json and JSON Kubernetes manife
 from __future__ import annotations
 
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.x, not in typeshed
 
-from hdslint.i18n import _
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from hdslint.i18n import Text, _
 
 MAX_DEPTH = 200
 
 
 class JSONError(Exception):
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: Text, line: int) -> None:
         super().__init__(f"{message} (line {line})")
         self.message, self.line = message, line
 
 
-class JObject(dict):
+class JObject(dict[str, Any]):
     """A JSON object; .line is where it opens, .key_lines[key] where each key is."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
+    line: int
+    key_lines: dict[str, int]
 
 
-class JArray(list):
+class JArray(list[Any]):
     """A JSON array; .line is where it opens, .item_lines[i] where each element starts."""
 
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
+    line: int
+    item_lines: list[int]
 
 
 _WS = re.compile(r"[ \t\r\n]*")
@@ -36,7 +43,7 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
-def loads(text: str):
+def loads(text: str) -> Any:
     """Parse JSON text; raises JSONError with the line of the problem."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -48,12 +55,12 @@ def loads(text: str):
 
     def ws(p: int) -> int:
         nonlocal line
-        end = _WS.match(text, p).end()
+        end = _WS.match(text, p).end()  # type: ignore[union-attr]  # [ \t\r\n]* always matches
         if end != p:
             line += text.count("\n", p, end)
         return end
 
-    def fail(message: str):
+    def fail(message: Text) -> NoReturn:
         raise JSONError(message, line)
 
     expect_value = True
@@ -70,12 +77,14 @@ def loads(text: str):
             if c == "{" or c == "[":
                 if len(stack) >= MAX_DEPTH:
                     fail(_("nesting deeper than {depth} levels", depth=MAX_DEPTH))
-                container = JObject() if c == "{" else JArray()
-                container.line = line
+                container: JObject | JArray
                 if c == "{":
+                    container = JObject()
                     container.key_lines = {}
                 else:
+                    container = JArray()
                     container.item_lines = []
+                container.line = line
                 pos += 1
                 stack.append(container)
                 keys.append(None)
@@ -163,7 +172,7 @@ def loads(text: str):
             fail(_("expected ',' or '{closing}', found {found}", closing=closing, found=repr(c)))
 
 
-def _read_key(text: str, pos: int, obj: JObject, keys: list, line: int, fail) -> int:
+def _read_key(text: str, pos: int, obj: JObject, keys: list[str], line: int, fail: Callable[[Text], NoReturn]) -> int:
     if pos >= len(text) or text[pos] != '"':
         fail(_("expected a quoted object key"))
     try:

@@ -5,7 +5,7 @@ import codecs
 import os
 import stat
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -13,7 +13,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 class Unreadable(Exception):
     """The file cannot be read as text; message says why (for a parse finding)."""
 
-    def __init__(self, message: str, line: int = 1):
+    def __init__(self, message: Text, line: int = 1) -> None:
         super().__init__(message)
         self.message, self.line = message, line
 

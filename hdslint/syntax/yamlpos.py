@@ -7,10 +7,11 @@ with a budget so that an alias bomb stops early, nesting bounded.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.syntax.jsonpos import JArray, JObject
 
 MAX_NODES = 200_000  # values built per document, aliases included
@@ -25,12 +26,12 @@ _STANDARD = "tag:yaml.org,2002:"
 
 
 class YAMLError(Exception):
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: Text, line: int) -> None:
         super().__init__(f"{message} (line {line})")
         self.message, self.line = message, line
 
 
-def load_all(text: str) -> list:
+def load_all(text: str) -> list[tuple[Any, int]]:
     """[(document value, first line)] of every document; raises YAMLError."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -54,10 +55,10 @@ def load_all(text: str) -> list:
 class _Builder:
     """Builds values depth-first; the node budget bounds alias expansion, MAX_DEPTH recursion."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.count = 0
 
-    def build(self, node, depth: int = 0):
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_NODES:
@@ -69,10 +70,10 @@ class _Builder:
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             _check_tag(node)
-            value = JArray(self.build(item, depth + 1) for item in node.value)
-            value.line = line
-            value.item_lines = [item.start_mark.line + 1 for item in node.value]
-            return value
+            items = JArray(self.build(item, depth + 1) for item in node.value)
+            items.line = line
+            items.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return items
         if isinstance(node, yaml.MappingNode):
             _check_tag(node)
             value = JObject()
@@ -88,7 +89,7 @@ class _Builder:
         raise YAMLError(_("unsupported YAML node"), line)
 
 
-def _merged(node) -> list:
+def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """Mapping pairs with YAML merge keys (<<) resolved."""
     pairs = []
     for k, v in node.value:
@@ -106,13 +107,13 @@ _SCALAR_TAGS = {"null", "bool", "int", "float", "str", "timestamp", "binary", "m
 _COLLECTION_TAGS = {"seq", "map", "omap", "set", "pairs"}
 
 
-def _check_tag(node) -> None:
+def _check_tag(node: yaml.Node) -> None:
     if not node.tag.startswith(_STANDARD) or node.tag[len(_STANDARD):] not in _COLLECTION_TAGS:
         raise YAMLError(_("custom tag {tag} is not allowed (hdslint loads YAML safely)", tag=node.tag),
                         node.start_mark.line + 1)
 
 
-def _scalar(node):
+def _scalar(node: yaml.ScalarNode) -> Any:
     tag, text = node.tag, node.value
     kind = tag[len(_STANDARD):] if tag.startswith(_STANDARD) else None
     if kind not in _SCALAR_TAGS:

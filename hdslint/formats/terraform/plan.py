@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from hdslint.analysis.location import either, locate
 from hdslint.formats.terraform.project import UnknownProvider
-from hdslint.i18n import _
+from hdslint.i18n import _, join
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, provider_facts
 from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value, strip_index
 from hdslint.model.values import Hop, TStr, Unknown
@@ -33,7 +33,7 @@ def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
     try:
         doc = loads(fileio.read_text(abspath, max_bytes))
     except fileio.Unreadable as e:
-        result.problems.append(Problem(rel, e.line, f"{rel} {e.message}"))
+        result.problems.append(Problem(rel, e.line, join((rel, e.message), " ")))
         return result
     except JSONError as e:
         result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))

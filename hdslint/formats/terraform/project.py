@@ -97,7 +97,7 @@ class TerraformProject:
         try:
             text = fileio.read_text(abspath, self.max_bytes)
         except fileio.Unreadable as e:
-            return Problem(rel, e.line, f"{rel} {e.message}")
+            return Problem(rel, e.line, join((rel, e.message), " "))
         if self.parse_cache is not None:
             cached = self.parse_cache.get(text, rel)
             if cached is not None:
@@ -279,7 +279,7 @@ class TerraformProject:
         try:
             doc = json_loads(fileio.read_text(path, self.max_bytes))
         except fileio.Unreadable as e:
-            return Problem(rel, e.line, f"{rel} {e.message}")
+            return Problem(rel, e.line, join((rel, e.message), " "))
         except JSONError as e:
             return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         from hdslint.formats.terraform.config import json_value_to_expr

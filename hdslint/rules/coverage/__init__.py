@@ -1,12 +1,15 @@
 """Coverage rules: is every perimeter a resource needs performed by someone HDS-certified?"""
 from __future__ import annotations
 
-from hdslint.i18n import _, text
+from collections.abc import Iterable
+
+from hdslint.i18n import Msg, _, join, text
 from hdslint.model import PERIMETERS
 
 
-def perimeters_text(numbers) -> str:
-    return ", ".join(f"{p} ({text(PERIMETERS[p])})" for p in numbers)
+def perimeters_text(numbers: Iterable[int]) -> Msg:
+    """'4 (Application hosting platform), 6 (Backup of health data)'."""
+    return join((join((f"{p} (", text(PERIMETERS[p]), ")"), "") for p in numbers), ", ")
 
 
 def provider_name(ctx, catalog_id: str) -> str:

@@ -52,13 +52,13 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         if verdict is None:
             severity = "medium" if severity in ("critical", "high") else severity
             message = _("Cannot verify {provider}'s HDS condition on {address}: {condition} ({found}).",
-                        provider=entry["name"], address=res.address, condition=cond["text"], found=found)
+                        provider=entry["name"], address=res.address, condition=cond["text"], found=found.words())
         else:
             message = _("{address} breaks {provider}'s HDS condition: {condition} (found: {found}).",
-                        address=res.address, provider=entry["name"], condition=cond["text"], found=found)
+                        address=res.address, provider=entry["name"], condition=cond["text"], found=found.words())
         yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
                            message=message,
-                           remediation=cond.get("remediation") or RULE.remediation,
+                           remediation=cond.get("remediation"),
                            attribute=f"condition:{cond['id']}", severity=severity)
 
 

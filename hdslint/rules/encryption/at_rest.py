@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.i18n import _, text
+from hdslint.i18n import Later, _, text
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
 from hdslint.rules.encryption.common import enable_hint
@@ -49,5 +49,5 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     yield RULE.finding(
         ctx, resource=res, file=res.file, line=line_within(res, v.line),
         message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
-                  detail=v.detail, basis=text(RULE.basis).split(";")[0].rstrip()),
+                  detail=v.detail, basis=Later(lambda: str(text(RULE.basis)).split(";")[0].rstrip())),
         remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.syntax.hcl.ast import (
     Attribute,
     BinaryOp,
@@ -36,7 +36,7 @@ MAX_DEPTH = 200  # nesting of blocks, brackets and templates; real configuration
 
 
 class HCLError(Exception):
-    def __init__(self, message: str, line: int, column: int = 0):
+    def __init__(self, message: Text, line: int, column: int = 0) -> None:
         super().__init__(f"{message} (line {line})")
         self.message, self.line, self.column = message, line, column
 
@@ -96,7 +96,7 @@ class _Parser:
     def line(self, pos: int | None = None) -> int:
         return bisect.bisect_left(self.newlines, self.pos if pos is None else pos) + 1 + self.line_offset
 
-    def error(self, message: str, pos: int | None = None) -> HCLError:
+    def error(self, message: Text, pos: int | None = None) -> HCLError:
         pos = self.pos if pos is None else pos
         line_start = self.src.rfind("\n", 0, pos) + 1
         return HCLError(message, self.line(pos), pos - line_start + 1)
