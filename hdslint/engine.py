@@ -5,6 +5,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from hdslint.analysis import cluster
 from hdslint.config import Config
@@ -22,28 +23,29 @@ from hdslint.triage import suppress
 @dataclass
 class ScanResult:
     root: str
-    findings: list
+    findings: list[Finding]
     context: ScanContext
     files_discovered: int
     files_analysed: int
     files_reported: int
 
-    def failing(self, fail_on: str) -> list:
+    def failing(self, fail_on: str) -> list[Finding]:
         if fail_on == "none":
             return []
         threshold = SEVERITY_RANK[fail_on]
         return [f for f in self.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
 
 
-def scan(paths: list[str], config: Config, today: dt.date | None = None, env=None,
-         stdin_text: str | None = None, checkov_reports: list | None = None) -> ScanResult:
+def scan(paths: list[str], config: Config, today: dt.date | None = None, env: dict[str, str] | None = None,
+         stdin_text: str | None = None, checkov_reports: list[Any] | None = None) -> ScanResult:
     """Scan paths ("-" is standard input, read by the caller into stdin_text); checkov_reports
     are checkov's JSON reports on the same paths, merged in (hdslint.triage.checkov). The
     findings' messages are written in config.lang, last."""
     return _scan(paths, config, today, env, stdin_text, checkov_reports)
 
 
-def _scan(paths, config, today, env, stdin_text, checkov_reports) -> ScanResult:
+def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str, str] | None, stdin_text: str | None,
+          checkov_reports: list[Any] | None) -> ScanResult:
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])

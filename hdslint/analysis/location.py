@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from hdslint.i18n import Msg, Text, _, join
+from hdslint.i18n import Msg, _, join
 from hdslint.knowledge.regions import lookup_region, region_tables
 from hdslint.knowledge.terraform import ProviderFacts
 from hdslint.model import Location, Place, Region, Resource, Undetermined

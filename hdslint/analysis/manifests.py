@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hdslint.analysis import protection
-from hdslint.analysis.protection import Verdict
 from hdslint.analysis.cluster import class_of, is_default_class, storage_classes
+from hdslint.analysis.protection import Verdict
 from hdslint.i18n import _
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource

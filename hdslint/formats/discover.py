@@ -11,6 +11,7 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdslint.i18n import _
 from hdslint.model import Problem
@@ -66,11 +67,11 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _excluded(rel: str, patterns) -> bool:
+def _excluded(rel: str, patterns: list[Any]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
 
 
-def discover(paths: list[str], root: str, exclude=()) -> Discovery:
+def discover(paths: list[str], root: str, exclude: list[Any]=()) -> Discovery:
     found = Discovery()
     real_root = os.path.realpath(root)
     named_files = []
@@ -97,7 +98,7 @@ def discover(paths: list[str], root: str, exclude=()) -> Discovery:
     return found
 
 
-def _walk(top: str, root: str, real_root: str, exclude, found: Discovery, seen: set) -> None:
+def _walk(top: str, root: str, real_root: str, exclude: list[Any], found: Discovery, seen: set) -> None:
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel_dir = _rel(dirpath, root)
         kept = []

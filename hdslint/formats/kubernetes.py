@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hdslint.i18n import _, join
@@ -92,7 +93,7 @@ def _first_template_line(text: str) -> int:
     return 1
 
 
-def _objects(doc):
+def _objects(doc: JObject) -> Iterator[JObject]:
     """The Kubernetes objects in a document: itself, or the items of a List."""
     if not isinstance(doc, dict):
         return
@@ -123,13 +124,13 @@ def _comments(text: str) -> list:
     return out
 
 
-def _annotation(obj) -> str | None:
+def _annotation(obj: JObject) -> str | None:
     annotations = (obj.get("metadata") or {}).get("annotations") or {}
     value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
     return str(value) if value else None
 
 
-def _end_line(obj, start: int) -> int:
+def _end_line(obj: JObject, start: int) -> int:
     end = start
     stack = [obj]
     while stack:
@@ -143,7 +144,7 @@ def _end_line(obj, start: int) -> int:
     return end
 
 
-def _resource(obj, rel: str, line: int) -> Resource | None:
+def _resource(obj: JObject, rel: str, line: int) -> Resource | None:
     kind = str(obj.get("kind", ""))
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     name = str(meta.get("name", "") or meta.get("generateName", "") or "(unnamed)")
@@ -163,7 +164,7 @@ def _resource(obj, rel: str, line: int) -> Resource | None:
     return res
 
 
-def values(obj, rel: str, path: str) -> list:
+def values(obj: JObject, rel: str, path: str) -> list:
     """Values at a dotted path (keys may contain '/', as labels and annotations do)."""
     current = [(obj, getattr(obj, "line", None))]
     parts = _split(path)

@@ -14,6 +14,7 @@ import functools
 import json
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hdslint.i18n import _, join
 from hdslint.knowledge import endpoints
@@ -25,6 +26,9 @@ from hdslint.model.values import Hop
 from hdslint.syntax import text as fileio
 from hdslint.syntax.jsonpos import JArray, JObject, JSONError
 from hdslint.syntax.jsonpos import loads as json_loads
+
+if TYPE_CHECKING:
+    from jsonschema.validators import Draft202012Validator
 
 NAMES = ("scalingo.json", "app.json")
 
@@ -50,7 +54,7 @@ def select(paths: list) -> list:
 
 
 @functools.lru_cache(maxsize=None)
-def _validator():
+def _validator() -> Draft202012Validator:
     import jsonschema
 
     schema = json.loads((POLICIES_DIR / "schemas" / "scalingo-manifest.schema.json").read_text(encoding="utf-8"))
@@ -85,7 +89,7 @@ def _pointer(path: list) -> str:
     return out or "(top level)"
 
 
-def _line_at(doc, path: list) -> int:
+def _line_at(doc: JObject, path: list) -> int:
     line = getattr(doc, "line", 1)
     node = doc
     for p in path:
@@ -100,7 +104,7 @@ def _line_at(doc, path: list) -> int:
     return line
 
 
-def _place(rel: str, line: int, egress=()) -> Location:
+def _place(rel: str, line: int, egress: Any=()) -> Location:
     """Scalingo's regions are all in Paris: osc-fr1 stands for them (both are in the certificate's
     scope); env values that point at a known service add where data is sent."""
     region = Region(provider="scalingo", code="osc-fr1", countries=("FR",), city="Paris", eea=True,
@@ -118,7 +122,7 @@ def _place(rel: str, line: int, egress=()) -> Location:
 
 
 def _resource(rel: str, address: str, rtype: str, name: str, line: int, end: int, values: dict,
-              egress=()) -> Resource:
+              egress: Any=()) -> Resource:
     facts = provider_facts("scalingo")
     res = Resource(address=address, type=rtype, name=name, file=rel, line=line, end_line=end,
                    source_format="scalingo", provider="scalingo", catalog="scalingo", root=rel,

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hdslint.i18n import text
+from hdslint.i18n import Text, text
 from hdslint.model.findings import FAMILIES, SEVERITIES, Finding
 from hdslint.model.values import Hop
 
@@ -66,8 +66,8 @@ class Rule:
         if problems:
             raise ValueError(f"rule {self.id}: unknown {', '.join(problems)}")
 
-    def finding(self, ctx: SeverityPolicy, *, file: str, line: int, message: str, resource: Resource | None = None,
-                remediation: str | None = None, perimeters: Iterable[int] | None = None, attribute: str = "",
+    def finding(self, ctx: SeverityPolicy, *, file: str, line: int, message: Text, resource: Resource | None = None,
+                remediation: Text | None = None, perimeters: Iterable[int] | None = None, attribute: str = "",
                 chain: Iterable[Hop] = (), severity: str | None = None) -> Finding:
         if perimeters is None:
             perimeters = tuple((resource.facts or {}).get("perimeters", ())) if resource is not None else ()

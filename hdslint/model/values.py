@@ -35,7 +35,7 @@ class TStr(str):
 
     hops: tuple[Hop, ...]
 
-    def __new__(cls, value: str, hops: tuple[Hop, ...] = ()) -> TStr:
+    def __new__(cls: type[TStr], value: str, hops: tuple[Hop, ...] = ()) -> TStr:
         s = super().__new__(cls, value)
         s.hops = hops
         return s

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
 FORMATS = {
     "text": "text", "json": "json_report", "sarif": "sarif", "junit": "junit", "github": "github",
@@ -9,7 +14,7 @@ FORMATS = {
 }
 
 
-def render(fmt: str, result, options) -> str:
+def render(fmt: str, result: ScanResult, options: RenderOptions) -> str:
     """The report, in the language the scan was made in (config.lang)."""
     from hdslint import i18n
 

@@ -1,7 +1,13 @@
 """--format github: GitHub Actions workflow commands, one annotation per finding, on its line."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdslint.report.summary import summary
+
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
 COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
 
@@ -14,7 +20,7 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result, options) -> str:
+def render(result: ScanResult, options: RenderOptions) -> str:
     lines = []
     for f in result.findings:
         if f.suppressed:

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
 SEVERITY = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor", "info": "info"}
 
 
-def render(result, options) -> str:
+def render(result: ScanResult, options: RenderOptions) -> str:
     issues = []
     for f in result.findings:
         if f.suppressed:

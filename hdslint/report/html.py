@@ -19,9 +19,9 @@ from hdslint.i18n import say_text as text
 from hdslint.knowledge.catalog import fact_date, validity
 from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK
+from hdslint.model.findings import FAMILIES
 from hdslint.report import labels
 from hdslint.report.summary import summary
-from hdslint.model.findings import FAMILIES
 from hdslint.rules import reported_rules
 
 STYLE = """

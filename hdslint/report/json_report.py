@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from hdslint import __version__
 from hdslint.analysis.coverage import matrix
 from hdslint.report.summary import summary
 
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
-def render(result, options) -> str:
+
+def render(result: ScanResult, options: RenderOptions) -> str:
     resources = []
     for r in result.context.resources:
         entry = {"address": r.address, "type": r.type, "file": r.file, "line": r.line,

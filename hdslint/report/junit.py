@@ -6,13 +6,18 @@ passing test case, so the report lists every rule that ran.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
 
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
-def render(result, options) -> str:
+
+def render(result: ScanResult, options: RenderOptions) -> str:
     ctx = result.context
     by_rule: dict = {}
     for f in result.findings:

@@ -1,20 +1,26 @@
 """--format markdown: a pull-request comment or job summary, with the coverage matrix."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdslint.analysis.coverage import matrix
 from hdslint.i18n import say as _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels
 from hdslint.report.summary import summary
 
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
+
 ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
 
 
-def _cell(text) -> str:
+def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render(result, options) -> str:
+def render(result: ScanResult, options: RenderOptions) -> str:
     s = summary(result, options.fail_on)
     fail_on = labels.severity(options.fail_on) if options.fail_on != "none" else "none"
     verdict = ("❌ **" + _("{count} finding(s) at or above {severity}", count=s["failing"], severity=fail_on) + "**"

@@ -9,10 +9,15 @@ results stay with their justification.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from hdslint import __version__
 from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
+
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
 
 INFORMATION_URI = "https://github.com/hdslint/hdslint"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -28,7 +33,7 @@ def _location(file: str, line: int) -> dict:
                                  "region": {"startLine": max(int(line or 1), 1)}}}
 
 
-def render(result, options) -> str:
+def render(result: ScanResult, options: RenderOptions) -> str:
     ctx = result.context
     rules = reported_rules(ctx)
     index = {r.id: i for i, r in enumerate(rules)}

@@ -1,10 +1,15 @@
 """Counts shared by every report."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdslint.model import SEVERITIES
 
+if TYPE_CHECKING:
+    from hdslint.engine import ScanResult
 
-def summary(result, fail_on: str) -> dict:
+
+def summary(result: ScanResult, fail_on: str) -> dict:
     active = [f for f in result.findings if not f.suppressed]
     by_severity = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
     by_family: dict = {}

@@ -1,6 +1,9 @@
 """Human output, grouped by file: line, severity, rule, resource, message, remediation."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import click
 
 from hdslint.i18n import say as _
@@ -8,10 +11,14 @@ from hdslint.model import SEVERITIES
 from hdslint.report import labels
 from hdslint.report.summary import summary
 
+if TYPE_CHECKING:
+    from hdslint.cli import RenderOptions
+    from hdslint.engine import ScanResult
+
 COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "blue", "info": "cyan"}
 
 
-def render(result, options) -> str:
+def render(result: ScanResult, options: RenderOptions) -> str:
     colour = options.color
 
     def style(text, **kw):
@@ -69,7 +76,7 @@ def render(result, options) -> str:
 CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
 
 
-def _matrix(result, style) -> list:
+def _matrix(result: ScanResult, style: Callable) -> list:
     """The perimeter x provider table, when resources need perimeters."""
     from hdslint.analysis.coverage import matrix
 

@@ -6,9 +6,8 @@ Used for .tf.json, Terraform plan JSON, scalingo.json and JSON Kubernetes manife
 from __future__ import annotations
 
 import re
-from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.x, not in typeshed
-
 from collections.abc import Callable
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.x, not in typeshed
 from typing import Any, NoReturn
 
 from hdslint.i18n import Text, _

@@ -16,10 +16,16 @@ import json
 import os
 import shutil
 import subprocess
+from typing import TYPE_CHECKING, Any
 
 from hdslint.i18n import _, text
 from hdslint.knowledge.checkov import mapping, rule_for
 from hdslint.model import Finding
+
+if TYPE_CHECKING:
+    from hdslint.model.findings import Finding
+    from hdslint.model.resources import Resource
+    from hdslint.rules.context import ScanContext
 
 TIMEOUT_SECONDS = 1800
 # what checkov reads that hdslint reads too; other frameworks (secrets, dockerfile...) are not ours
@@ -152,7 +158,7 @@ def _relative(entry: dict, root: str) -> str:
     return str(entry.get("file_path") or "").lstrip("/")
 
 
-def _match(address: str, file: str, line: int, by_address: dict, by_file: dict):
+def _match(address: str, file: str, line: int, by_address: dict, by_file: dict) -> Resource:
     res = by_address.get(address)
     if res is None and address.count("/") == 2 and address.split("/")[1] == "default":
         kind, _ns, name = address.split("/")
@@ -163,7 +169,7 @@ def _match(address: str, file: str, line: int, by_address: dict, by_file: dict):
     return res
 
 
-def merge(reports: list, ctx, findings: list) -> Imported:
+def merge(reports: list, ctx: ScanContext, findings: list) -> Imported:
     """checkov's failed (and skipped) checks as Findings; hdslint's own findings that judge
     the same thing get the check id instead (findings is updated in place)."""
     table = mapping()
@@ -209,7 +215,7 @@ def merge(reports: list, ctx, findings: list) -> Imported:
     return Imported(out, rules, summary)
 
 
-def _finding(entry, cid, rtype, skipped, ctx, index, findings, by_key, counts):
+def _finding(entry: dict[str, Any], cid: str, rtype: str, skipped: bool, ctx: ScanContext, index: tuple[dict[str, Resource], dict[str, list[Resource]]], findings: list[Finding], by_key: dict[tuple[str, str], list[int]], counts: dict[str, int]) -> Finding | None:
     table = mapping()
     spec = table["checks"][cid]
     theme_name = spec["theme"]

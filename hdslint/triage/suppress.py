@@ -11,8 +11,12 @@ import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hdslint.i18n import _
+
+if TYPE_CHECKING:
+    from hdslint.rules.context import ScanContext
 
 _MARK = re.compile(r"hdslint:ignore\b(?P<rest>.*)$")
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_*\-]+(?:\s*,\s*[A-Za-z0-9_*\-]+)*)")
@@ -97,7 +101,7 @@ def _candidates(by_line: dict, comment_lines: set, start: int, end: int) -> list
     return found
 
 
-def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = True) -> list:
+def apply(findings: list, resources: list, comments: dict, ctx: ScanContext, inline: bool = True) -> list:
     """Mark suppressed findings (inline comments and Kubernetes annotations, then configuration,
     then baseline) and add the findings about bad or expired suppressions."""
     if ctx.kubernetes:
@@ -111,7 +115,7 @@ def apply(findings: list, resources: list, comments: dict, ctx, inline: bool = T
     return findings + extra
 
 
-def _from_config(findings: list, ctx) -> list:
+def _from_config(findings: list, ctx: ScanContext) -> list:
     import os
 
     from hdslint.rules.suppression import expired as expired_rule
@@ -157,7 +161,7 @@ def _from_baseline(findings: list, path: str) -> None:
             f.suppression = {"kind": "baseline", "file": path, "reason": _("accepted in the baseline")}
 
 
-def _inline(findings: list, resources: list, comments: dict, ctx) -> list:
+def _inline(findings: list, resources: list, comments: dict, ctx: ScanContext) -> list:
     from hdslint.rules.suppression import expired as expired_rule
     from hdslint.rules.suppression import invalid as invalid_rule
 

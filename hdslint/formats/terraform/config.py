@@ -5,13 +5,18 @@ outputs are collected with their files and lines; the evaluator gives them value
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hdslint.i18n import _
 from hdslint.model.problems import Problem
 from hdslint.syntax.hcl import parser as hcl
 from hdslint.syntax.hcl.ast import Attribute, Block, Body, File, Literal, ObjectExpr, Traversal, TupleExpr
 from hdslint.syntax.jsonpos import JArray, JObject
+
+if TYPE_CHECKING:
+    from hdslint.syntax.hcl.ast import Template
 
 
 @dataclass
@@ -161,7 +166,7 @@ def _provider_source(attr: Attribute) -> str | None:
 _REFERENCE_ATTRS = {"provider", "depends_on"}  # JSON strings that are expressions, not templates
 
 
-def json_to_file(doc, relpath: str) -> File:
+def json_to_file(doc: JObject, relpath: str) -> File:
     """Convert a Terraform JSON configuration into the same syntax tree as HCL."""
     body = Body()
     if not isinstance(doc, dict):
@@ -181,11 +186,11 @@ def json_to_file(doc, relpath: str) -> File:
     return File(body, comments, 0)
 
 
-def _key_line(obj, key) -> int:
+def _key_line(obj: JObject, key: str) -> int:
     return obj.key_lines.get(key, obj.line) if isinstance(obj, JObject) else 1
 
 
-def _labelled(content, depth: int, line: int):
+def _labelled(content: JObject | JArray, depth: int, line: int) -> Iterator[Any]:
     """Yield (labels, body object, line) for `depth` levels of label keys."""
     if depth == 0:
         for item in content if isinstance(content, list) else [content]:
@@ -203,7 +208,7 @@ def _labelled(content, depth: int, line: int):
             yield [label, *labels], obj, obj_line
 
 
-def _end_line(obj, line: int) -> int:
+def _end_line(obj: JObject, line: int) -> int:
     end = line
     stack = [obj]
     while stack:
@@ -237,7 +242,7 @@ def _json_body(obj: dict, kind: str, line: int) -> Body:
     return body
 
 
-def json_value_to_expr(value, line: int):
+def json_value_to_expr(value: str, line: int) -> Template | Literal:
     """A JSON value as an HCL expression: strings are templates (they may hold ${...})."""
     stack_out = []
 
@@ -259,7 +264,7 @@ def json_value_to_expr(value, line: int):
     return convert(value, line)
 
 
-def reference_key(expr) -> str | None:
+def reference_key(expr: Traversal) -> str | None:
     """'aws.dr' for `provider = aws.dr`, 'google-beta' for `provider = google-beta`."""
     if isinstance(expr, Traversal) and isinstance(expr.root, str):
         parts = [expr.root]

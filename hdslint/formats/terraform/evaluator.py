@@ -9,6 +9,7 @@ reason, never a guess.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from hdslint.formats.terraform import functions
 from hdslint.i18n import _
@@ -28,24 +29,28 @@ from hdslint.syntax.hcl.ast import (
     UnaryOp,
 )
 
+if TYPE_CHECKING:
+    from hdslint.formats.terraform.instances import ModuleInstance
+    from hdslint.syntax.hcl.ast import Node
+
 MAX_ITEMS = 10_000  # elements produced by one for-expression
 
 
 class Scope:
     __slots__ = ("module", "file", "each", "count", "names")
 
-    def __init__(self, module, file: str, each=None, count=None, names=None):
+    def __init__(self, module: ModuleInstance, file: str, each: tuple[TStr, TStr] | None=None, count: int | None=None, names: Any=None) -> None:
         self.module = module  # a ModuleInstance (see instances.py)
         self.file = file
         self.each = each  # (key, value) or None
         self.count = count  # int, Unknown or None
         self.names = names or {}  # for-expression variables
 
-    def with_names(self, names: dict) -> "Scope":
+    def with_names(self, names: dict) -> Scope:
         return Scope(self.module, self.file, self.each, self.count, {**self.names, **names})
 
 
-def evaluate(node, scope: Scope):
+def evaluate(node: Node, scope: Scope) -> Any:
     t = type(node)
     if t is Literal:
         v = node.value
@@ -92,7 +97,7 @@ def evaluate(node, scope: Scope):
     return Unknown(_("expression not evaluated"))
 
 
-def _key(v) -> str:
+def _key(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
@@ -100,7 +105,7 @@ def _key(v) -> str:
     return str(v)
 
 
-def _template(parts, scope: Scope, line: int):
+def _template(parts: list[Any], scope: Scope, line: int) -> TStr:
     if len(parts) == 1 and not isinstance(parts[0], (str, TemplateIf, TemplateFor)):
         return evaluate(parts[0], scope)  # "${x}" is x itself, not its string form
     out: list[str] = []
@@ -142,7 +147,7 @@ def _template(parts, scope: Scope, line: int):
     return TStr(text, hops) if hops else TStr(text, (Hop(json.dumps(text, ensure_ascii=False), scope.file, line),))
 
 
-def _items(coll):
+def _items(coll: Any) -> list[Any]:
     if isinstance(coll, dict):
         return [(k, coll[k]) for k in sorted(coll)][:MAX_ITEMS]
     if isinstance(coll, list):
@@ -155,7 +160,7 @@ _COMPARE = {
 }
 
 
-def _binary(node: BinaryOp, scope: Scope):
+def _binary(node: BinaryOp, scope: Scope) -> Any:
     op = node.op
     left = evaluate(node.left, scope)
     if op in ("&&", "||"):
@@ -201,7 +206,7 @@ def _binary(node: BinaryOp, scope: Scope):
     return Unknown(_("operator {op} not evaluated", op=op))
 
 
-def _call(node: Call, scope: Scope):
+def _call(node: Call, scope: Scope) -> Any:
     name = node.name
     if name in ("try", "can"):
         # An Unknown may be an error Terraform would catch or a value known after apply:
@@ -226,7 +231,7 @@ def _call(node: Call, scope: Scope):
     return functions.call(name, args)
 
 
-def _for(node: ForExpr, scope: Scope):
+def _for(node: ForExpr, scope: Scope) -> Any:
     coll = evaluate(node.collection, scope)
     if isinstance(coll, Unknown):
         return coll
@@ -260,7 +265,7 @@ def _for(node: ForExpr, scope: Scope):
     return out_list if node.key is None else out_map
 
 
-def _traversal(node: Traversal, scope: Scope):
+def _traversal(node: Traversal, scope: Scope) -> Any:
     root, steps = node.root, node.steps
     if not isinstance(root, str):
         return apply_steps(evaluate(root, scope), steps, scope)
@@ -305,7 +310,7 @@ def _traversal(node: Traversal, scope: Scope):
     return Unknown(_("'{name}' is not a known name", name=root))
 
 
-def apply_steps(value, steps, scope: Scope):
+def apply_steps(value: Any, steps: list[Any], scope: Scope) -> Any:
     for i, (kind, step) in enumerate(steps):
         if isinstance(value, Unknown):
             return value

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 from hdslint.i18n import _
 from hdslint.model.values import TStr, Unknown, contains_unknown, first_unknown, hops_of
@@ -19,7 +21,7 @@ class FunctionError(Exception):
     """The call is invalid in Terraform too (wrong type, index out of range)."""
 
 
-def _s(v) -> str:
+def _s(v: TStr) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
@@ -31,14 +33,14 @@ def _s(v) -> str:
     raise FunctionError(_("cannot convert {type} to string", type=type(v).__name__))
 
 
-def _traced(result: str, *args):
+def _traced(result: str, *args) -> TStr:
     """A function's string result keeps the longest chain among its arguments: the one that
     came through variables rather than a literal format string."""
     hops = max((hops_of(a) for a in args), key=len, default=())
     return TStr(result, hops) if hops else result
 
 
-def _seq(v):
+def _seq(v: list[Any]) -> list[Any]:
     if isinstance(v, dict):
         return list(v.values())
     if isinstance(v, (list, tuple, set)):
@@ -46,7 +48,7 @@ def _seq(v):
     raise FunctionError(_("expected a list, found {type}", type=type(v).__name__))
 
 
-def f_lookup(m, key, *default):
+def f_lookup(m: dict[str, Any], key: TStr, *default) -> TStr:
     if isinstance(m, Unknown):
         return m
     if not isinstance(m, dict):
@@ -61,7 +63,7 @@ def f_lookup(m, key, *default):
     raise FunctionError(_("lookup(): key {key!r} not in map and no default", key=k))
 
 
-def f_coalesce(*args):
+def f_coalesce(*args) -> TStr:
     for a in args:
         if isinstance(a, Unknown):
             return a
@@ -79,7 +81,7 @@ def f_coalescelist(*args):
     return []
 
 
-def f_element(lst, idx):
+def f_element(lst: list[Any], idx: int) -> TStr:
     lst = _seq(lst)
     if not lst:
         raise FunctionError(_("element() of an empty list"))
@@ -93,7 +95,7 @@ def f_index(lst, value):
     return lst.index(value)
 
 
-def f_merge(*maps):
+def f_merge(*maps) -> dict[str, int]:
     out: dict = {}
     for m in maps:
         if m is None:
@@ -104,14 +106,14 @@ def f_merge(*maps):
     return out
 
 
-def f_concat(*lists):
+def f_concat(*lists) -> list[int]:
     out: list = []
     for lst in lists:
         out.extend(_seq(lst))
     return out
 
 
-def f_flatten(lst):
+def f_flatten(lst: list[list[Any]]) -> list[int]:
     out: list = []
     stack = [iter(_seq(lst))]
     while stack:
@@ -133,7 +135,7 @@ def f_distinct(lst):
     return out
 
 
-def f_format(fmt, *args):
+def f_format(fmt: TStr, *args) -> TStr:
     spec = re.compile(r"%(?:%|[-+ #0]*\d*(?:\.\d+)?([a-zA-Z]))")
     it = iter(args)
 
@@ -162,16 +164,16 @@ def f_format(fmt, *args):
     return _traced(spec.sub(repl, _s(fmt)), fmt, *args)
 
 
-def f_join(sep, *lists):
+def f_join(sep: TStr, *lists) -> TStr:
     items = [x for lst in lists for x in _seq(lst)]
     return _traced(_s(sep).join(_s(x) for x in items), *items)
 
 
-def f_split(sep, s):
+def f_split(sep: TStr, s: TStr) -> list[TStr]:
     return [_traced(x, s) for x in _s(s).split(_s(sep))]
 
 
-def f_replace(s, old, new):
+def f_replace(s: TStr, old: TStr, new: TStr) -> TStr:
     s_, old_ = _s(s), _s(old)
     if len(old_) > 1 and old_.startswith("/") and old_.endswith("/"):
         result = re.sub(old_[1:-1], _s(new).replace("$", "\\"), s_)
@@ -180,7 +182,7 @@ def f_replace(s, old, new):
     return _traced(result, s)
 
 
-def f_substr(s, offset, length):
+def f_substr(s: TStr, offset: int, length: int) -> TStr:
     s_ = _s(s)
     offset, length = int(offset), int(length)
     if offset < 0:
@@ -188,7 +190,7 @@ def f_substr(s, offset, length):
     return _traced(s_[offset:] if length < 0 else s_[offset:offset + length], s)
 
 
-def f_regex(pattern, s):
+def f_regex(pattern: TStr, s: TStr):
     m = re.search(_s(pattern), _s(s))
     if not m:
         raise FunctionError(_("regex(): no match"))
@@ -203,13 +205,13 @@ def f_regexall(pattern, s):
     return [m.group() for m in re.finditer(_s(pattern), _s(s))]
 
 
-def f_length(v):
+def f_length(v: list[str]) -> int:
     if isinstance(v, (str, list, dict)):
         return len(v)
     raise FunctionError(_("length() needs a string, list or map"))
 
 
-def f_keys(m):
+def f_keys(m: dict[str, int]) -> list[str]:
     if not isinstance(m, dict):
         raise FunctionError(_("keys() needs a map"))
     return sorted(m.keys())
@@ -225,7 +227,7 @@ def f_zipmap(keys, values):
     return {_s(k): v for k, v in zip(_seq(keys), _seq(values))}
 
 
-def f_contains(lst, value):
+def f_contains(lst: list[TStr], value: TStr) -> bool:
     return value in _seq(lst)
 
 
@@ -233,7 +235,7 @@ def f_tostring(v):
     return v if isinstance(v, str) or v is None else _s(v)
 
 
-def f_tonumber(v):
+def f_tonumber(v: TStr):
     if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
         return v
     try:
@@ -285,7 +287,7 @@ def f_range(*args):
     return out
 
 
-def f_cidrsubnet(prefix, newbits, netnum):
+def f_cidrsubnet(prefix: TStr, newbits: int, netnum: int) -> str:
     import ipaddress
 
     net = ipaddress.ip_network(_s(prefix), strict=False)
@@ -295,11 +297,11 @@ def f_cidrsubnet(prefix, newbits, netnum):
     return f"{ipaddress.ip_address(base)}/{new_prefix}"
 
 
-def f_jsonencode(v):
+def f_jsonencode(v: dict[str, Any]) -> str:
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
 
 
-def f_jsondecode(s):
+def f_jsondecode(s: TStr) -> dict[str, str]:
     try:
         return json.loads(_s(s))
     except ValueError as e:
@@ -366,7 +368,7 @@ def f_trim(s, chars):
     return _traced(_s(s).strip(_s(chars)), s)
 
 
-def _string_fn(fn):
+def _string_fn(fn: Callable) -> Callable:
     return lambda s: _traced(fn(_s(s)), s)
 
 
@@ -412,7 +414,7 @@ IMPURE = {
 }
 
 
-def call(name: str, args: list):
+def call(name: str, args: list) -> Any:
     """Apply a built-in; Unknown when impure, unsupported or fed an unknown."""
     short = name.split("::")[-1]
     if name.startswith("provider::") or short in IMPURE:

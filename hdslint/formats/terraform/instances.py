@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from typing import TYPE_CHECKING, Any
 
 from hdslint.formats.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.formats.terraform.evaluator import Scope, apply_steps, evaluate
@@ -17,17 +18,21 @@ from hdslint.model.values import Hop, TStr, Unknown, with_hop
 from hdslint.syntax.hcl.ast import Body, Call, Literal, ObjectExpr, TupleExpr, file_of
 from hdslint.syntax.hcl.unparse import unparse
 
+if TYPE_CHECKING:
+    from hdslint.formats.terraform.project import TerraformProject
+    from hdslint.syntax.hcl.ast import Attribute, Node, Traversal
+
 MAX_INSTANCES = 1000  # count / for_each expansion of one block
 MAX_MODULE_DEPTH = 16
 _PENDING = object()
 
 
-def hop_for(label: str, expr, file: str, line: int) -> Hop:
+def hop_for(label: str, expr: Node, file: str, line: int) -> Hop:
     """'local.region' for a literal (the literal's own hop follows), 'local.region = var.x' otherwise."""
     return Hop(label if isinstance(expr, Literal) else f"{label} = {unparse(expr)}", file, line)
 
 
-def instance_suffix(key) -> str:
+def instance_suffix(key: int | str | None) -> str:
     if key is None:
         return ""
     if isinstance(key, int):
@@ -38,7 +43,7 @@ def instance_suffix(key) -> str:
 class ProviderInstance:
     """A provider configuration as seen by resources of a module instance."""
 
-    def __init__(self, key: str, decl: Decl | None, module: "ModuleInstance"):
+    def __init__(self, key: str, decl: Decl | None, module: ModuleInstance) -> None:
         self.key = key  # "aws" or "aws.dr"
         self.local_name = key.split(".")[0]
         self.decl = decl  # None: no provider block, Terraform uses an empty configuration
@@ -46,7 +51,7 @@ class ProviderInstance:
         prefix = f"{module.address}." if module.address and decl is not None else ""
         self.address = f"{prefix}provider.{key}"
 
-    def attribute(self, name: str):
+    def attribute(self, name: str) -> tuple[TStr, Attribute] | None:
         """(value, attribute) of a provider argument or nested argument (api[0].region),
         or None when the block does not set it."""
         if self.decl is None:
@@ -70,8 +75,8 @@ class ProviderInstance:
 
 
 class ModuleInstance:
-    def __init__(self, project, config: ModuleConfig, address: str, parent: "ModuleInstance | None" = None,
-                 call: Decl | None = None, call_scope: Scope | None = None, depth: int = 0):
+    def __init__(self, project: TerraformProject, config: ModuleConfig, address: str, parent: ModuleInstance | None = None,
+                 call: Decl | None = None, call_scope: Scope | None = None, depth: int = 0) -> None:
         self.project = project
         self.config = config
         self.address = address  # "" for a root module, module.db, module.db["a"].module.x
@@ -99,7 +104,7 @@ class ModuleInstance:
         return TStr(root.config.dir, ())
 
     # ---- variables and locals ----------------------------------------------------------------------
-    def var(self, name: str):
+    def var(self, name: str) -> Any:
         cached = self._vars.get(name)
         if cached is _PENDING:
             return Unknown(_("var.{name} depends on itself", name=name))
@@ -110,7 +115,7 @@ class ModuleInstance:
         self._vars[name] = value
         return value
 
-    def _var_value(self, name: str):
+    def _var_value(self, name: str) -> Any:
         value = self._raw_var_value(name)
         decl = self.config.variables.get(name)
         type_attr = decl.attr("type") if decl is not None else None
@@ -118,7 +123,7 @@ class ModuleInstance:
             value = apply_type(value, type_attr.expr, Scope(self, decl.file))
         return value
 
-    def _raw_var_value(self, name: str):
+    def _raw_var_value(self, name: str) -> Any:
         decl = self.config.variables.get(name)
         if self.parent is None:
             assigned = self.project.root_variable(self, name)
@@ -142,7 +147,7 @@ class ModuleInstance:
             why = _("var.{name} has no default and no argument in the call {address}", name=name, address=self.address)
         return Unknown(why, (Hop(f"var.{name}", decl.file, decl.line),), pending=True)
 
-    def local(self, name: str):
+    def local(self, name: str) -> Any:
         cached = self._locals.get(name)
         if cached is _PENDING:
             return Unknown(_("local.{name} depends on itself", name=name))
@@ -175,7 +180,7 @@ class ModuleInstance:
         return Hop(_("var.{name} default", name=name), decl.file, default.line) if default else None
 
     # ---- iteration ------------------------------------------------------------------------------------
-    def expand(self, decl: Decl, scope_file: str | None = None):
+    def expand(self, decl: Decl, scope_file: str | None = None) -> list[Any]:
         """[(key, each, count)] for a block with count or for_each; [(None, None, None)] otherwise."""
         key = (decl.kind, *decl.labels)
         if key in self._expansions:
@@ -185,7 +190,7 @@ class ModuleInstance:
         self._expansions[key] = result
         return result
 
-    def _expand(self, decl: Decl, file: str):
+    def _expand(self, decl: Decl, file: str) -> list[Any]:
         scope = Scope(self, file)
         count = decl.attr("count")
         if count is not None:
@@ -214,7 +219,7 @@ class ModuleInstance:
         return [(None, None, None)]
 
     # ---- references to resources, data sources and modules ----------------------------------------------
-    def resource_ref(self, mode: str, rtype: str, name: str, steps, scope: Scope):
+    def resource_ref(self, mode: str, rtype: str, name: str, steps: list[tuple[str, str]], scope: Scope) -> TStr | Unknown:
         key = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
         decl = self.config.resources.get(key)
         if decl is None:
@@ -248,7 +253,7 @@ class ModuleInstance:
         value = self.resource_attribute(decl, chosen, attr_name, mode)
         return apply_steps(value, steps[1:], scope)
 
-    def resource_attribute(self, decl: Decl, instance, name: str, mode: str):
+    def resource_attribute(self, decl: Decl, instance: tuple[None, None, None], name: str, mode: str) -> TStr | Unknown:
         key_, each, count = instance
         scope = Scope(self, decl.file, each=each, count=count)
         attr = decl.attr(name)
@@ -331,7 +336,7 @@ class ModuleInstance:
         return inst
 
 
-def apply_type(value, type_expr, scope: Scope, depth: int = 0):
+def apply_type(value: Any, type_expr: Traversal | Call, scope: Scope, depth: int = 0) -> Any:
     """Terraform's type conversion where it changes values: attributes declared
     optional(...) in an object type and missing from the value become null, or the default."""
     if depth > 32 or isinstance(value, Unknown) or not isinstance(type_expr, Call):

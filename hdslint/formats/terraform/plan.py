@@ -8,7 +8,9 @@ reference to a variable resolved through the plan's own `variables`. The state J
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import either, locate
 from hdslint.formats.terraform.project import UnknownProvider
@@ -18,6 +20,9 @@ from hdslint.model import Location, Place, Problem, Resource, Undetermined, Valu
 from hdslint.model.values import Hop, TStr, Unknown
 from hdslint.syntax import text as fileio
 from hdslint.syntax.jsonpos import JArray, JObject, JSONError, loads
+
+if TYPE_CHECKING:
+    from hdslint.model.resources import Undetermined
 
 
 @dataclass
@@ -56,7 +61,7 @@ def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
 
 
 class _Plan:
-    def __init__(self, doc: JObject, rel: str, result: PlanResult):
+    def __init__(self, doc: JObject, rel: str, result: PlanResult) -> None:
         self.doc, self.rel, self.result = doc, rel, result
         self.variables = doc.get("variables") if isinstance(doc.get("variables"), dict) else {}
         config = doc.get("configuration") if isinstance(doc.get("configuration"), dict) else {}
@@ -69,7 +74,7 @@ class _Plan:
                 self.after_unknown[change.get("address")] = change["change"].get("after_unknown") or {}
         self.by_address: dict = {}
 
-    def _index_configuration(self, module, prefix: str, depth: int = 0) -> None:
+    def _index_configuration(self, module: JObject | None, prefix: str, depth: int = 0) -> None:
         if not isinstance(module, dict) or depth > 32:
             return
         for res in module.get("resources") or []:
@@ -159,7 +164,7 @@ class _Plan:
         seen = seen | {res.address}
         return locate(res.type, res._plan_facts, _PlanView(self, res, seen))
 
-    def provider_location(self, res: Resource, attributes: list):
+    def provider_location(self, res: Resource, attributes: list) -> list[tuple[TStr, str, int]] | None:
         cfg = self.config_resources.get(strip_index(res.address)) or {}
         key = str(cfg.get("provider_config_key", ""))
         pc = self.provider_config.get(key) if key else None
@@ -200,7 +205,7 @@ class _Plan:
 
 
 class _PlanView:
-    def __init__(self, plan: _Plan, res: Resource, seen: set):
+    def __init__(self, plan: _Plan, res: Resource, seen: set) -> None:
         self.plan, self.res, self.seen = plan, res, seen
         self.file, self.line = res.file, res.line
 
@@ -252,7 +257,7 @@ class _PlanView:
                                 self.res.file, self.res.line)
         return None
 
-    def provider_values(self, attributes: list):
+    def provider_values(self, attributes: list) -> Any:
         found = self.plan.provider_location(self.res, attributes)
         if found:
             return found
@@ -276,7 +281,7 @@ def _values(values: dict, unknown: dict, path: str, file: str, line: int) -> lis
     return out
 
 
-def _walk(value, unknown, parts, line):
+def _walk(value: JObject | str | None, unknown: JObject | None, parts: list[Any], line: int) -> Iterator[Any]:
     if not parts:
         yield value, unknown, line
         return

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import either, locate
 from hdslint.formats.discover import outside_link
@@ -26,17 +28,21 @@ from hdslint.formats.terraform.instances import (
     join_module_dir,
     local_source,
 )
-from hdslint.i18n import _
+from hdslint.i18n import _, join
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value, strip_index
 from hdslint.model.values import Hop, TStr, Unknown, with_hop
 from hdslint.syntax import budget
 from hdslint.syntax import text as fileio
 from hdslint.syntax.hcl import parser as hcl
-from hdslint.syntax.hcl.ast import Literal, file_of
+from hdslint.syntax.hcl.ast import Body, File, Literal, Traversal, file_of
 from hdslint.syntax.hcl.unparse import unparse
 from hdslint.syntax.jsonpos import JSONError
 from hdslint.syntax.jsonpos import loads as json_loads
+
+if TYPE_CHECKING:
+    from hdslint.formats.terraform.config import Decl
+    from hdslint.formats.terraform.instances import ProviderInstance
 
 CONFIG_SUFFIXES = (".tf", ".tf.json")
 
@@ -72,8 +78,8 @@ class TerraformResult:
 
 
 class TerraformProject:
-    def __init__(self, root: str, var_files=(), cli_vars=(), env=None, max_bytes=fileio.DEFAULT_MAX_BYTES,
-                 parse_cache=None, time_budget: float | None = budget.DEFAULT_SECONDS):
+    def __init__(self, root: str, var_files: tuple[()]=(), cli_vars: Any=(), env: dict[str, str] | None=None, max_bytes: int=fileio.DEFAULT_MAX_BYTES,
+                 parse_cache: None=None, time_budget: float | None = budget.DEFAULT_SECONDS) -> None:
         self.root = os.path.abspath(root)
         self.var_files = list(var_files)
         self.cli_vars = list(cli_vars)  # [(name, text)]
@@ -91,7 +97,7 @@ class TerraformProject:
     def rel(self, abspath: str) -> str:
         return os.path.relpath(abspath, self.root).replace(os.sep, "/")
 
-    def parse_file(self, abspath: str):
+    def parse_file(self, abspath: str) -> Problem | File:
         """The syntax tree of one .tf / .tf.json / .tfvars file, or a Problem."""
         rel = self.rel(abspath)
         try:
@@ -274,7 +280,7 @@ class TerraformProject:
             self._root_values[name] = with_hop(value, hop_for(f"var.{name}", attr.expr, rel, attr.line))
             self._root_hops[name] = Hop(f"var.{name}", rel, attr.line)
 
-    def _tfvars_json(self, path: str):
+    def _tfvars_json(self, path: str) -> File:
         rel = self.rel(path)
         try:
             doc = json_loads(fileio.read_text(path, self.max_bytes))
@@ -295,7 +301,7 @@ class TerraformProject:
                     return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         return File(body, [], 0)
 
-    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop):
+    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop) -> TStr:
         decl = inst.config.variables.get(name)
         type_attr = decl.attr("type") if decl else None
         complex_type = type_attr is not None and not (
@@ -307,14 +313,14 @@ class TerraformProject:
                 pass
         return TStr(text, (hop, Hop(f'"{text}"', hop.file, hop.line)))
 
-    def root_variable(self, inst: ModuleInstance, name: str):
+    def root_variable(self, inst: ModuleInstance, name: str) -> TStr | None:
         return self._root_values.get(name)
 
     def root_variable_hop(self, name: str) -> Hop | None:
         return self._root_hops.get(name)
 
     # ---- computed attributes -----------------------------------------------------------------------------------
-    def computed_attribute(self, inst: ModuleInstance, decl, instance, name: str, mode: str, address: str):
+    def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: tuple[None, None, None], name: str, mode: str, address: str) -> Unknown:
         rtype = decl.labels[0]
         facts = self._facts_for(inst, decl)
         if mode == "data":
@@ -347,7 +353,7 @@ class TerraformProject:
                        origin=(inst, decl, instance, address))
 
     # ---- resources -----------------------------------------------------------------------------------------------
-    def _provider_key(self, decl) -> str:
+    def _provider_key(self, decl: Decl) -> str:
         attr = decl.attr("provider")
         if attr is not None:
             key = reference_key(attr.expr)
@@ -355,7 +361,7 @@ class TerraformProject:
                 return key
         return decl.labels[0].split("_")[0]
 
-    def _facts_for(self, inst: ModuleInstance, decl) -> ProviderFacts | None:
+    def _facts_for(self, inst: ModuleInstance, decl: Decl) -> ProviderFacts | None:
         key = self._provider_key(decl)
         local = key.split(".")[0]
         return provider_facts(local, self._required_source(inst, local)) or provider_facts(decl.labels[0].split("_")[0])
@@ -368,7 +374,7 @@ class TerraformProject:
             inst = inst.parent
         return None
 
-    def locate(self, inst, decl, instance, facts, address) -> Location:
+    def locate(self, inst: ModuleInstance, decl: Decl, instance: Any, facts: ProviderFacts, address: str) -> Location:
         cache = getattr(inst, "_locations", None)
         if cache is None:
             cache = inst._locations = {}
@@ -427,7 +433,7 @@ def _inside(path: str, root: str) -> bool:
 class _ResourceView:
     """Reads one resource instance for the locator and for checks."""
 
-    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl, instance, provider, facts, address):
+    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl: Decl, instance: Any, provider: ProviderInstance, facts: ProviderFacts, address: str) -> None:
         self.project, self.inst, self.decl, self.instance = project, inst, decl, instance
         self.provider, self.facts, self.address = provider, facts, address
         self.file, self.line = decl.file, decl.line
@@ -441,7 +447,7 @@ class _ResourceView:
         return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)
                 if v is not None]
 
-    def _walk(self, body, segments, label, scope):
+    def _walk(self, body: Body, segments: list[Any], label: str, scope: Scope) -> Iterator[Any]:
         name, index = segments[0]
         rest = segments[1:]
         attr = body.attributes.get(name)
@@ -492,7 +498,7 @@ class _ResourceView:
                     out.add(strip_index(u.origin[3]))
         return out
 
-    def origin_location(self, origin, line: int):
+    def origin_location(self, origin: tuple[ModuleInstance, Decl, tuple[None, None, None], str], line: int) -> Location:
         inst, decl, chosen, address = origin
         facts = self.project._facts_for(inst, decl)
         if facts is None:
@@ -500,7 +506,7 @@ class _ResourceView:
         hop = Hop(_("{address} copies to {target}", address=self.address, target=address), self.decl.file, line)
         return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
 
-    def reference_location(self, path: str):
+    def reference_location(self, path: str) -> Undetermined | Location | None:
         name = _segments(path)[0][0]
         attr = self.decl.body.attributes.get(name)
         if attr is None:
@@ -550,7 +556,7 @@ class _ResourceView:
                     target=address), self.decl.file, attr.line)
         return _prefixed(loc, hop)
 
-    def provider_values(self, attributes: list):
+    def provider_values(self, attributes: list) -> Any:
         provider = self.provider
         for name in attributes:
             got = provider.attribute(name)
@@ -571,7 +577,7 @@ class _ResourceView:
         return Undetermined(_("{where} sets no {names}", where=where, names=names) + from_env, (), self.file, self.line)
 
 
-def _walk_traversals(expr, depth: int = 0):
+def _walk_traversals(expr: Traversal, depth: int = 0) -> Iterator[Traversal]:
     """Every Traversal inside an expression."""
     from hdslint.syntax.hcl.ast import Node, Traversal
 
@@ -597,7 +603,7 @@ def _walk_traversals(expr, depth: int = 0):
                     yield from _walk_traversals(c, depth + 1)
 
 
-def _unknowns(value, depth: int = 0):
+def _unknowns(value: TStr | Unknown, depth: int = 0) -> Iterator[Unknown]:
     if isinstance(value, Unknown):
         yield value
     elif depth < 8 and isinstance(value, list):
@@ -628,7 +634,7 @@ def _segments(path: str) -> list:
     return out
 
 
-def _navigate(value, index, rest, file, line):
+def _navigate(value: Any, index: int | str | None, rest: list[Any], file: str, line: int) -> Iterator[Any]:
     if index is not None:
         if isinstance(value, Unknown):
             yield value, file, line
@@ -655,7 +661,7 @@ def _navigate(value, index, rest, file, line):
             yield from _navigate(item[name], idx, rest[1:], file, line)
 
 
-def _referenced_resource(expr):
+def _referenced_resource(expr: Traversal | Literal) -> tuple[str, str, str, None] | None:
     """(mode, type, name, index expr) when expr is a plain reference to a resource attribute."""
     from hdslint.syntax.hcl.ast import Template, Traversal
 

@@ -1,10 +1,16 @@
 """Helpers shared by the backup rules: where copies of a resource's backups live."""
 from __future__ import annotations
 
-from hdslint.i18n import _
+from typing import TYPE_CHECKING
+
+from hdslint.i18n import Text, _
+
+if TYPE_CHECKING:
+    from hdslint.analysis.protection import Verdict
+    from hdslint.model.resources import Resource
 
 
-def site_words(site: str) -> str:
+def site_words(site: str) -> Text:
     """Where the copies are, in words, for a `site` of policies/terraform."""
     if site == "same_zone":
         return _("in the same availability zone as the data")
@@ -19,7 +25,7 @@ def site_words(site: str) -> str:
     return _("where the provider does not document")
 
 
-def copies(res, verdict) -> list:
+def copies(res: Resource, verdict: Verdict | None) -> list:
     """[(Place, via)] of backup copies in other places: extra_locations with role backup or
     replica, and companions (a replication resource, a backup plan) placed elsewhere."""
     out = []
@@ -35,7 +41,7 @@ def copies(res, verdict) -> list:
     return out
 
 
-def primary_regions(res) -> set:
+def primary_regions(res: Resource) -> set:
     out = set()
     for p in res.location.places:
         if p.role == "primary":

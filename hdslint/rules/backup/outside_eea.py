@@ -11,6 +11,7 @@ Failing example:   aws_db_instance_automated_backups_replication through a provi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from hdslint.analysis.protection import site
 from hdslint.i18n import _
@@ -19,6 +20,9 @@ from hdslint.model import Finding, Resource, Rule
 from hdslint.rules.backup.common import copies
 from hdslint.rules.context import ScanContext
 from hdslint.rules.locality import where
+
+if TYPE_CHECKING:
+    from hdslint.model.resources import Region
 
 RULE = Rule(
     id="HDS-BAK-003",
@@ -52,7 +56,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             attribute=f"backup:copy:{place.region.code}", chain=place.hops)
     if v is None or v.state != "on":
         return
-    where_, _why = site(res, res.facts["backup"])
+    where_, _why = site(res, (res.facts or {})["backup"])
     if where_ != "paired_region":
         return
     for place in res.location.places:
@@ -69,7 +73,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
                 attribute="backup:paired")
 
 
-def _pair(catalog: str, code: str):
+def _pair(catalog: str, code: str) -> Region | None:
     from hdslint.knowledge.regions import region_tables
 
     table = region_tables().get(catalog)

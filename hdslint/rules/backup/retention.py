@@ -36,10 +36,10 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     v = ctx.verdict(res, "backup")
     if v is None or v.state != "on":
         return
-    days, line, unknown, written = retention(res, res.facts["backup"])
+    days, line, unknown, written = retention(res, (res.facts or {})["backup"])
     if days is None or unknown or days >= minimum or days == 0:
         return
-    spec = res.facts["backup"]["retention"]
+    spec = (res.facts or {})["backup"]["retention"]
     how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
     yield RULE.finding(
         ctx, resource=res, file=res.file,

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from hdslint.i18n import Msg, _, join, text
+from hdslint.i18n import Msg, Text, _, join, text
 from hdslint.model import PERIMETERS
+
+if TYPE_CHECKING:
+    from hdslint.analysis.coverage import Gap
+    from hdslint.rules.context import ScanContext
 
 
 def perimeters_text(numbers: Iterable[int]) -> Msg:
@@ -12,12 +17,12 @@ def perimeters_text(numbers: Iterable[int]) -> Msg:
     return join((join((f"{p} (", text(PERIMETERS[p]), ")"), "") for p in numbers), ", ")
 
 
-def provider_name(ctx, catalog_id: str) -> str:
+def provider_name(ctx: ScanContext, catalog_id: str) -> Text:
     entry = ctx.coverage.entries.get(catalog_id)
     return entry["name"] if entry else catalog_id
 
 
-def by_provider(gaps) -> dict:
+def by_provider(gaps: list[Any]) -> dict:
     """catalog id -> gaps, in file/line order, for findings reported once per provider."""
     out: dict = {}
     for g in sorted(gaps, key=lambda g: (g.resource.file, g.resource.line, g.resource.address)):
@@ -25,7 +30,7 @@ def by_provider(gaps) -> dict:
     return out
 
 
-def listing(gaps, limit: int = 5) -> str:
+def listing(gaps: list[Gap], limit: int = 5) -> Text:
     names = [g.resource.address for g in gaps]
     shown = ", ".join(names[:limit])
     return _("{names} and {count} more", names=shown, count=len(names) - limit) if len(names) > limit else shown

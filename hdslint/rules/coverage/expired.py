@@ -47,7 +47,7 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
             perimeters=d["perimeters"], attribute=f"declaration:{d['by']}")
 
 
-def _config_file(ctx) -> str:
+def _config_file(ctx: ScanContext) -> str:
     import os
 
     source = ctx.config.source

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from hdslint.analysis.conditions import line_of
 from hdslint.analysis.conditions import run as evaluate
@@ -62,6 +63,6 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
                            attribute=f"condition:{cond['id']}", severity=severity)
 
 
-def _has_condition(entry, rtype: str) -> bool:
+def _has_condition(entry: dict[str, Any], rtype: str) -> bool:
     return any(c.get("check") and any(re.fullmatch(rx, rtype) for rx in c["check"]["resource_types"])
                for c in entry.get("conditions", []))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.i18n import _
+from hdslint.i18n import Msg, _
 from hdslint.model import Finding, Rule
 from hdslint.rules.context import ScanContext
 from hdslint.rules.coverage import by_provider, listing, provider_name
@@ -32,7 +32,7 @@ RULE = Rule(
 KINDS = ("unknown_provider", "unknown_status", "unknown_perimeters")
 
 
-def _message(kind: str, **values) -> str:
+def _message(kind: str, **values: object) -> Msg:
     if kind == "unknown_provider":
         return _("{provider} is not in hdslint's certification catalog: {count} resource(s) need perimeters from it "
                  "({resources}).", **values)

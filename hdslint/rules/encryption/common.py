@@ -1,10 +1,15 @@
 """Helpers shared by the encryption rules."""
 from __future__ import annotations
 
-from hdslint.i18n import _
+from typing import TYPE_CHECKING
+
+from hdslint.i18n import Text, _
+
+if TYPE_CHECKING:
+    from hdslint.model.resources import Resource
 
 
-def enable_hint(res, kind: str) -> str:
+def enable_hint(res: Resource, kind: str) -> Text:
     """'Set storage_encrypted = true' from the first `enable` test with a value."""
     side = ((res.facts or {}).get("encryption") or {}).get(kind) or {}
     for test in side.get("enable", []):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
 
@@ -27,7 +27,7 @@ RULE = Rule(
     looks_at="data",
 )
 
-def _message(kind: str, address: str, detail: str) -> str:
+def _message(kind: str, address: str, detail: Text) -> Text:
     if kind == "at_rest":
         return _("Cannot tell whether {address} is encrypted at rest: {detail}.", address=address, detail=detail)
     return _("Cannot tell whether {address} is encrypted in transit: {detail}.", address=address, detail=detail)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
 
@@ -48,7 +48,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         )
 
 
-def _noun(role: str) -> str:
+def _noun(role: str) -> Text:
     """What a place of that role holds: 'its data', 'its replicas'..."""
     if role == "primary":
         return _("its data")

@@ -5,11 +5,13 @@ Expressions stay as trees; the Terraform evaluator decides what they resolve to.
 """
 from __future__ import annotations
 
+from typing import Any
+
 
 class Node:
     __slots__ = ("line",)
 
-    def __init__(self, line: int):
+    def __init__(self, line: int) -> None:
         self.line = line
 
 
@@ -18,7 +20,7 @@ class Literal(Node):
 
     __slots__ = ("value",)
 
-    def __init__(self, value, line: int):
+    def __init__(self, value: Any, line: int) -> None:
         super().__init__(line)
         self.value = value
 
@@ -31,7 +33,7 @@ class Template(Node):
 
     __slots__ = ("parts",)
 
-    def __init__(self, parts: list, line: int):
+    def __init__(self, parts: list, line: int) -> None:
         super().__init__(line)
         self.parts = parts
 
@@ -39,7 +41,7 @@ class Template(Node):
 class TemplateIf(Node):
     __slots__ = ("cond", "then", "otherwise")
 
-    def __init__(self, cond, then: list, otherwise: list, line: int):
+    def __init__(self, cond: Traversal | Literal, then: list, otherwise: list, line: int) -> None:
         super().__init__(line)
         self.cond, self.then, self.otherwise = cond, then, otherwise
 
@@ -47,7 +49,7 @@ class TemplateIf(Node):
 class TemplateFor(Node):
     __slots__ = ("key_var", "value_var", "collection", "body")
 
-    def __init__(self, key_var, value_var, collection, body: list, line: int):
+    def __init__(self, key_var: None, value_var: str, collection: Traversal | TupleExpr, body: list, line: int) -> None:
         super().__init__(line)
         self.key_var, self.value_var, self.collection, self.body = key_var, value_var, collection, body
 
@@ -61,7 +63,7 @@ class Traversal(Node):
 
     __slots__ = ("root", "steps")
 
-    def __init__(self, root, steps: list, line: int):
+    def __init__(self, root: Any, steps: list, line: int) -> None:
         super().__init__(line)
         self.root, self.steps = root, steps
 
@@ -72,7 +74,7 @@ class Traversal(Node):
 class Call(Node):
     __slots__ = ("name", "args", "expand")
 
-    def __init__(self, name: str, args: list, expand: bool, line: int):
+    def __init__(self, name: str, args: list, expand: bool, line: int) -> None:
         super().__init__(line)
         self.name, self.args, self.expand = name, args, expand
 
@@ -80,7 +82,7 @@ class Call(Node):
 class Conditional(Node):
     __slots__ = ("cond", "then", "otherwise")
 
-    def __init__(self, cond, then, otherwise, line: int):
+    def __init__(self, cond: Traversal | BinaryOp, then: Literal | Call, otherwise: Literal | Call, line: int) -> None:
         super().__init__(line)
         self.cond, self.then, self.otherwise = cond, then, otherwise
 
@@ -88,7 +90,7 @@ class Conditional(Node):
 class BinaryOp(Node):
     __slots__ = ("op", "left", "right")
 
-    def __init__(self, op: str, left, right, line: int):
+    def __init__(self, op: str, left: Any, right: Any, line: int) -> None:
         super().__init__(line)
         self.op, self.left, self.right = op, left, right
 
@@ -96,7 +98,7 @@ class BinaryOp(Node):
 class UnaryOp(Node):
     __slots__ = ("op", "operand")
 
-    def __init__(self, op: str, operand, line: int):
+    def __init__(self, op: str, operand: Literal, line: int) -> None:
         super().__init__(line)
         self.op, self.operand = op, operand
 
@@ -104,7 +106,7 @@ class UnaryOp(Node):
 class TupleExpr(Node):
     __slots__ = ("items",)
 
-    def __init__(self, items: list, line: int):
+    def __init__(self, items: list, line: int) -> None:
         super().__init__(line)
         self.items = items
 
@@ -114,7 +116,7 @@ class ObjectExpr(Node):
 
     __slots__ = ("items",)
 
-    def __init__(self, items: list, line: int):
+    def __init__(self, items: list, line: int) -> None:
         super().__init__(line)
         self.items = items
 
@@ -122,7 +124,7 @@ class ObjectExpr(Node):
 class ForExpr(Node):
     __slots__ = ("key_var", "value_var", "collection", "key", "value", "cond", "grouping")
 
-    def __init__(self, key_var, value_var, collection, key, value, cond, grouping, line: int):
+    def __init__(self, key_var: str | None, value_var: str, collection: Any, key: Traversal | None, value: Any, cond: BinaryOp | None, grouping: bool, line: int) -> None:
         super().__init__(line)
         self.key_var, self.value_var, self.collection = key_var, value_var, collection
         self.key, self.value, self.cond, self.grouping = key, value, cond, grouping
@@ -134,7 +136,7 @@ class Attribute:
 
     __slots__ = ("name", "expr", "line", "end_line", "file")
 
-    def __init__(self, name: str, expr: Node, line: int, end_line: int, file: str | None = None):
+    def __init__(self, name: str, expr: Node, line: int, end_line: int, file: str | None = None) -> None:
         self.name, self.expr, self.line, self.end_line, self.file = name, expr, line, end_line, file
 
 
@@ -145,7 +147,7 @@ def file_of(attr: Attribute, default: str) -> str:
 class Block:
     __slots__ = ("type", "labels", "body", "line", "end_line")
 
-    def __init__(self, type_: str, labels: list, body: "Body", line: int, end_line: int):
+    def __init__(self, type_: str, labels: list, body: Body, line: int, end_line: int) -> None:
         self.type, self.labels, self.body, self.line, self.end_line = type_, labels, body, line, end_line
 
     def __repr__(self):
@@ -155,7 +157,7 @@ class Block:
 class Body:
     __slots__ = ("attributes", "blocks")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.attributes: dict[str, Attribute] = {}
         self.blocks: list[Block] = []
 
@@ -168,5 +170,5 @@ class File:
 
     __slots__ = ("body", "comments", "lines")
 
-    def __init__(self, body: Body, comments: list, lines: int):
+    def __init__(self, body: Body, comments: list, lines: int) -> None:
         self.body, self.comments, self.lines = body, comments, lines

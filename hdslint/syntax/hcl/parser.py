@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING, Any
 
 from hdslint.i18n import Text, _
 from hdslint.syntax.hcl.ast import (
@@ -31,6 +32,9 @@ from hdslint.syntax.hcl.ast import (
     TupleExpr,
     UnaryOp,
 )
+
+if TYPE_CHECKING:
+    from hdslint.syntax.hcl.ast import Node
 
 MAX_DEPTH = 200  # nesting of blocks, brackets and templates; real configurations stay under 20
 
@@ -71,7 +75,7 @@ def parse_template(text: str, line: int = 1) -> Template | Literal:
     return p.template(quoted=False, limit=len(text))
 
 
-def parse_expression(text: str, line: int = 1):
+def parse_expression(text: str, line: int = 1) -> Traversal:
     """Parse a standalone expression (used for .tf.json references and --var values)."""
     p = _Parser(text, line_offset=line - 1)
     p.skip(True)
@@ -83,7 +87,7 @@ def parse_expression(text: str, line: int = 1):
 
 
 class _Parser:
-    def __init__(self, src: str, line_offset: int = 0):
+    def __init__(self, src: str, line_offset: int = 0) -> None:
         self.src = src
         self.pos = 0
         self.depth = 0
@@ -104,7 +108,7 @@ class _Parser:
     def sorted_comments(self) -> list:
         return [(self.line(pos), text) for pos, text in sorted(self.comments.items())]
 
-    def enter(self):
+    def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise self.error(_("nesting deeper than {depth} levels", depth=MAX_DEPTH))
@@ -198,7 +202,7 @@ class _Parser:
         return body
 
     # ---- expressions --------------------------------------------------------------------------
-    def expression(self):
+    def expression(self) -> Node:
         self.enter()
         self.skip()
         line = self.line()
@@ -227,7 +231,7 @@ class _Parser:
             return c
         return None
 
-    def binary(self, min_prec: int):
+    def binary(self, min_prec: int) -> Node:
         left = self.unary()
         while True:
             self.skip()
@@ -240,7 +244,7 @@ class _Parser:
             right = self.binary(_BINARY[op] + 1)
             left = BinaryOp(op, left, right, line)
 
-    def unary(self):
+    def unary(self) -> Node:
         self.skip()
         c = self.src[self.pos:self.pos + 1]
         if c in ("!", "-") and not self.src.startswith("!=", self.pos):
@@ -255,7 +259,7 @@ class _Parser:
             return UnaryOp(c, operand, line)
         return self.postfix(self.primary())
 
-    def postfix(self, expr):
+    def postfix(self, expr: Node) -> Node:
         src = self.src
         steps = None
         while True:
@@ -306,7 +310,7 @@ class _Parser:
             steps.append(step)
         return expr
 
-    def primary(self):
+    def primary(self) -> Node:
         src = self.src
         self.skip()
         pos = self.pos
@@ -362,7 +366,7 @@ class _Parser:
         self.pos = save
         return Traversal(name, [], line)
 
-    def call(self, name: str, line: int):
+    def call(self, name: str, line: int) -> Call:
         self.nl_free += 1
         args, expand = [], False
         self.skip(True)
@@ -382,7 +386,7 @@ class _Parser:
         self.nl_free -= 1
         return Call(name, args, expand, line)
 
-    def _for_intro(self):
+    def _for_intro(self) -> Any:
         """After the 'for' keyword: 'k, v in coll :' ; returns (key_var, value_var, coll)."""
         self.skip(True)
         first = self.ident()
@@ -408,7 +412,7 @@ class _Parser:
         m = _IDENT.match(self.src, self.pos)
         return bool(m and m.group() == "for" and self.src[m.end():m.end() + 1] in (" ", "\t", "\n", "\r"))
 
-    def _for_cond(self):
+    def _for_cond(self) -> BinaryOp | None:
         self.skip(True)
         m = _IDENT.match(self.src, self.pos)
         if m and m.group() == "if":
@@ -416,7 +420,7 @@ class _Parser:
             return self.expression()
         return None
 
-    def tuple_or_for(self, line: int):
+    def tuple_or_for(self, line: int) -> ForExpr | TupleExpr:
         self.pos += 1
         self.enter()
         self.nl_free += 1
@@ -446,7 +450,7 @@ class _Parser:
         self.depth -= 1
         return result
 
-    def object_or_for(self, line: int):
+    def object_or_for(self, line: int) -> ForExpr | ObjectExpr:
         self.pos += 1
         self.enter()
         self.skip(True)
@@ -503,7 +507,7 @@ class _Parser:
         return ObjectExpr(items, line)
 
     # ---- templates -------------------------------------------------------------------------------
-    def heredoc(self, line: int):
+    def heredoc(self, line: int) -> Template | Literal:
         m = _HEREDOC_OPEN.match(self.src, self.pos)
         if not m:
             raise self.error(_("expected a heredoc marker such as <<EOT"))
@@ -521,7 +525,7 @@ class _Parser:
             result = _strip_indent(result, self.src[start:content_end])
         return result
 
-    def template(self, quoted: bool, limit: int | None = None):
+    def template(self, quoted: bool, limit: int | None = None) -> Template | Literal:
         """A quoted string (self.pos at the opening quote) or heredoc content up to limit."""
         src = self.src
         line = self.line()
@@ -605,13 +609,13 @@ class _Parser:
             return True
         return False
 
-    def interpolation(self):
+    def interpolation(self) -> Any:
         self.nl_free += 1
         strip_left = self._strip_marker()
         expr = self.expression()
         return ("interp", expr, strip_left, self._close_marker())
 
-    def directive(self):
+    def directive(self) -> Any:
         self.nl_free += 1
         strip_left = self._strip_marker()
         self.skip(True)
@@ -692,7 +696,7 @@ def _fold_directives(items: list, parser: _Parser) -> list:
     return merged
 
 
-def _strip_indent(node, raw: str):
+def _strip_indent(node: Literal, raw: str) -> Literal:
     """<<- heredocs: remove the smallest indentation shared by the content lines."""
     lines = [ln for ln in raw.split("\n") if ln.strip()]
     if not lines:

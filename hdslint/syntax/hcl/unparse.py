@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from hdslint.syntax.hcl.ast import (
     BinaryOp,
@@ -18,15 +19,18 @@ from hdslint.syntax.hcl.ast import (
     UnaryOp,
 )
 
+if TYPE_CHECKING:
+    from hdslint.syntax.hcl.ast import Node
+
 MAX = 80
 
 
-def unparse(node, limit: int = MAX) -> str:
+def unparse(node: Node, limit: int = MAX) -> str:
     text = _unparse(node, 0)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _unparse(node, depth: int) -> str:
+def _unparse(node: Node, depth: int) -> str:
     if depth > 20:
         return "…"
     d = depth + 1
