@@ -253,12 +253,12 @@ def _rules(rule_id, fmt):
 
     if rule_id:
         r = mods[0].RULE
-        types = known_types(r.knows) if r.knows else []
+        known = known_types(r.knows) if r.knows else []
         title = f"{text(r.title)}\n\n" if text(r.title) != r.title else ""  # the doc says it in English
         click.echo(f"{r.id} {r.name} ({r.family}, {r.severity})\n\n{title}{r.doc}\n\n"
                    f"Basis: {text(r.basis)}\nRemediation: {text(r.remediation)}")
-        if types:
-            click.echo(f"\nResource types it knows ({len(types)}): {', '.join(types)}")
+        if known:
+            click.echo(f"\nResource types it knows ({len(known)}): {', '.join(known)}")
         return
     for m in mods:
         r = m.RULE
@@ -350,7 +350,7 @@ def _provider_detail(entry, day) -> str:
         lines.append(f"  condition {c['id']}{' [checked]' if c.get('check') else ''}: {c['text']}")
     for key, fact in _facts_of(entry):
         d = fact_date(fact)
-        if stale(fact, day):
+        if d is not None and stale(fact, day):
             lines.append(f"  warning: {key} dates from {d.isoformat()}, more than 12 months ago")
     lines.append("  sources:")
     lines.extend(f"    {s['id']}: {s['url']} (read {s['retrieved']})" for s in entry.get("sources", []))

@@ -262,7 +262,8 @@ def _velero_location(res: Resource, cluster: Cluster | None) -> Location:
     loc = Location()
     config = ((res.manifest.get("spec") or {}).get("config") or {})
     provider = str((res.manifest.get("spec") or {}).get("provider", "")).split("/")[-1]
-    catalog = {"aws": "aws", "azure": "azure", "gcp": "google"}.get(provider, cluster.catalog if cluster else "")
+    plugin = knowledge().get("velero_providers", {}).get(provider)
+    catalog = plugin["catalog"] if plugin else (cluster.catalog if cluster else "")
     url = config.get("s3Url") if isinstance(config, dict) else None
     url_line = config.key_lines.get("s3Url", res.line) if isinstance(config, JObject) else res.line
     if url and place_endpoint(loc, str(url), "primary", res.file, url_line):

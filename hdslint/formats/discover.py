@@ -10,8 +10,8 @@ import fnmatch
 import os
 import posixpath
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from hdslint.i18n import _
 from hdslint.model import Problem
@@ -25,17 +25,17 @@ SNIFF_BYTES = 65536
 
 @dataclass
 class Discovery:
-    terraform_dirs: list = field(default_factory=list)  # module directories (relative, posix)
-    terraform_files: list = field(default_factory=list)  # .tf / .tf.json
-    tfvars: list = field(default_factory=list)
-    plans: list = field(default_factory=list)  # plan JSON files
-    manifests: list = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
-    scalingo: list = field(default_factory=list)  # scalingo.json / app.json
-    problems: list = field(default_factory=list)  # Problem: links out of the root, unreadable entries
-    only_files: list | None = None  # set when files were named: report findings on them only
+    terraform_dirs: list[str] = field(default_factory=list)  # module directories (relative, posix)
+    terraform_files: list[str] = field(default_factory=list)  # .tf / .tf.json
+    tfvars: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)  # plan JSON files
+    manifests: list[str] = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
+    scalingo: list[str] = field(default_factory=list)  # scalingo.json / app.json
+    problems: list[Problem] = field(default_factory=list)  # links out of the root, unreadable entries
+    only_files: list[str] | None = None  # set when files were named: report findings on them only
 
     @property
-    def all_files(self) -> list:
+    def all_files(self) -> list[str]:
         return self.terraform_files + self.tfvars + self.plans + self.manifests + self.scalingo
 
 
@@ -67,15 +67,15 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _excluded(rel: str, patterns: list[Any]) -> bool:
+def _excluded(rel: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
 
 
-def discover(paths: list[str], root: str, exclude: list[Any]=()) -> Discovery:
+def discover(paths: list[str], root: str, exclude: Iterable[str] = ()) -> Discovery:
     found = Discovery()
     real_root = os.path.realpath(root)
     named_files = []
-    seen: set = set()
+    seen: set[str] = set()
     for p in paths:
         ap = os.path.abspath(p)
         if os.path.isdir(ap):
@@ -98,7 +98,7 @@ def discover(paths: list[str], root: str, exclude: list[Any]=()) -> Discovery:
     return found
 
 
-def _walk(top: str, root: str, real_root: str, exclude: list[Any], found: Discovery, seen: set) -> None:
+def _walk(top: str, root: str, real_root: str, exclude: Iterable[str], found: Discovery, seen: set[str]) -> None:
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel_dir = _rel(dirpath, root)
         kept = []
@@ -123,7 +123,7 @@ def _walk(top: str, root: str, real_root: str, exclude: list[Any], found: Discov
             _classify(full, rel, real_root, found, seen, named=False)
 
 
-def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set, named: bool) -> None:
+def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set[str], named: bool) -> None:
     name = os.path.basename(full)
     is_tf = name.endswith((".tf", ".tf.json"))
     is_vars = name.endswith((".tfvars", ".tfvars.json"))

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdslint.i18n import _, join
 from hdslint.knowledge.kubernetes import knowledge
@@ -28,12 +29,12 @@ SUPPRESS_ANNOTATION = "hdslint.io/ignore"
 
 @dataclass
 class KubernetesResult:
-    resources: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    helm_templates: list = field(default_factory=list)  # Problem-like (file, line, message)
-    comments: dict = field(default_factory=dict)
-    annotations: list = field(default_factory=list)  # (resource, annotation text)
-    analysed_files: set = field(default_factory=set)
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    helm_templates: list[Problem] = field(default_factory=list)  # message: the file, or "template" for other tools
+    comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    annotations: list[tuple[Resource, str]] = field(default_factory=list)  # (resource, annotation text)
+    analysed_files: set[str] = field(default_factory=set)
 
 
 def is_helm_template(text: str) -> bool:
@@ -44,12 +45,12 @@ def looks_like_manifest(head: str) -> bool:
     return "apiVersion" in head and "kind" in head
 
 
-def read(paths: list, root: str, max_bytes: int, stdin_text: str | None = None) -> KubernetesResult:
+def read(paths: list[str], root: str, max_bytes: int, stdin_text: str | None = None) -> KubernetesResult:
     """Parse manifest files (relative paths under root) into resources."""
     import os
 
     result = KubernetesResult()
-    sources = [(rel, None) for rel in paths]
+    sources: list[tuple[str, str | None]] = [(rel, None) for rel in paths]
     if stdin_text is not None:
         sources.append(("<stdin>", stdin_text))
     for rel, text in sources:
@@ -93,7 +94,7 @@ def _first_template_line(text: str) -> int:
     return 1
 
 
-def _objects(doc: JObject) -> Iterator[JObject]:
+def _objects(doc: Any) -> Iterator[dict[str, Any]]:
     """The Kubernetes objects in a document: itself, or the items of a List."""
     if not isinstance(doc, dict):
         return
@@ -105,7 +106,7 @@ def _objects(doc: JObject) -> Iterator[JObject]:
         yield doc
 
 
-def _comments(text: str) -> list:
+def _comments(text: str) -> list[tuple[int, str]]:
     """(line, text) of YAML comments: a # at a line start or after a space, outside quotes."""
     out = []
     for n, line in enumerate(text.splitlines(), 1):
@@ -124,19 +125,19 @@ def _comments(text: str) -> list:
     return out
 
 
-def _annotation(obj: JObject) -> str | None:
+def _annotation(obj: dict[str, Any]) -> str | None:
     annotations = (obj.get("metadata") or {}).get("annotations") or {}
     value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
     return str(value) if value else None
 
 
-def _end_line(obj: JObject, start: int) -> int:
+def _end_line(obj: Any, start: int) -> int:
     end = start
-    stack = [obj]
+    stack: list[Any] = [obj]
     while stack:
         o = stack.pop()
         if isinstance(o, dict):
-            if getattr(o, "key_lines", None):
+            if isinstance(o, JObject) and o.key_lines:
                 end = max(end, max(o.key_lines.values()))
             stack.extend(v for v in o.values() if isinstance(v, (dict, list)))
         elif isinstance(o, list):
@@ -144,9 +145,9 @@ def _end_line(obj: JObject, start: int) -> int:
     return end
 
 
-def _resource(obj: JObject, rel: str, line: int) -> Resource | None:
+def _resource(obj: dict[str, Any], rel: str, line: int) -> Resource | None:
     kind = str(obj.get("kind", ""))
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta: dict[str, Any] = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
     name = str(meta.get("name", "") or meta.get("generateName", "") or "(unnamed)")
     namespace = meta.get("namespace")
     address = f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
@@ -164,12 +165,12 @@ def _resource(obj: JObject, rel: str, line: int) -> Resource | None:
     return res
 
 
-def values(obj: JObject, rel: str, path: str) -> list:
+def values(obj: Any, rel: str, path: str) -> list[Value]:
     """Values at a dotted path (keys may contain '/', as labels and annotations do)."""
-    current = [(obj, getattr(obj, "line", None))]
+    current: list[tuple[Any, int | None]] = [(obj, getattr(obj, "line", None))]
     parts = _split(path)
     for part in parts:
-        nxt = []
+        nxt: list[tuple[Any, int | None]] = []
         for value, line in current:
             if part == "*":
                 if isinstance(value, list):
@@ -181,7 +182,7 @@ def values(obj: JObject, rel: str, path: str) -> list:
     return [Value(v, rel, ln) for v, ln in current]
 
 
-def _split(path: str) -> list:
+def _split(path: str) -> list[str]:
     """spec.template.spec.nodeSelector[topology.kubernetes.io/region] -> [..., 'topology...region']"""
     out = []
     for m in re.finditer(r"\[([^\]]*)\]|([^.\[]+)", path):

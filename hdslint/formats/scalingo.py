@@ -13,15 +13,17 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hdslint.i18n import _, join
+from hdslint.i18n import Text, _, join
 from hdslint.knowledge import endpoints
+from hdslint.knowledge.regions import lookup_region
 from hdslint.knowledge.secrets import looks_secret
 from hdslint.knowledge.store import POLICIES_DIR
 from hdslint.knowledge.terraform import provider_facts
-from hdslint.model import Location, Place, Problem, Region, Resource, Value
+from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value
 from hdslint.model.values import Hop
 from hdslint.syntax import text as fileio
 from hdslint.syntax.jsonpos import JArray, JObject, JSONError
@@ -35,14 +37,14 @@ NAMES = ("scalingo.json", "app.json")
 
 @dataclass
 class ManifestResult:
-    resources: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # unreadable or invalid JSON
-    schema_errors: list = field(default_factory=list)  # (file, line, path, message)
-    secrets: list = field(default_factory=list)  # (file, line, variable, kind)
-    analysed_files: set = field(default_factory=set)
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # unreadable or invalid JSON
+    schema_errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # (file, line, path, message)
+    secrets: list[tuple[str, int, str, Text]] = field(default_factory=list)  # (file, line, variable, kind)
+    analysed_files: set[str] = field(default_factory=set)
 
 
-def select(paths: list) -> list:
+def select(paths: list[str]) -> list[str]:
     """scalingo.json files, and app.json files of directories without a scalingo.json."""
     chosen = []
     dirs_with_scalingo = {os.path.dirname(p) for p in paths if os.path.basename(p) == "scalingo.json"}
@@ -61,7 +63,7 @@ def _validator() -> Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def read(paths: list, root: str, max_bytes: int) -> ManifestResult:
+def read(paths: list[str], root: str, max_bytes: int) -> ManifestResult:
     result = ManifestResult()
     for rel in paths:
         try:
@@ -76,24 +78,24 @@ def read(paths: list, root: str, max_bytes: int) -> ManifestResult:
         for error in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
             path = list(error.absolute_path)
             result.schema_errors.append((rel, _line_at(doc, path), _pointer(path), error.message))
-        if isinstance(doc, dict):
+        if isinstance(doc, JObject):
             result.resources.extend(_resources(doc, rel))
             result.secrets.extend(_secrets(doc, rel))
     return result
 
 
-def _pointer(path: list) -> str:
+def _pointer(path: list[str | int]) -> str:
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or "(top level)"
 
 
-def _line_at(doc: JObject, path: list) -> int:
+def _line_at(doc: Any, path: list[str | int]) -> int:
     line = getattr(doc, "line", 1)
     node = doc
     for p in path:
-        if isinstance(node, JObject) and p in node:
+        if isinstance(node, JObject) and isinstance(p, str) and p in node:
             line = node.key_lines.get(p, line)
             node = node[p]
         elif isinstance(node, JArray) and isinstance(p, int) and p < len(node):
@@ -104,11 +106,13 @@ def _line_at(doc: JObject, path: list) -> int:
     return line
 
 
-def _place(rel: str, line: int, egress: Any=()) -> Location:
+def _place(rel: str, line: int, egress: Iterable[tuple[str, int]] = ()) -> Location:
     """Scalingo's regions are all in Paris: osc-fr1 stands for them (both are in the certificate's
     scope); env values that point at a known service add where data is sent."""
-    region = Region(provider="scalingo", code="osc-fr1", countries=("FR",), city="Paris", eea=True,
-                    note=_("osc-fr1 or osc-secnum-fr1, both in Paris"))
+    facts = provider_facts("scalingo")
+    region = lookup_region("scalingo", facts.block["default"]) if facts else None
+    if region is None:  # a broken installation: policies/ lacks Scalingo's region table
+        return Location(undetermined=[Undetermined(_("Scalingo's region table is missing"), (), rel, line)])
     hop = Hop(_("{file} names no region: the app is created in a Scalingo region (osc-fr1 or osc-secnum-fr1), "
                 "all in Paris, France", file=rel), rel, line)
     loc = Location(places=[Place(region, "primary", (hop,), rel, line)])
@@ -121,8 +125,8 @@ def _place(rel: str, line: int, egress: Any=()) -> Location:
     return loc
 
 
-def _resource(rel: str, address: str, rtype: str, name: str, line: int, end: int, values: dict,
-              egress: Any=()) -> Resource:
+def _resource(rel: str, address: str, rtype: str, name: str, line: int, end: int, values: dict[str, tuple[Any, int]],
+              egress: Iterable[tuple[str, int]] = ()) -> Resource:
     facts = provider_facts("scalingo")
     res = Resource(address=address, type=rtype, name=name, file=rel, line=line, end_line=end,
                    source_format="scalingo", provider="scalingo", catalog="scalingo", root=rel,
@@ -133,45 +137,45 @@ def _resource(rel: str, address: str, rtype: str, name: str, line: int, end: int
     return res
 
 
-def _values(values: dict, rel: str, line: int, path: str) -> list:
+def _values(values: dict[str, tuple[Any, int]], rel: str, line: int, path: str) -> list[Value]:
     if path in values:
         value, ln = values[path]
         return [Value(value, rel, ln)]
     return []
 
 
-def _resources(doc: JObject, rel: str) -> list:
+def _resources(doc: JObject, rel: str) -> list[Resource]:
     out = []
     end = max([doc.line, *doc.key_lines.values()]) if doc.key_lines else doc.line
     top = {k: (doc[k], doc.key_lines.get(k, doc.line)) for k in doc if not isinstance(doc[k], (dict, list))}
-    env = doc.get("env") if isinstance(doc.get("env"), dict) else {}
+    env: dict[str, Any] = doc["env"] if isinstance(doc.get("env"), dict) else {}
     egress = [(spec["value"], spec.key_lines.get("value", doc.line) if isinstance(spec, JObject) else doc.line)
               for spec in env.values() if isinstance(spec, dict) and isinstance(spec.get("value"), str)]
     out.append(_resource(rel, rel.rsplit("/", 1)[-1], "scalingo_manifest", "manifest", doc.line, end, top, egress))
-    addons = doc.get("addons") if isinstance(doc.get("addons"), list) else []
+    addons: list[Any] = doc["addons"] if isinstance(doc.get("addons"), list) else []
     for i, addon in enumerate(addons):
         spec = addon.get("plan") if isinstance(addon, dict) else addon
         line = addons.item_lines[i] if isinstance(addons, JArray) else doc.key_lines.get("addons", doc.line)
         if not isinstance(spec, str) or ":" not in spec:
             continue
         provider_id, plan = spec.split(":", 1)
-        values = {"provider_id": (provider_id, line), "plan": (plan, line)}
-        out.append(_resource(rel, f"addons[{i}]", "scalingo_manifest_addon", provider_id, line, line, values))
-    formation = doc.get("formation") if isinstance(doc.get("formation"), dict) else {}
+        out.append(_resource(rel, f"addons[{i}]", "scalingo_manifest_addon", provider_id, line, line,
+                             {"provider_id": (provider_id, line), "plan": (plan, line)}))
+    formation: dict[str, Any] = doc["formation"] if isinstance(doc.get("formation"), dict) else {}
     for name, entry in formation.items():
         if not isinstance(entry, dict):
             continue
         line = formation.key_lines.get(name, doc.line) if isinstance(formation, JObject) else doc.line
-        values = {"name": (name, line)}
+        fields: dict[str, tuple[Any, int]] = {"name": (name, line)}
         for key in ("amount", "size"):
             if key in entry:
-                values[key] = (entry[key], entry.key_lines.get(key, line) if isinstance(entry, JObject) else line)
-        out.append(_resource(rel, f"formation.{name}", "scalingo_manifest_formation", name, line, line, values))
+                fields[key] = (entry[key], entry.key_lines.get(key, line) if isinstance(entry, JObject) else line)
+        out.append(_resource(rel, f"formation.{name}", "scalingo_manifest_formation", name, line, line, fields))
     return out
 
 
-def _secrets(doc: JObject, rel: str) -> list:
-    env = doc.get("env") if isinstance(doc.get("env"), dict) else {}
+def _secrets(doc: JObject, rel: str) -> list[tuple[str, int, str, Text]]:
+    env: dict[str, Any] = doc["env"] if isinstance(doc.get("env"), dict) else {}
     out = []
     for name, spec in env.items():
         if not isinstance(spec, dict) or spec.get("generator"):

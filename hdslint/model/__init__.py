@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from hdslint.model.findings import SEVERITIES, SEVERITY_RANK, Finding
 from hdslint.model.perimeters import PERIMETERS
-from hdslint.model.problems import Problem
+from hdslint.model.problems import InternalError, Problem
 from hdslint.model.resources import Location, Place, Region, Resource, Undetermined, Value, strip_index
 from hdslint.model.rule import Rule, line_within
 from hdslint.model.values import Hop, TStr, Unknown
 
 __all__ = [
-    "Finding", "Hop", "Location", "PERIMETERS", "Place", "Problem", "Region", "Resource", "Rule", "SEVERITIES",
+    "Finding", "Hop", "InternalError", "Location", "PERIMETERS", "Place", "Problem", "Region", "Resource", "Rule", "SEVERITIES",
     "SEVERITY_RANK", "TStr", "Undetermined", "Unknown", "Value", "line_within", "strip_index",
 ]

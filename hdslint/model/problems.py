@@ -14,3 +14,8 @@ class Problem:
     file: str
     line: int
     message: Text
+
+
+# A bug met while analysing part of the scan, reported (HDS-PARSE-005) rather than raised:
+# (file, line, what was being analysed, the error).
+InternalError = tuple[str, int, Text, Text]

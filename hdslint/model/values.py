@@ -15,6 +15,10 @@ from typing import Any
 
 from hdslint.i18n import Joined, Msg, Text
 
+# A value produced by static evaluation: str (often a TStr), int, float, bool, None, list, dict,
+# or an Unknown, possibly nested. Typed Any on purpose: Terraform values are dynamic.
+TfValue = Any
+
 
 @dataclass(frozen=True)
 class Hop:

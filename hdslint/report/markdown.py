@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
 
 
-def _cell(text: str) -> str:
+def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 

@@ -9,7 +9,7 @@ results stay with their justification.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hdslint import __version__
 from hdslint.i18n import say_text as text
@@ -61,7 +61,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         })
     results = []
     for f in result.findings:
-        item = {
+        item: dict[str, Any] = {
             "ruleId": f.rule_id,
             "ruleIndex": index.get(f.rule_id, 0),
             "level": LEVEL[f.severity],

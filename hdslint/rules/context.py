@@ -13,10 +13,8 @@ from hdslint.formats.kubernetes import KubernetesResult
 from hdslint.formats.scalingo import ManifestResult
 from hdslint.formats.terraform.plan import PlanResult
 from hdslint.formats.terraform.project import TerraformResult
-from hdslint.model import Problem, Resource, Rule
-
-# An internal error: a bug met while analysing part of the scan, reported rather than raised.
-InternalError = tuple[str, int, str, str]  # (file, line, where, error)
+from hdslint.i18n import Text
+from hdslint.model import InternalError, Problem, Resource, Rule
 
 
 @dataclass
@@ -31,7 +29,7 @@ class ScanContext:
     plans: list[PlanResult] = field(default_factory=list)
     kubernetes: KubernetesResult | None = None
     cluster: Cluster | None = None  # where the manifests' cluster runs
-    cluster_note: str = ""  # why it is not known
+    cluster_note: Text = ""  # why it is not known
     manifests: ManifestResult | None = None
     internal_errors: list[InternalError] = field(default_factory=list)
     discovery: Discovery | None = None

@@ -18,9 +18,9 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any
 
-from hdslint.i18n import _, text
+from hdslint.i18n import Msg, Text, _, text
 from hdslint.knowledge.checkov import mapping, rule_for
-from hdslint.model import Finding
+from hdslint.model import Finding, Rule
 
 if TYPE_CHECKING:
     from hdslint.model.findings import Finding
@@ -35,7 +35,7 @@ FILE_SUFFIXES = (".tf", ".tf.json", ".json", ".yaml", ".yml")
 VERDICT_OF_THEME = {"at_rest": "at_rest", "in_transit": "in_transit", "backup": "backup", "backup_site": "backup"}
 
 
-def _compliant(theme: str, site: str) -> str:
+def _compliant(theme: str, site: str) -> Msg:
     return {
         "at_rest": _("encrypted at rest"), "in_transit": _("encrypted in transit"), "backup": _("backed up"),
         "backup_site": _("backed up on a separate site (backup.separate_site: {site})", site=site),
@@ -46,7 +46,7 @@ class CheckovError(Exception):
     """checkov is missing, failed, or its report cannot be read: exit code 2."""
 
 
-def _how(how: str) -> str:
+def _how(how: str) -> Text:
     return {"explicit": _("set in the code"), "companion": _("set by a companion resource"),
             "default": _("the provider's default"), "always": _("always on for this service")}.get(how, how)
 
@@ -158,7 +158,8 @@ def _relative(entry: dict, root: str) -> str:
     return str(entry.get("file_path") or "").lstrip("/")
 
 
-def _match(address: str, file: str, line: int, by_address: dict, by_file: dict) -> Resource:
+def _match(address: str, file: str, line: int, by_address: dict[str, Resource],
+           by_file: dict[str, list[Resource]]) -> Resource | None:
     res = by_address.get(address)
     if res is None and address.count("/") == 2 and address.split("/")[1] == "default":
         kind, _ns, name = address.split("/")
@@ -169,22 +170,23 @@ def _match(address: str, file: str, line: int, by_address: dict, by_file: dict) 
     return res
 
 
-def merge(reports: list, ctx: ScanContext, findings: list) -> Imported:
+def merge(reports: list[dict[str, Any]], ctx: ScanContext, findings: list[Finding]) -> Imported:
     """checkov's failed (and skipped) checks as Findings; hdslint's own findings that judge
     the same thing get the check id instead (findings is updated in place)."""
     table = mapping()
     by_address = {r.address: r for r in ctx.resources}
-    by_file: dict = {}
+    by_file: dict[str, list[Resource]] = {}
     for r in ctx.resources:
         by_file.setdefault(r.file, []).append(r)
-    by_key: dict = {}
+    by_key: dict[tuple[str, str], list[int]] = {}
     for i, f in enumerate(findings):
         if f.resource:
             by_key.setdefault((f.resource, f.rule_id), []).append(i)
-    out, rules = [], {}
+    out: list[Finding] = []
+    rules: dict[str, Rule] = {}
     counts = {"imported": 0, "merged": 0, "downgraded": 0, "not_mapped": 0, "passed": 0, "disabled": 0,
               "parsing_errors": 0}
-    versions = set()
+    versions: set[str] = set()
     for report in reports:
         rtype = str(report.get("check_type", ""))
         summ = report.get("summary") or {}
@@ -204,12 +206,12 @@ def merge(reports: list, ctx: ScanContext, findings: list) -> Imported:
                 if not ctx.config.rule_enabled(cid):
                     counts["disabled"] += 1
                     continue
-                f = _finding(entry, cid, rtype, status == "skipped_checks", ctx, (by_address, by_file), findings,
-                             by_key, counts)
-                if f is not None:
+                imported = _finding(entry, cid, rtype, status == "skipped_checks", ctx, (by_address, by_file),
+                                    findings, by_key, counts)
+                if imported is not None:
                     rules.setdefault(cid, rule_for(cid, str(entry.get("check_name") or ""),
                                                    str(entry.get("guideline") or "")))
-                    out.append(f)
+                    out.append(imported)
     counts["imported"] = len(out)
     summary = {"versions": sorted(versions), **counts}
     return Imported(out, rules, summary)
@@ -238,7 +240,7 @@ def _finding(entry: dict[str, Any], cid: str, rtype: str, skipped: bool, ctx: Sc
     title = str(entry.get("check_name") or cid)
     severity = ctx.config.rule_severity(cid, spec.get("severity", theme["severity"]))
     # checkov's title and the mapping's note stay in English: they are checkov's words
-    message = f"checkov {cid}: {title}" + ("" if title.endswith(".") else ".")
+    message: Text = f"checkov {cid}: {title}" + ("" if title.endswith(".") else ".")
     if spec.get("note"):
         message += f" ({spec['note']})"
     kind = VERDICT_OF_THEME.get(theme_name)
@@ -251,7 +253,7 @@ def _finding(entry: dict[str, Any], cid: str, rtype: str, skipped: bool, ctx: Sc
             message += " " + _("hdslint finds it {how}: {detail} ({source}).",
                                how=_compliant(theme_name, ctx.config.separate_site), detail=verdict.detail,
                                source=_how(verdict.how))
-    remediation = text(theme["remediation"])
+    remediation: Text = text(theme["remediation"])
     if entry.get("guideline"):
         remediation += " " + _("Guideline: {url}", url=entry["guideline"])
     perimeters = theme.get("perimeters") or ((res.facts or {}).get("perimeters", ()) if res is not None else ())

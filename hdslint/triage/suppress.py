@@ -11,9 +11,9 @@ import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 
 if TYPE_CHECKING:
     from hdslint.rules.context import ScanContext
@@ -29,17 +29,17 @@ _RULE_ID = re.compile(r"^(HDS-[A-Z]+-(\d{3}|\*)|CKV2?_[A-Z0-9]+_\d+)$")  # check
 class Suppression:
     file: str
     line: int
-    rule_ids: list
+    rule_ids: list[str]
     reason: str | None
     until: dt.date | None
-    problem: str | None = None  # why this comment cannot suppress anything
+    problem: Text | None = None  # why this comment cannot suppress anything
     text: str = ""  # the comment, for fingerprints that survive line shifts
 
     def covers(self, rule_id: str) -> bool:
         return any(fnmatch.fnmatchcase(rule_id, pattern) for pattern in self.rule_ids)
 
-    def as_dict(self) -> dict:
-        d = {"kind": "inline", "file": self.file, "line": self.line, "reason": self.reason}
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": "inline", "file": self.file, "line": self.line, "reason": self.reason}
         if self.until:
             d["until"] = self.until.isoformat()
         return d

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hdslint.i18n import _
 from hdslint.model.problems import Problem
 from hdslint.syntax.hcl import parser as hcl
-from hdslint.syntax.hcl.ast import Attribute, Block, Body, File, Literal, ObjectExpr, Traversal, TupleExpr
+from hdslint.syntax.hcl.ast import Attribute, Block, Body, File, Literal, Node, ObjectExpr, Traversal, TupleExpr
 from hdslint.syntax.jsonpos import JArray, JObject
-
-if TYPE_CHECKING:
-    from hdslint.syntax.hcl.ast import Template
 
 
 @dataclass
@@ -24,7 +21,7 @@ class Decl:
     """A declaration block: resource, data, provider, module call, variable."""
 
     kind: str
-    labels: list
+    labels: list[str]
     body: Body
     file: str
     line: int
@@ -41,16 +38,16 @@ class Decl:
 @dataclass
 class ModuleConfig:
     dir: str  # relative to the scan root, posix, "." for the root itself
-    files: list = field(default_factory=list)
-    variables: dict = field(default_factory=dict)  # name -> Decl
-    locals: dict = field(default_factory=dict)  # name -> (Attribute, file)
-    providers: dict = field(default_factory=dict)  # "aws" / "aws.dr" -> Decl
-    resources: dict = field(default_factory=dict)  # "aws_s3_bucket.b" / "data.aws_region.r" -> Decl
-    module_calls: dict = field(default_factory=dict)  # name -> Decl
-    outputs: dict = field(default_factory=dict)  # name -> (Attribute, file)
-    required_providers: dict = field(default_factory=dict)  # local name -> source address
-    comments: dict = field(default_factory=dict)  # file -> [(line, text)]
-    problems: list = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    variables: dict[str, Decl] = field(default_factory=dict)
+    locals: dict[str, tuple[Attribute, str]] = field(default_factory=dict)  # name -> (Attribute, file)
+    providers: dict[str, Decl] = field(default_factory=dict)  # "aws" / "aws.dr" -> Decl
+    resources: dict[str, Decl] = field(default_factory=dict)  # "aws_s3_bucket.b" / "data.aws_region.r" -> Decl
+    module_calls: dict[str, Decl] = field(default_factory=dict)  # name -> Decl
+    outputs: dict[str, tuple[Attribute, str]] = field(default_factory=dict)  # name -> (Attribute, file)
+    required_providers: dict[str, str | None] = field(default_factory=dict)  # local name -> source address
+    comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # file -> [(line, text)]
+    problems: list[Problem] = field(default_factory=list)
 
     def add_file(self, relpath: str, parsed: File) -> None:
         self.files.append(relpath)
@@ -166,12 +163,12 @@ def _provider_source(attr: Attribute) -> str | None:
 _REFERENCE_ATTRS = {"provider", "depends_on"}  # JSON strings that are expressions, not templates
 
 
-def json_to_file(doc: JObject, relpath: str) -> File:
+def json_to_file(doc: Any, relpath: str) -> File:
     """Convert a Terraform JSON configuration into the same syntax tree as HCL."""
     body = Body()
     if not isinstance(doc, dict):
         raise hcl.HCLError(_("a .tf.json file must hold a JSON object"), getattr(doc, "line", 1))
-    comments = []
+    comments: list[tuple[int, str]] = []  # JSON has none
     for kind, content in doc.items():
         line = _key_line(doc, kind)
         if kind == "//":
@@ -186,11 +183,11 @@ def json_to_file(doc: JObject, relpath: str) -> File:
     return File(body, comments, 0)
 
 
-def _key_line(obj: JObject, key: str) -> int:
+def _key_line(obj: Any, key: str) -> int:
     return obj.key_lines.get(key, obj.line) if isinstance(obj, JObject) else 1
 
 
-def _labelled(content: JObject | JArray, depth: int, line: int) -> Iterator[Any]:
+def _labelled(content: Any, depth: int, line: int) -> Iterator[tuple[list[str], dict[str, Any], int]]:
     """Yield (labels, body object, line) for `depth` levels of label keys."""
     if depth == 0:
         for item in content if isinstance(content, list) else [content]:
@@ -208,9 +205,9 @@ def _labelled(content: JObject | JArray, depth: int, line: int) -> Iterator[Any]
             yield [label, *labels], obj, obj_line
 
 
-def _end_line(obj: JObject, line: int) -> int:
+def _end_line(obj: Any, line: int) -> int:
     end = line
-    stack = [obj]
+    stack: list[Any] = [obj]
     while stack:
         o = stack.pop()
         if isinstance(o, JObject):
@@ -222,12 +219,13 @@ def _end_line(obj: JObject, line: int) -> int:
     return end + 1 if end > line else end
 
 
-def _json_body(obj: dict, kind: str, line: int) -> Body:
+def _json_body(obj: dict[str, Any], kind: str, line: int) -> Body:
     body = Body()
     for key, value in obj.items():
         if key == "//":
             continue
         kline = _key_line(obj, key)
+        expr: Node
         if kind in ("resource", "data") and key in _REFERENCE_ATTRS and isinstance(value, str):
             expr = hcl.parse_expression(value, kline)
         elif kind == "module" and key == "providers" and isinstance(value, dict):
@@ -242,11 +240,10 @@ def _json_body(obj: dict, kind: str, line: int) -> Body:
     return body
 
 
-def json_value_to_expr(value: str, line: int) -> Template | Literal:
+def json_value_to_expr(value: Any, line: int) -> Node:
     """A JSON value as an HCL expression: strings are templates (they may hold ${...})."""
-    stack_out = []
 
-    def convert(v, ln):
+    def convert(v: Any, ln: int) -> Node:
         if isinstance(v, str):
             if "${" in v or "%{" in v:
                 return hcl.parse_template(v, ln)
@@ -260,11 +257,10 @@ def json_value_to_expr(value: str, line: int) -> Template | Literal:
                                if k != "//"], ln)
         return Literal(v, ln)
 
-    del stack_out
     return convert(value, line)
 
 
-def reference_key(expr: Traversal) -> str | None:
+def reference_key(expr: Node | None) -> str | None:
     """'aws.dr' for `provider = aws.dr`, 'google-beta' for `provider = google-beta`."""
     if isinstance(expr, Traversal) and isinstance(expr.root, str):
         parts = [expr.root]

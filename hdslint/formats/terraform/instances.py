@@ -13,26 +13,30 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint.formats.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.formats.terraform.evaluator import Scope, apply_steps, evaluate
-from hdslint.i18n import _
-from hdslint.model.values import Hop, TStr, Unknown, with_hop
-from hdslint.syntax.hcl.ast import Body, Call, Literal, ObjectExpr, TupleExpr, file_of
+from hdslint.i18n import Text, _, join
+from hdslint.model.values import Hop, TfValue, TStr, Unknown, with_hop
+from hdslint.syntax.hcl.ast import Block, Body, Call, Literal, ObjectExpr, TupleExpr, file_of
 from hdslint.syntax.hcl.unparse import unparse
 
 if TYPE_CHECKING:
     from hdslint.formats.terraform.project import TerraformProject
-    from hdslint.syntax.hcl.ast import Attribute, Node, Traversal
+    from hdslint.syntax.hcl.ast import Attribute, Node
+
+# One instance of a block: (key, each, count) -- key for the address, each = (key, value) for
+# for_each, count index for count; (None, None, None) for a block without either.
+Instance = tuple[Any, Any, Any]
 
 MAX_INSTANCES = 1000  # count / for_each expansion of one block
 MAX_MODULE_DEPTH = 16
 _PENDING = object()
 
 
-def hop_for(label: str, expr: Node, file: str, line: int) -> Hop:
+def hop_for(label: Text, expr: Node, file: str, line: int) -> Hop:
     """'local.region' for a literal (the literal's own hop follows), 'local.region = var.x' otherwise."""
-    return Hop(label if isinstance(expr, Literal) else f"{label} = {unparse(expr)}", file, line)
+    return Hop(label if isinstance(expr, Literal) else join((label, " = ", unparse(expr)), ""), file, line)
 
 
-def instance_suffix(key: int | str | None) -> str:
+def instance_suffix(key: object) -> str:
     if key is None:
         return ""
     if isinstance(key, int):
@@ -51,7 +55,7 @@ class ProviderInstance:
         prefix = f"{module.address}." if module.address and decl is not None else ""
         self.address = f"{prefix}provider.{key}"
 
-    def attribute(self, name: str) -> tuple[TStr, Attribute] | None:
+    def attribute(self, name: str) -> tuple[TfValue, Attribute] | None:
         """(value, attribute) of a provider argument or nested argument (api[0].region),
         or None when the block does not set it."""
         if self.decl is None:
@@ -84,18 +88,20 @@ class ModuleInstance:
         self.call = call
         self.call_scope = call_scope  # the caller's scope, with each/count of this instance
         self.depth = depth
-        self._vars: dict = {}
-        self._locals: dict = {}
-        self._outputs: dict = {}
-        self._expansions: dict = {}
-        self.children: dict = {}  # call name -> [(key, ModuleInstance)] or an Unknown
-        self.providers: dict = {}
+        self._vars: dict[str, Any] = {}
+        self._locals: dict[str, Any] = {}
+        self._outputs: dict[str, Any] = {}
+        self._expansions: dict[tuple[str, ...], list[Instance]] = {}
+        # call name -> [(key, ModuleInstance)] or an Unknown
+        self.children: dict[str, list[tuple[Any, ModuleInstance]] | Unknown] = {}
+        self.providers: dict[str, ProviderInstance] = {}
+        self.locations: dict[tuple[str, str, Any], Any] = {}  # resource locations, computed once (project.locate)
 
     # ---- naming ------------------------------------------------------------------------------------
     def qualify(self, address: str) -> str:
         return f"{self.address}.{address}" if self.address else address
 
-    def path(self, which: str):
+    def path(self, which: str) -> TStr:
         if which == "module":
             return TStr(self.config.dir, ())
         root = self
@@ -119,7 +125,7 @@ class ModuleInstance:
         value = self._raw_var_value(name)
         decl = self.config.variables.get(name)
         type_attr = decl.attr("type") if decl is not None else None
-        if type_attr is not None and isinstance(value, (dict, list)):
+        if type_attr is not None and decl is not None and isinstance(value, (dict, list)):
             value = apply_type(value, type_attr.expr, Scope(self, decl.file))
         return value
 
@@ -129,7 +135,7 @@ class ModuleInstance:
             assigned = self.project.root_variable(self, name)
             if assigned is not None:
                 return assigned
-        elif self.call is not None and name in self.call.body.attributes:
+        elif self.call is not None and self.call_scope is not None and name in self.call.body.attributes:
             attr = self.call.body.attributes[name]
             value = evaluate(attr.expr, self.call_scope)
             return with_hop(value, hop_for(f"{self.address} {name}", attr.expr, self.call.file, attr.line))
@@ -177,10 +183,10 @@ class ModuleInstance:
             return Hop(f"{self.address} {name} = {unparse(attr.expr)}", self.call.file, attr.line)
         decl = self.config.variables.get(name)
         default = decl.attr("default") if decl else None
-        return Hop(_("var.{name} default", name=name), decl.file, default.line) if default else None
+        return Hop(_("var.{name} default", name=name), decl.file, default.line) if decl and default else None
 
     # ---- iteration ------------------------------------------------------------------------------------
-    def expand(self, decl: Decl, scope_file: str | None = None) -> list[Any]:
+    def expand(self, decl: Decl, scope_file: str | None = None) -> list[Instance]:
         """[(key, each, count)] for a block with count or for_each; [(None, None, None)] otherwise."""
         key = (decl.kind, *decl.labels)
         if key in self._expansions:
@@ -190,7 +196,7 @@ class ModuleInstance:
         self._expansions[key] = result
         return result
 
-    def _expand(self, decl: Decl, file: str) -> list[Any]:
+    def _expand(self, decl: Decl, file: str) -> list[Instance]:
         scope = Scope(self, file)
         count = decl.attr("count")
         if count is not None:
@@ -219,7 +225,7 @@ class ModuleInstance:
         return [(None, None, None)]
 
     # ---- references to resources, data sources and modules ----------------------------------------------
-    def resource_ref(self, mode: str, rtype: str, name: str, steps: list[tuple[str, str]], scope: Scope) -> TStr | Unknown:
+    def resource_ref(self, mode: str, rtype: str, name: str, steps: list[tuple[str, Any]], scope: Scope) -> TfValue:
         key = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
         decl = self.config.resources.get(key)
         if decl is None:
@@ -253,7 +259,7 @@ class ModuleInstance:
         value = self.resource_attribute(decl, chosen, attr_name, mode)
         return apply_steps(value, steps[1:], scope)
 
-    def resource_attribute(self, decl: Decl, instance: tuple[None, None, None], name: str, mode: str) -> TStr | Unknown:
+    def resource_attribute(self, decl: Decl, instance: Instance, name: str, mode: str) -> TfValue:
         key_, each, count = instance
         scope = Scope(self, decl.file, each=each, count=count)
         attr = decl.attr(name)
@@ -267,7 +273,7 @@ class ModuleInstance:
             return [body_to_value(b.body, scope) for b in blocks]
         return self.project.computed_attribute(self, decl, instance, name, mode, address)
 
-    def module_ref(self, name: str, steps, scope: Scope):
+    def module_ref(self, name: str, steps: list[tuple[str, Any]], scope: Scope) -> TfValue:
         children = self.children.get(name)
         if children is None:
             if name not in self.config.module_calls:
@@ -291,7 +297,7 @@ class ModuleInstance:
             return Unknown(_("module.{name} is used as a whole object", name=name))
         return apply_steps(child.output(steps[0][1]), steps[1:], scope)
 
-    def output(self, name: str):
+    def output(self, name: str) -> TfValue:
         cached = self._outputs.get(name)
         if cached is _PENDING:
             return Unknown(_("output {name} depends on itself", name=name))
@@ -336,7 +342,7 @@ class ModuleInstance:
         return inst
 
 
-def apply_type(value: Any, type_expr: Traversal | Call, scope: Scope, depth: int = 0) -> Any:
+def apply_type(value: TfValue, type_expr: Node, scope: Scope, depth: int = 0) -> TfValue:
     """Terraform's type conversion where it changes values: attributes declared
     optional(...) in an object type and missing from the value become null, or the default."""
     if depth > 32 or isinstance(value, Unknown) or not isinstance(type_expr, Call):
@@ -368,7 +374,7 @@ def apply_type(value: Any, type_expr: Traversal | Call, scope: Scope, depth: int
     return value
 
 
-def body_to_value(body: Body, scope: Scope, depth: int = 0) -> dict:
+def body_to_value(body: Body, scope: Scope, depth: int = 0) -> dict[str, TfValue]:
     out = {name: evaluate(a.expr, scope) for name, a in body.attributes.items()}
     if depth > 32:
         return out
@@ -398,7 +404,7 @@ def join_module_dir(parent_dir: str, source: str) -> str:
     return posixpath.normpath(posixpath.join(parent_dir, source))
 
 
-def dynamic_contents(block, scope):
+def dynamic_contents(block: Block, scope: Scope) -> list[tuple[Block, Scope]] | Unknown:
     """[(content block, scope with the iterator)] of a dynamic block, or an Unknown."""
     for_each = block.body.attributes.get("for_each")
     if for_each is None:

@@ -8,29 +8,27 @@ reference to a variable resolved through the plan's own `variables`. The state J
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hdslint.analysis.location import either, locate
 from hdslint.formats.terraform.project import UnknownProvider
 from hdslint.i18n import _, join
-from hdslint.knowledge.terraform import UTILITY_PROVIDERS, provider_facts
+from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value, strip_index
 from hdslint.model.values import Hop, TStr, Unknown
 from hdslint.syntax import text as fileio
 from hdslint.syntax.jsonpos import JArray, JObject, JSONError, loads
 
-if TYPE_CHECKING:
-    from hdslint.model.resources import Undetermined
-
 
 @dataclass
 class PlanResult:
     file: str
-    resources: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    unknown_providers: dict = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unknown_providers: dict[str, UnknownProvider] = field(default_factory=dict)
 
 
 def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
@@ -48,7 +46,7 @@ def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
         return result
     version = str(doc.get("format_version", ""))
     if not version.startswith(("0.", "1.")):
-        result.problems.append(Problem(rel, doc.key_lines.get("format_version", 1),
+        result.problems.append(Problem(rel, doc.key_lines.get("format_version", 1) if isinstance(doc, JObject) else 1,
                                        _("unsupported plan format_version {version!r} (hdslint reads 0.x and 1.x)",
                                          version=version)))
         return result
@@ -61,20 +59,22 @@ def read_plan(abspath: str, rel: str, max_bytes: int) -> PlanResult:
 
 
 class _Plan:
-    def __init__(self, doc: JObject, rel: str, result: PlanResult) -> None:
+    def __init__(self, doc: dict[str, Any], rel: str, result: PlanResult) -> None:
         self.doc, self.rel, self.result = doc, rel, result
-        self.variables = doc.get("variables") if isinstance(doc.get("variables"), dict) else {}
-        config = doc.get("configuration") if isinstance(doc.get("configuration"), dict) else {}
-        self.provider_config = config.get("provider_config") if isinstance(config.get("provider_config"), dict) else {}
-        self.config_resources: dict = {}  # address without instance key -> configuration resource
+        self.variables: dict[str, Any] = doc["variables"] if isinstance(doc.get("variables"), dict) else {}
+        config: dict[str, Any] = doc["configuration"] if isinstance(doc.get("configuration"), dict) else {}
+        self.provider_config: dict[str, Any] = (config["provider_config"] if isinstance(config.get("provider_config"),
+                                                                                       dict) else {})
+        self.config_resources: dict[str, Any] = {}  # address without instance key -> configuration resource
         self._index_configuration(config.get("root_module"), "")
-        self.after_unknown: dict = {}
+        self.after_unknown: dict[str, Any] = {}
         for change in doc.get("resource_changes") or []:
             if isinstance(change, dict) and isinstance(change.get("change"), dict):
-                self.after_unknown[change.get("address")] = change["change"].get("after_unknown") or {}
-        self.by_address: dict = {}
+                self.after_unknown[str(change.get("address"))] = change["change"].get("after_unknown") or {}
+        self.by_address: dict[str, Resource] = {}
+        self.facts: dict[str, ProviderFacts] = {}  # resource address -> its provider's facts
 
-    def _index_configuration(self, module: JObject | None, prefix: str, depth: int = 0) -> None:
+    def _index_configuration(self, module: Any, prefix: str, depth: int = 0) -> None:
         if not isinstance(module, dict) or depth > 32:
             return
         for res in module.get("resources") or []:
@@ -84,11 +84,11 @@ class _Plan:
             if isinstance(call, dict):
                 self._index_configuration(call.get("module"), f"{prefix}module.{name}.", depth + 1)
 
-    def read(self, values: dict) -> None:
+    def read(self, values: dict[str, Any]) -> None:
         modules = [values.get("root_module")]
         depth = 0
         while modules and depth < 64:
-            nxt = []
+            nxt: list[Any] = []
             for module in modules:
                 if not isinstance(module, dict):
                     continue
@@ -101,9 +101,9 @@ class _Plan:
         for res in self.result.resources:
             self.by_address[res.address] = res
         for res in self.result.resources:
-            res.locator = (lambda r=res: self._locate(r, set()))
+            res.locator = functools.partial(self._locate, res, frozenset())
 
-    def _resource(self, res: JObject) -> None:
+    def _resource(self, res: dict[str, Any]) -> None:
         if res.get("mode", "managed") != "managed":
             return
         address, rtype = str(res.get("address", "")), str(res.get("type", ""))
@@ -117,7 +117,7 @@ class _Plan:
                                                                                      line=line))
                 up.resources.append(address)
             return
-        values = res.get("values") if isinstance(res.get("values"), dict) else {}
+        values: dict[str, Any] = res["values"] if isinstance(res.get("values"), dict) else {}
         unknown = self.after_unknown.get(address) or {}
         module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
         cfg_key = strip_index(address)
@@ -127,17 +127,17 @@ class _Plan:
             provider_address=self._provider_address(cfg_key, module), catalog=facts.catalog,
             module=module, root=self.rel, facts=facts.resource(rtype), data_role=facts.data_role(rtype),
         )
-        model.values = lambda path, v=values, u=unknown, ln=line: _values(v, u, path, self.rel, ln)
-        model.references = lambda path, key=cfg_key, mod=module: self._references(key, mod, path)
-        model._plan_facts = facts  # used by _locate
+        model.values = functools.partial(_values, values, unknown, file=self.rel, line=line)
+        model.references = functools.partial(self._references, cfg_key, module)
+        self.facts[address] = facts
         self.result.resources.append(model)
 
-    def _references(self, cfg_key: str, module: str, path: str) -> set:
+    def _references(self, cfg_key: str, module: str, path: str) -> set[str]:
         """Resources an attribute refers to, from configuration expressions (references)."""
         cfg = self.config_resources.get(cfg_key) or {}
         expr = (cfg.get("expressions") or {}).get(path.split("[")[0].split(".")[0])
-        out = set()
-        stack = [expr]
+        out: set[str] = set()
+        stack: list[Any] = [expr]
         while stack:
             e = stack.pop()
             if isinstance(e, dict):
@@ -158,13 +158,12 @@ class _Plan:
             return ""
         return f"{module}.provider.{name}" if ":" in key else f"provider.{name}"
 
-    def _locate(self, res: Resource, seen: set) -> Location:
+    def _locate(self, res: Resource, seen: frozenset[str]) -> Location:
         if res.address in seen:
             return Location(undetermined=[Undetermined(_("location depends on itself"), (), res.file, res.line)])
-        seen = seen | {res.address}
-        return locate(res.type, res._plan_facts, _PlanView(self, res, seen))
+        return locate(res.type, self.facts[res.address], _PlanView(self, res, seen | {res.address}))
 
-    def provider_location(self, res: Resource, attributes: list) -> list[tuple[TStr, str, int]] | None:
+    def provider_location(self, res: Resource, attributes: list[str]) -> list[tuple[Any, str, int]] | None:
         cfg = self.config_resources.get(strip_index(res.address)) or {}
         key = str(cfg.get("provider_config_key", ""))
         pc = self.provider_config.get(key) if key else None
@@ -205,11 +204,11 @@ class _Plan:
 
 
 class _PlanView:
-    def __init__(self, plan: _Plan, res: Resource, seen: set) -> None:
+    def __init__(self, plan: _Plan, res: Resource, seen: frozenset[str]) -> None:
         self.plan, self.res, self.seen = plan, res, seen
         self.file, self.line = res.file, res.line
 
-    def location_values(self, path: str) -> list:
+    def location_values(self, path: str) -> list[tuple[Any, str, int]]:
         out = []
         cfg = self.plan.config_resources.get(strip_index(self.res.address)) or {}
         written = path.split("[")[0].split(".")[0] in (cfg.get("expressions") or {})
@@ -225,10 +224,10 @@ class _PlanView:
             out.append((value, v.file, v.line or self.res.line))
         return out
 
-    def origin_location(self, origin, line: int):
+    def origin_location(self, origin: Any, line: int) -> Location | None:
         return None
 
-    def reference_location(self, path: str):
+    def reference_location(self, path: str) -> Location | Undetermined | None:
         cfg = self.plan.config_resources.get(strip_index(self.res.address)) or {}
         expr = (cfg.get("expressions") or {}).get(path.split("[")[0].split(".")[0])
         if not isinstance(expr, dict):
@@ -241,7 +240,7 @@ class _PlanView:
                 target = self.plan.by_address.get(f"{module}{parts[0]}.{parts[1]}") or next(
                     (r for a, r in self.plan.by_address.items() if strip_index(a) == f"{module}{parts[0]}.{parts[1]}"),
                     None)
-                if target is not None and hasattr(target, "_plan_facts"):
+                if target is not None and target.address in self.plan.facts:
                     loc = self.plan._locate(target, self.seen)
                     hop = Hop(_("{address} {name} = {target} (inherits its location)", address=self.res.address,
                                 name=path, target=target.address),
@@ -257,11 +256,11 @@ class _PlanView:
                                 self.res.file, self.res.line)
         return None
 
-    def provider_values(self, attributes: list) -> Any:
+    def provider_values(self, attributes: list[str]) -> list[tuple[Any, str, int]] | Undetermined:
         found = self.plan.provider_location(self.res, attributes)
         if found:
             return found
-        facts = self.res._plan_facts
+        facts = self.plan.facts[self.res.address]
         default = facts.block.get("default")
         if default:
             hop = Hop(_("{where} sets no {attribute}: the provider's default {default}",
@@ -274,22 +273,23 @@ class _PlanView:
                             self.res.file, self.res.line)
 
 
-def _values(values: dict, unknown: dict, path: str, file: str, line: int) -> list:
+def _values(values: dict[str, Any], unknown: dict[str, Any], path: str, file: str, line: int) -> list[Value]:
     out = []
     for v, u, ln in _walk(values, unknown, path.split("."), line):
         out.append(Value(Unknown(_("{path} is known only after apply", path=path)) if u is True else v, file, ln))
     return out
 
 
-def _walk(value: JObject | str | None, unknown: JObject | None, parts: list[Any], line: int) -> Iterator[Any]:
+def _walk(value: Any, unknown: Any, parts: list[str], line: int) -> Iterator[tuple[Any, Any, int]]:
     if not parts:
         yield value, unknown, line
         return
     part = parts[0]
-    name, index = part, None
+    name = part
+    index_: int | str | None = None
     if part.endswith("]") and "[" in part:
         name, idx = part[:-1].split("[", 1)
-        index = "*" if idx == "*" else int(idx)
+        index_ = "*" if idx == "*" else int(idx)
     if not isinstance(value, dict):
         return
     ln = value.key_lines.get(name, line) if isinstance(value, JObject) else line
@@ -299,10 +299,11 @@ def _walk(value: JObject | str | None, unknown: JObject | None, parts: list[Any]
             yield None, True, ln
         return
     sub = value[name]
-    if index is None and isinstance(sub, list) and parts[1:]:
-        index = "*"  # nested blocks are lists in plan JSON
-    if index is not None and isinstance(sub, (list, JArray)):
-        items = list(enumerate(sub)) if index == "*" else [(index, sub[index])] if index < len(sub) else []
+    if index_ is None and isinstance(sub, list) and parts[1:]:
+        index_ = "*"  # nested blocks are lists in plan JSON
+    if index_ is not None and isinstance(sub, (list, JArray)):
+        items = (list(enumerate(sub)) if not isinstance(index_, int)
+                 else [(index_, sub[index_])] if index_ < len(sub) else [])
         for i, item in items:
             iu = sub_u[i] if isinstance(sub_u, list) and i < len(sub_u) else None
             yield from _walk(item, iu, parts[1:], getattr(item, "line", ln)) if parts[1:] else iter([(item, iu, ln)])

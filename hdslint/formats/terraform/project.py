@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from hdslint.formats.terraform.config import ModuleConfig, is_override, json_to_
 from hdslint.formats.terraform.evaluator import Scope, evaluate
 from hdslint.formats.terraform.instances import (
     MAX_MODULE_DEPTH,
+    Instance,
     ModuleInstance,
     body_to_value,
     dynamic_contents,
@@ -28,16 +29,16 @@ from hdslint.formats.terraform.instances import (
     join_module_dir,
     local_source,
 )
-from hdslint.i18n import _, join
+from hdslint.i18n import Text, _, join
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
-from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value, strip_index
-from hdslint.model.values import Hop, TStr, Unknown, with_hop
+from hdslint.model import InternalError, Location, Place, Problem, Resource, Undetermined, Value, strip_index
+from hdslint.model.values import Hop, TfValue, TStr, Unknown, with_hop
 from hdslint.syntax import budget
 from hdslint.syntax import text as fileio
 from hdslint.syntax.hcl import parser as hcl
-from hdslint.syntax.hcl.ast import Body, File, Literal, Traversal, file_of
+from hdslint.syntax.hcl.ast import Body, File, Literal, Node, Traversal, file_of
 from hdslint.syntax.hcl.unparse import unparse
-from hdslint.syntax.jsonpos import JSONError
+from hdslint.syntax.jsonpos import JObject, JSONError
 from hdslint.syntax.jsonpos import loads as json_loads
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from hdslint.formats.terraform.instances import ProviderInstance
 
 CONFIG_SUFFIXES = (".tf", ".tf.json")
+Segment = tuple[str, "int | str | None"]  # one step of an attribute path: (name, index or "*" or None)
 
 
 @dataclass
@@ -59,27 +61,28 @@ class RemoteModule:
 class UnknownProvider:
     name: str
     module_dir: str
-    resources: list = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)
     file: str = ""
     line: int = 0
 
 
 @dataclass
 class TerraformResult:
-    resources: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # Problem: unreadable or invalid files
-    remote_modules: list = field(default_factory=list)
-    missing_modules: list = field(default_factory=list)  # Problem
-    unknown_providers: dict = field(default_factory=dict)  # name -> UnknownProvider
-    comments: dict = field(default_factory=dict)  # file -> [(line, text)]
-    analysed_files: set = field(default_factory=set)
-    roots: list = field(default_factory=list)
-    internal_errors: list = field(default_factory=list)  # (file, line, where, error)
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # unreadable or invalid files
+    remote_modules: list[RemoteModule] = field(default_factory=list)
+    missing_modules: list[Problem] = field(default_factory=list)
+    unknown_providers: dict[str, UnknownProvider] = field(default_factory=dict)  # name -> UnknownProvider
+    comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # file -> [(line, text)]
+    analysed_files: set[str] = field(default_factory=set)
+    roots: list[str] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
 
 
 class TerraformProject:
-    def __init__(self, root: str, var_files: tuple[()]=(), cli_vars: Any=(), env: dict[str, str] | None=None, max_bytes: int=fileio.DEFAULT_MAX_BYTES,
-                 parse_cache: None=None, time_budget: float | None = budget.DEFAULT_SECONDS) -> None:
+    def __init__(self, root: str, var_files: Iterable[str] = (), cli_vars: Iterable[tuple[str, str]] = (),
+                 env: dict[str, str] | None = None, max_bytes: int = fileio.DEFAULT_MAX_BYTES,
+                 parse_cache: Any = None, time_budget: float | None = budget.DEFAULT_SECONDS) -> None:
         self.root = os.path.abspath(root)
         self.var_files = list(var_files)
         self.cli_vars = list(cli_vars)  # [(name, text)]
@@ -89,8 +92,8 @@ class TerraformProject:
         self.time_budget = time_budget
         self.modules: dict[str, ModuleConfig] = {}
         self.result = TerraformResult()
-        self._root_values: dict = {}
-        self._root_hops: dict = {}  # name -> Hop of the assignment that won
+        self._root_values: dict[str, TfValue] = {}
+        self._root_hops: dict[str, Hop] = {}  # name -> Hop of the assignment that won
         self._root_dir = "."
 
     # ---- reading ------------------------------------------------------------------------------------
@@ -187,13 +190,13 @@ class TerraformProject:
             self._root_dir = d
             before = len(self.result.resources)
             try:
-                with budget.limit(self.time_budget and self.time_budget * 6):
+                with budget.limit(self.module_budget):
                     instance = ModuleInstance(self, self.modules[d], "")
                     self._load_root_values(instance)
                     self._instantiate(instance, chain=(d,))
             except budget.BudgetExceeded:
                 del self.result.resources[before:]
-                self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.time_budget * 6))
+                self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.module_budget))
             except RecursionError:
                 del self.result.resources[before:]
                 self._internal(d, _("expressions nested or chained too deeply to evaluate"))
@@ -202,12 +205,17 @@ class TerraformProject:
                 self._internal(d, f"{type(e).__name__}: {e}")
         return self.result
 
-    def _internal(self, module_dir: str, error: str) -> None:
+    @property
+    def module_budget(self) -> float | None:
+        """A module may take six times longer than one file to evaluate."""
+        return self.time_budget * 6 if self.time_budget else None
+
+    def _internal(self, module_dir: str, error: Text) -> None:
         files = self.modules[module_dir].files
         self.result.internal_errors.append((files[0] if files else module_dir, 1,
                                             _("the Terraform module {dir}", dir=module_dir), error))
 
-    def _instantiate(self, inst: ModuleInstance, chain: tuple) -> None:
+    def _instantiate(self, inst: ModuleInstance, chain: tuple[str, ...]) -> None:
         inst.setup_providers()
         config = inst.config
         for name in sorted(config.module_calls):
@@ -230,15 +238,15 @@ class TerraformProject:
                     call.file, call.line, _("{address}: local module source \"{source}\" does not exist", address=address,
                                             source=src)))
                 continue
-            children = []
+            children: list[tuple[Any, ModuleInstance]] = []
             for key, each, count in inst.expand(call):
                 scope = Scope(inst, call.file, each=each, count=count)
                 child = ModuleInstance(self, child_config, address + instance_suffix(key), inst, call, scope,
                                        inst.depth + 1)
                 children.append((key, child))
             inst.children[name] = children
-        for children in inst.children.values():
-            for _key, child in children:
+        for expanded in inst.children.values():
+            for _key, child in expanded if isinstance(expanded, list) else []:
                 self._instantiate(child, chain + (child.config.dir,))
         self._collect_resources(inst)
 
@@ -257,7 +265,7 @@ class TerraformProject:
             names = sorted(os.listdir(absdir))
         except OSError:
             names = []
-        auto = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+        auto: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
         auto += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
         for n in auto:
             self._load_tfvars(inst, os.path.join(absdir, n))
@@ -280,7 +288,7 @@ class TerraformProject:
             self._root_values[name] = with_hop(value, hop_for(f"var.{name}", attr.expr, rel, attr.line))
             self._root_hops[name] = Hop(f"var.{name}", rel, attr.line)
 
-    def _tfvars_json(self, path: str) -> File:
+    def _tfvars_json(self, path: str) -> File | Problem:
         rel = self.rel(path)
         try:
             doc = json_loads(fileio.read_text(path, self.max_bytes))
@@ -294,14 +302,14 @@ class TerraformProject:
         body = Body()
         if isinstance(doc, dict):
             for k, v in doc.items():
-                line = doc.key_lines.get(k, 1)
+                line = doc.key_lines.get(k, 1) if isinstance(doc, JObject) else 1
                 try:
                     body.attributes[k] = Attribute(k, json_value_to_expr(v, line), line, line)
                 except hcl.HCLError as e:
                     return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         return File(body, [], 0)
 
-    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop) -> TStr:
+    def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop) -> TfValue:
         decl = inst.config.variables.get(name)
         type_attr = decl.attr("type") if decl else None
         complex_type = type_attr is not None and not (
@@ -313,19 +321,20 @@ class TerraformProject:
                 pass
         return TStr(text, (hop, Hop(f'"{text}"', hop.file, hop.line)))
 
-    def root_variable(self, inst: ModuleInstance, name: str) -> TStr | None:
+    def root_variable(self, inst: ModuleInstance, name: str) -> TfValue:
         return self._root_values.get(name)
 
     def root_variable_hop(self, name: str) -> Hop | None:
         return self._root_hops.get(name)
 
     # ---- computed attributes -----------------------------------------------------------------------------------
-    def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: tuple[None, None, None], name: str, mode: str, address: str) -> Unknown:
+    def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
+                           address: str) -> TfValue:
         rtype = decl.labels[0]
         facts = self._facts_for(inst, decl)
         if mode == "data":
             ds = facts.data_sources.get(rtype) if facts else None
-            if ds and name in ds.get("provider_location", []):
+            if facts and ds and name in ds.get("provider_location", []):
                 provider = inst.provider(self._provider_key(decl))
                 view = _ResourceView(self, inst, decl, instance, provider, facts, address)
                 values = view.provider_values(facts.block.get("location", []))
@@ -367,17 +376,16 @@ class TerraformProject:
         return provider_facts(local, self._required_source(inst, local)) or provider_facts(decl.labels[0].split("_")[0])
 
     def _required_source(self, inst: ModuleInstance, local: str) -> str | None:
-        while inst is not None:
-            src = inst.config.required_providers.get(local)
+        here: ModuleInstance | None = inst
+        while here is not None:
+            src = here.config.required_providers.get(local)
             if src:
                 return src
-            inst = inst.parent
+            here = here.parent
         return None
 
-    def locate(self, inst: ModuleInstance, decl: Decl, instance: Any, facts: ProviderFacts, address: str) -> Location:
-        cache = getattr(inst, "_locations", None)
-        if cache is None:
-            cache = inst._locations = {}
+    def locate(self, inst: ModuleInstance, decl: Decl, instance: Instance, facts: ProviderFacts, address: str) -> Location:
+        cache = inst.locations
         key = (decl.labels[0], decl.labels[1], instance[0])
         if key in cache:
             loc = cache[key]
@@ -433,21 +441,22 @@ def _inside(path: str, root: str) -> bool:
 class _ResourceView:
     """Reads one resource instance for the locator and for checks."""
 
-    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl: Decl, instance: Any, provider: ProviderInstance, facts: ProviderFacts, address: str) -> None:
+    def __init__(self, project: TerraformProject, inst: ModuleInstance, decl: Decl, instance: Instance,
+                 provider: ProviderInstance, facts: ProviderFacts, address: str) -> None:
         self.project, self.inst, self.decl, self.instance = project, inst, decl, instance
         self.provider, self.facts, self.address = provider, facts, address
         self.file, self.line = decl.file, decl.line
         each, count = instance[1], instance[2]
         self.scope = Scope(inst, decl.file, each=each, count=count)
 
-    def values(self, path: str) -> list:
+    def values(self, path: str) -> list[Value]:
         return [Value(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)]
 
-    def location_values(self, path: str) -> list:
+    def location_values(self, path: str) -> list[tuple[Any, str, int]]:
         return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)
                 if v is not None]
 
-    def _walk(self, body: Body, segments: list[Any], label: str, scope: Scope) -> Iterator[Any]:
+    def _walk(self, body: Body, segments: list[Segment], label: Text, scope: Scope) -> Iterator[tuple[Any, str, int]]:
         name, index = segments[0]
         rest = segments[1:]
         attr = body.attributes.get(name)
@@ -470,7 +479,7 @@ class _ResourceView:
                     yield expanded, self.decl.file, b.line
                     continue
                 found.extend(expanded)
-        if index not in (None, "*"):
+        if isinstance(index, int):
             found = found[index:index + 1]
         for b, inner in found:
             if rest:
@@ -478,7 +487,7 @@ class _ResourceView:
             else:
                 yield {**body_to_value(b.body, inner), "__block__": True}, self.decl.file, b.line
 
-    def references(self, path: str) -> set:
+    def references(self, path: str) -> set[str]:
         """Base addresses (no instance keys) of the resources an attribute refers to, directly
         or through module variables and outputs."""
         out = set()
@@ -498,7 +507,7 @@ class _ResourceView:
                     out.add(strip_index(u.origin[3]))
         return out
 
-    def origin_location(self, origin: tuple[ModuleInstance, Decl, tuple[None, None, None], str], line: int) -> Location:
+    def origin_location(self, origin: Any, line: int) -> Location | None:
         inst, decl, chosen, address = origin
         facts = self.project._facts_for(inst, decl)
         if facts is None:
@@ -556,13 +565,13 @@ class _ResourceView:
                     target=address), self.decl.file, attr.line)
         return _prefixed(loc, hop)
 
-    def provider_values(self, attributes: list) -> Any:
+    def provider_values(self, attributes: list[str]) -> list[tuple[Any, str, int]] | Undetermined:
         provider = self.provider
         for name in attributes:
             got = provider.attribute(name)
             if got is not None and got[0] is not None:
                 value, attr = got
-                return [(value, file_of(attr, provider.decl.file), attr.line)]
+                return [(value, file_of(attr, provider.decl.file if provider.decl else self.file), attr.line)]
         block = self.facts.block
         default = block.get("default")
         where = (f"{provider.address} ({provider.decl.file}:{provider.decl.line})" if provider.decl
@@ -577,7 +586,7 @@ class _ResourceView:
         return Undetermined(_("{where} sets no {names}", where=where, names=names) + from_env, (), self.file, self.line)
 
 
-def _walk_traversals(expr: Traversal, depth: int = 0) -> Iterator[Traversal]:
+def _walk_traversals(expr: Node | None, depth: int = 0) -> Iterator[Traversal]:
     """Every Traversal inside an expression."""
     from hdslint.syntax.hcl.ast import Node, Traversal
 
@@ -603,7 +612,7 @@ def _walk_traversals(expr: Traversal, depth: int = 0) -> Iterator[Traversal]:
                     yield from _walk_traversals(c, depth + 1)
 
 
-def _unknowns(value: TStr | Unknown, depth: int = 0) -> Iterator[Unknown]:
+def _unknowns(value: TfValue, depth: int = 0) -> Iterator[Unknown]:
     if isinstance(value, Unknown):
         yield value
     elif depth < 8 and isinstance(value, list):
@@ -623,8 +632,8 @@ def _prefixed(loc: Location, hop: Hop) -> Location:
     return out
 
 
-def _segments(path: str) -> list:
-    out = []
+def _segments(path: str) -> list[Segment]:
+    out: list[Segment] = []
     for part in path.split("."):
         if part.endswith("]") and "[" in part:
             name, idx = part[:-1].split("[", 1)
@@ -634,14 +643,15 @@ def _segments(path: str) -> list:
     return out
 
 
-def _navigate(value: Any, index: int | str | None, rest: list[Any], file: str, line: int) -> Iterator[Any]:
+def _navigate(value: TfValue, index: int | str | None, rest: list[Segment], file: str, line: int
+              ) -> Iterator[tuple[Any, str, int]]:
     if index is not None:
         if isinstance(value, Unknown):
             yield value, file, line
             return
         if not isinstance(value, list):
             value = [value] if value is not None else []
-        items = value if index == "*" else value[index:index + 1]
+        items = value if not isinstance(index, int) else value[index:index + 1]
     else:
         items = [value]
     for item in items:
@@ -661,7 +671,7 @@ def _navigate(value: Any, index: int | str | None, rest: list[Any], file: str, l
             yield from _navigate(item[name], idx, rest[1:], file, line)
 
 
-def _referenced_resource(expr: Traversal | Literal) -> tuple[str, str, str, None] | None:
+def _referenced_resource(expr: Node) -> tuple[str, str, str, Node | None] | None:
     """(mode, type, name, index expr) when expr is a plain reference to a resource attribute."""
     from hdslint.syntax.hcl.ast import Template, Traversal
 

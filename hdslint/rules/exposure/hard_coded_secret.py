@@ -53,12 +53,12 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         for name, value in env.items():
             if not _literal_in_code(value):
                 continue
-            kind = looks_secret(str(name), str(value))
-            if kind:
+            secret = looks_secret(str(name), str(value))
+            if secret:
                 hop = value.hops[-1]
                 yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
                                    message=_("{address} {path}[\"{name}\"] holds {kind} in clear.",
-                                             address=res.address, path=path, name=name, kind=kind))
+                                             address=res.address, path=path, name=name, kind=secret))
 
 
 def _literal_in_code(value: object) -> bool:
