@@ -1,10 +1,14 @@
-"""Helpers shared by the tests: run a scan on a fixture and compare exact findings."""
+"""Helpers shared by the tests: run a scan on a fixture and compare exact findings; the peer
+programs (checkov, helm, kubectl, Chromium) as session fixtures, provisioned by tests/peers.py."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
+import peers
 import pytest
 
 from hdslint import engine
@@ -63,35 +67,53 @@ def tf():
     return FIXTURES / "terraform"
 
 
-def _checkov_version(binary: str) -> str:
-    import subprocess
+# ---- peer programs (tests/peers.py): provisioned by the test session, never skipped ------------
 
+def _announce(config) -> peers.Announce:
+    """Print one line past pytest's output capture, so it shows even with -q."""
+    def announce(line: str) -> None:
+        capture = config.pluginmanager.getplugin("capturemanager")
+        reporter = config.pluginmanager.getplugin("terminalreporter")
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            if reporter:
+                if getattr(getattr(reporter, "_tw", None), "width_of_current_line", 0):
+                    reporter.write("\n")  # after the progress dots of -q
+                reporter.write_line(line)
+            else:
+                print(line, file=sys.stderr, flush=True)
+    return announce
+
+
+def _provide(config, program, *args) -> str:
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=120)
-    except OSError:
-        return ""
-    return out.stdout.strip()
+        return program(*args, announce=_announce(config))
+    except peers.Unavailable as error:
+        message = str(error)
+    pytest.fail(message, pytrace=False)  # outside the except: the message alone, no chained traceback
 
 
 @pytest.fixture(scope="session")
-def checkov_bin() -> str:
-    """The real checkov, at the version policies/checkov/mapping.yaml was reviewed against:
-    $HDSLINT_CHECKOV, else checkov on PATH, else installed once into its own virtual
-    environment under ~/.cache (checkov cannot share hdslint's environment: design.md)."""
-    import shutil
-    import subprocess
-    import sys
-
+def checkov_bin(pytestconfig) -> str:
+    """The real checkov, at the version policies/checkov/mapping.yaml was reviewed against."""
     import yaml
 
     wanted = yaml.safe_load((ROOT / "policies" / "checkov" / "mapping.yaml").read_text())["checkov_version"]
-    for candidate in (os.environ.get("HDSLINT_CHECKOV"), shutil.which("checkov")):
-        if candidate and _checkov_version(candidate) == wanted:
-            return candidate
-    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hdslint-tests" / f"checkov-{wanted}"
-    binary = venv / "bin" / "checkov"
-    if _checkov_version(str(binary)) != wanted:
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", f"checkov=={wanted}"], check=True)
-    assert _checkov_version(str(binary)) == wanted, f"could not install checkov {wanted} into {venv}"
-    return str(binary)
+    return _provide(pytestconfig, peers.checkov, wanted)
+
+
+@pytest.fixture(scope="session")
+def helm_bin(pytestconfig) -> str:
+    """The real helm ($HDSLINT_HELM, else the pinned one in the peers folder)."""
+    return _provide(pytestconfig, peers.helm)
+
+
+@pytest.fixture(scope="session")
+def kubectl_bin(pytestconfig) -> str:
+    """The real kubectl ($HDSLINT_KUBECTL, else the pinned one in the peers folder)."""
+    return _provide(pytestconfig, peers.kubectl)
+
+
+@pytest.fixture(scope="session")
+def chromium_bin(pytestconfig) -> str:
+    """Headless Chromium, Debian's package (installed with apt-get when running as root)."""
+    return _provide(pytestconfig, peers.chromium)

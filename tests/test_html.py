@@ -1,9 +1,8 @@
 """--format html: the audit report, read back from real scans, then rendered in headless
-Chromium (Debian's chromium package: .ci/run installs it)."""
+Chromium (Debian's chromium package: conftest.chromium_bin)."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -153,13 +152,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium_bin):
     from playwright.sync_api import sync_playwright
 
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert exe, "headless Chromium is needed: apt-get install chromium (.ci/run does)"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium_bin, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
