@@ -171,7 +171,8 @@ def main(argv=None) -> int:
         print(row("hdslint monorepo x2", results["hdslint monorepo x2"]))
         shutil.rmtree(big, ignore_errors=True)
     targets = [("one-file repository <= 0.3 s wall", results["hdslint one-file"]["wall"] <= 0.3),
-               ("pre-commit on one file of the monorepo <= 0.5 s", results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
+               ("pre-commit on one file of the monorepo <= 0.5 s",
+                results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
     if args.linearity:
         ratio = results["hdslint monorepo x2"]["wall"] / results["hdslint monorepo"]["wall"]
         print(f"\nlinearity: 2x input took {ratio:.2f}x the time")

@@ -241,7 +241,8 @@ def _rules(rule_id, fmt):
                                        "perimeters": list(r.perimeters), "remediation": r.remediation,
                                        "documentation": r.doc}, indent=2, ensure_ascii=False))
             else:
-                click.echo(f"{r.id} ({r.family}, {r.severity})\n\n{r.doc}\n\nBasis: {r.basis}\nRemediation: {r.remediation}")
+                click.echo(f"{r.id} ({r.family}, {r.severity})\n\n{r.doc}\n\n"
+                           f"Basis: {r.basis}\nRemediation: {r.remediation}")
             return
         if not mods:
             click.echo(f"hdslint: no rule {rule_id!r}; `hdslint rules` lists them", err=True)
@@ -344,7 +345,8 @@ def _provider_detail(entry, day) -> str:
     sc = entry["secnumcloud"]
     lines.append(f"  SecNumCloud: {sc['status']}" + (f" ({sc['scope']})" if sc.get("scope") else ""))
     law = entry["non_eea_law"]
-    lines.append(f"  non-EEA law (EXI 30): {law['exposed']}" + (f" ({', '.join(law['laws'])})" if law.get("laws") else ""))
+    laws = f" ({', '.join(law['laws'])})" if law.get("laws") else ""
+    lines.append(f"  non-EEA law (EXI 30): {law['exposed']}{laws}")
     lines.append(f"  transparency page (EXI 31): {entry['transparency_page'].get('url') or 'not found'}")
     for c in entry.get("conditions", []):
         lines.append(f"  condition {c['id']}{' [checked]' if c.get('check') else ''}: {c['text']}")

@@ -9,26 +9,52 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from hdslint.knowledge.store import POLICIES_DIR
 
+# A folder of knowledge files, or one file at the top of policies/, and the schema it follows.
 SCHEMAS = {
     "regions": "regions.schema.json",
     "terraform": "terraform-provider.schema.json",
     "catalog": "catalog.schema.json",
     "checkov": "checkov-mapping.schema.json",
+    "kubernetes": "kubernetes.schema.json",
+    "countries.yaml": "countries.schema.json",
+    "endpoints.yaml": "endpoints.schema.json",
+    "secrets.yaml": "secrets.schema.json",
 }
 
 
-def _schema(name: str) -> dict:
-    return json.loads((POLICIES_DIR / "schemas" / SCHEMAS[name]).read_text(encoding="utf-8"))
+def _schema(name: str) -> dict[str, Any]:
+    return dict(json.loads((POLICIES_DIR / "schemas" / SCHEMAS[name]).read_text(encoding="utf-8")))
+
+
+def _registry() -> Any:
+    """Every schema of policies/schemas by its $id, so that one may refer to another's $defs."""
+    from referencing import Registry, Resource
+
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((POLICIES_DIR / "schemas").glob("*.json"))]
+    return Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas if "$id" in s)
 
 
 def kind_of(path: Path) -> str | None:
-    parent = path.parent.name
-    return parent if parent in SCHEMAS else None
+    """The SCHEMAS key of a knowledge file: its folder, or its own name at the top of policies/."""
+    if path.parent.name in SCHEMAS:
+        return path.parent.name
+    if path.resolve().parent == POLICIES_DIR.resolve() and path.name in SCHEMAS:
+        return path.name
+    return None
+
+
+def knowledge_files() -> list[Path]:
+    """Every knowledge file that has a schema."""
+    out: list[Path] = []
+    for key in SCHEMAS:
+        out += [POLICIES_DIR / key] if key.endswith(".yaml") else sorted((POLICIES_DIR / key).glob("*.yaml"))
+    return out
 
 
 def check_file(path: Path) -> list[str]:
@@ -39,7 +65,8 @@ def check_file(path: Path) -> list[str]:
     if kind is None:
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(_schema(kind), format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(_schema(kind), registry=_registry(),
+                                                format_checker=jsonschema.FormatChecker())
     problems = [f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     if problems:
         return problems
@@ -52,7 +79,8 @@ def check_file(path: Path) -> list[str]:
                 if c not in countries:
                     problems.append(f"{path.name}: {entry.get('code') or entry['match']}: unknown country {c}")
             if entry["source"] not in source_ids:
-                problems.append(f"{path.name}: {entry.get('code') or entry['match']}: unknown source id {entry['source']}")
+                where = entry.get("code") or entry["match"]
+                problems.append(f"{path.name}: {where}: unknown source id {entry['source']}")
         for entry in data["regions"]:
             for code in [entry["code"], *entry.get("aliases", [])]:
                 key = code.lower()
@@ -78,7 +106,8 @@ def check_file(path: Path) -> list[str]:
     if kind == "catalog":
         ids = [data["certification"].get("source")]
         ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]
-        ids += [c.get("source") for c in data.get("conditions", [])] + [s.get("source") for s in data.get("services", [])]
+        ids += [c.get("source") for c in data.get("conditions", [])]
+        ids += [s.get("source") for s in data.get("services", [])]
         for i in ids:
             if i and i not in source_ids and not i.startswith("http"):
                 problems.append(f"{path.name}: unknown source id {i}")
@@ -115,7 +144,7 @@ def check_file(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    files = [Path(a) for a in argv] or sorted(p for d in SCHEMAS for p in (POLICIES_DIR / d).glob("*.yaml"))
+    files = [Path(a) for a in argv] or knowledge_files()
     problems = [p for f in files for p in check_file(f)]
     for p in problems:
         print(p)

@@ -93,7 +93,7 @@ resource "aws_ebs_volume" "us_key" {
   kms_key_id        = aws_kms_key.virginia.arn
 }
 ''')
-    assert [r for r in rows(scan(tmp_path), families=FAMILY)] == []  # default profile: no key requirement
+    assert list(rows(scan(tmp_path), families=FAMILY)) == []  # default profile: no key requirement
     result = scan(tmp_path, profile="strict")
     assert [(r[0], r[1]) for r in rows(result, families=FAMILY)] == [
         ("HDS-ENC-004", "aws_ebs_volume.managed_key"), ("HDS-ENC-005", "aws_ebs_volume.us_key")]
@@ -109,7 +109,7 @@ def test_every_encryption_and_backup_fact_is_exercised_both_ways(tmp_path):
     from hdslint.knowledge.terraform import terraform_providers
 
     checked = 0
-    for provider, facts in sorted(terraform_providers().items()):
+    for _provider, facts in sorted(terraform_providers().items()):
         for rtype, rf in sorted(facts.resources.items()):
             sides = [(k, v) for k, v in (rf.get("encryption") or {}).items()]
             if rf.get("backup"):

@@ -111,12 +111,12 @@ def test_the_report_holds_what_an_auditor_needs():
     assert sup[1] == ["HDS-BAK-001", "aws_s3_bucket.brochures", f"main.tf:{brochures}",
                       "public brochures, no health data", "2027-06-30", f"comment in the code (main.tf:{comment})"]
     # catalog facts with their sources and dates
-    facts = dict((r[0], r[1]) for r in page.table("Catalog facts: Scalingo")[1:])
+    facts = {r[0]: r[1] for r in page.table("Catalog facts: Scalingo")[1:]}
     assert facts["certificate"] == "n° 38436, LNE, from 2025-09-12, until 2028-09-11"
     assert facts["validity at the scan date"] == "valid"
     assert "https://github.com/Scalingo/documentation/blob/master/src/_posts/compliance/2000-01-01-hds.md" in page.links
     assert "read on 2026-11-29" in text
-    params = dict((r[0], r[1]) for r in page.table("Parameters")[1:])
+    params = {r[0]: r[1] for r in page.table("Parameters")[1:]}
     assert (params["scan date"], params["fail threshold"], params["allowed countries"]) == ("2026-11-29", "medium", "the EEA")
 
 

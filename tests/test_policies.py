@@ -8,12 +8,25 @@ from hdslint import policycheck
 from hdslint.knowledge.regions import countries, lookup_region, region_tables
 from hdslint.knowledge.terraform import terraform_providers
 
-POLICY_FILES = sorted((ROOT / "policies").glob("*/*.yaml"))
+POLICY_FILES = sorted((ROOT / "policies").rglob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_policy_file_is_valid(path):
+def test_policy_file_has_a_schema_and_is_valid(path):
+    assert policycheck.kind_of(path) is not None, "every knowledge file follows a schema (policycheck.SCHEMAS)"
     assert policycheck.check_file(path) == []
+
+
+def test_a_broken_knowledge_file_is_reported(tmp_path):
+    bad = tmp_path / "secrets.yaml"
+    bad.write_text("sources: []\nvalues: [{name: x}]\n")
+    assert policycheck.kind_of(bad) is None  # only the files of policies/ itself are matched by name
+    folder = tmp_path / "kubernetes"
+    folder.mkdir()
+    (folder / "knowledge.yaml").write_text("sources: []\nkinds: {Pod: {data: sometimes}}\n")
+    problems = policycheck.check_file(folder / "knowledge.yaml")
+    assert any("'sometimes' is not one of" in p for p in problems)
+    assert any("'storage_classes' is a required property" in p for p in problems)
 
 
 def test_eea_membership():

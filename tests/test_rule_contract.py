@@ -37,10 +37,10 @@ def test_each_rule_declares_its_subject_and_checks_accordingly(mod):
 
 
 def test_a_rule_with_an_unknown_family_subject_or_phase_is_refused():
-    base = dict(id="X-1", name="x", severity="low", title="t", basis="b", remediation="r")
+    base = {"id": "X-1", "name": "x", "severity": "low", "title": "t", "basis": "b", "remediation": "r"}
     Rule(family="backup", looks_at="data_store", **base)
-    for bad in (dict(family="nope"), dict(family="backup", looks_at="everything"),
-                dict(family="backup", phase="later"), dict(family="backup", judges=("colour",))):
+    for bad in ({"family": "nope"}, {"family": "backup", "looks_at": "everything"},
+                {"family": "backup", "phase": "later"}, {"family": "backup", "judges": ("colour",)}):
         with pytest.raises(ValueError):
             Rule(**{**base, **bad})
 

@@ -39,8 +39,9 @@ def cluster_context(config: Config, terraform_resources: list[Resource]) -> tupl
     """(Cluster or None, note): from the configuration, else from the one managed cluster (or
     clusters that agree) created by the scanned Terraform."""
     if config.k8s_provider and config.k8s_region:
-        region = TStr(config.k8s_region, (Hop(_("kubernetes.region = {region} (configuration)", region=config.k8s_region),
-                                              config.source or ".hdslint.yaml", 1),))
+        hop = Hop(_("kubernetes.region = {region} (configuration)", region=config.k8s_region),
+                  config.source or ".hdslint.yaml", 1)
+        region = TStr(config.k8s_region, (hop,))
         return Cluster(config.k8s_provider, region, region.hops, "configuration"), ""
     types = set(knowledge()["clusters"])
     found = []
@@ -81,7 +82,8 @@ def is_default_class(res: Resource) -> bool:
     return str(annotations.get("storageclass.kubernetes.io/is-default-class", "")).lower() == "true"
 
 
-def class_of(res: Resource, classes: dict[str, Resource], default_class: Resource | None) -> tuple[Resource | None, Text]:
+def class_of(res: Resource, classes: dict[str, Resource],
+             default_class: Resource | None) -> tuple[Resource | None, Text]:
     """(StorageClass resource or None, how): the class a PVC or claim template uses."""
     spec = res.manifest.get("spec") or {}
     name = spec.get("storageClassName") if isinstance(spec, dict) else None
@@ -127,7 +129,7 @@ def pinned_regions(res: Resource) -> list[tuple[str, str, int]]:
 def _locate(res: Resource, cluster: Cluster | None, classes: dict[str, Resource], default_class: Resource | None,
             stores: dict[str, Resource]) -> Location:
     loc = _locate_data(res, cluster, classes, default_class, stores)
-    for path, text, line in _egress_strings(res):
+    for _path, text, line in _egress_strings(res):
         place_endpoint(loc, text, "egress", res.file, line or res.line)
     return loc
 
@@ -163,8 +165,8 @@ def _locate_data(res: Resource, cluster: Cluster | None, classes: dict[str, Reso
     if pins:
         catalog = cluster.catalog if cluster else ""
         for code, label, line in pins:
-            value = TStr(code, (Hop(_("{address} requires nodes with {label}={region}", address=res.address, label=label,
-                                      region=code), res.file, line),))
+            why = _("{address} requires nodes with {label}={region}", address=res.address, label=label, region=code)
+            value = TStr(code, (Hop(why, res.file, line),))
             _add_pinned(loc, catalog, value, res.file, line)
         return loc
     if kind in ("PersistentVolumeClaim", "StatefulSet"):

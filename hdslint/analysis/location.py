@@ -52,7 +52,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
         loc.places.append(Place(GLOBAL, "primary", (hop,), view.file, view.line))
     else:
         found = None
-        for path in rf["location"] if "location" in rf else facts.resource_location:
+        for path in rf.get("location", facts.resource_location):
             values = view.location_values(path)
             if values:
                 found = values

@@ -96,10 +96,10 @@ class Companions:
             for c in self.by_type.get(t, []):
                 if c is res or c.root != res.root:
                     continue
-                if res.base_address in c.references(spec["reference"]) or any(
-                        isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])):
-                    if conditions.all_hold(c, spec.get("when", [])) is not False:
-                        found.append(c)
+                refers = res.base_address in c.references(spec["reference"]) or any(
+                    isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"]))
+                if refers and conditions.all_hold(c, spec.get("when", [])) is not False:
+                    found.append(c)
         self._cache[key] = found
         return found
 
@@ -112,10 +112,10 @@ class Companions:
             for c in self.by_type.get(t, []):
                 if c.root != res.root:
                     continue
-                if c.base_address in targets or any(isinstance(v.value, str) and v.value in names
-                                                    for v in c.values("name")):
-                    if conditions.all_hold(c, spec.get("when", [])) is True:
-                        found.append(c)
+                pointed = c.base_address in targets or any(isinstance(v.value, str) and v.value in names
+                                                           for v in c.values("name"))
+                if pointed and conditions.all_hold(c, spec.get("when", [])) is True:
+                    found.append(c)
         return found
 
 

@@ -50,12 +50,12 @@ def select(paths: list[str]) -> list[str]:
     dirs_with_scalingo = {os.path.dirname(p) for p in paths if os.path.basename(p) == "scalingo.json"}
     for p in paths:
         name = os.path.basename(p)
-        if name == "scalingo.json" or name == "app.json" and os.path.dirname(p) not in dirs_with_scalingo:
+        if name == "scalingo.json" or (name == "app.json" and os.path.dirname(p) not in dirs_with_scalingo):
             chosen.append(p)
     return chosen
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator() -> Draft202012Validator:
     import jsonschema
 

@@ -39,14 +39,14 @@ def using(lang: str) -> Iterator[None]:
         _LANG.reset(token)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalog(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if lang == "en":
         return out
     for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
         with open(path, encoding="utf-8") as f:
-            out.update(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})  # noqa: S506
+            out.update(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
     return out
 
 

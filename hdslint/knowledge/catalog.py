@@ -18,7 +18,7 @@ from hdslint.knowledge.store import POLICIES_DIR, load
 STALE_DAYS = 365
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog() -> dict[str, dict[str, Any]]:
     out = {}
     for path in sorted((POLICIES_DIR / "catalog").glob("*.yaml")):

@@ -9,7 +9,7 @@ from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.model import Rule
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mapping() -> dict[str, Any]:
     return load(POLICIES_DIR / "checkov" / "mapping.yaml")
 

@@ -11,7 +11,7 @@ from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.model import Region
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _patterns() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
     return [(re.compile(e["match"], re.I), e) for e in load(POLICIES_DIR / "endpoints.yaml")["endpoints"]]
 

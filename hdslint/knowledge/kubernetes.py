@@ -8,6 +8,6 @@ from typing import Any
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def knowledge() -> dict[str, Any]:
     return load(POLICIES_DIR / "kubernetes" / "knowledge.yaml")

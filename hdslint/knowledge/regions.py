@@ -11,7 +11,7 @@ from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.model import Region
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def countries() -> dict[str, dict[str, Any]]:
     return load(POLICIES_DIR / "countries.yaml")["countries"]
 
@@ -83,7 +83,7 @@ class RegionTable:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def region_tables() -> dict[str, RegionTable]:
     tables = {}
     for path in sorted((POLICIES_DIR / "regions").glob("*.yaml")):

@@ -9,7 +9,7 @@ from hdslint.i18n import Text, _
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _secret_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str]]:
     data = load(POLICIES_DIR / "secrets.yaml")
     return ([(v["name"], re.compile(v["match"])) for v in data["values"]], re.compile(data["names"]),

@@ -65,7 +65,7 @@ def load(path: Path) -> dict[str, Any]:
         except (OSError, ValueError):
             pass
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError) as e:
         raise PolicyError(f"policy file {path} cannot be read: {e}") from None
     if not isinstance(data, dict):

@@ -41,7 +41,7 @@ class ProviderFacts:
         return "unknown"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def terraform_providers() -> dict[str, ProviderFacts]:
     out = {}
     for path in sorted((POLICIES_DIR / "terraform").glob("*.yaml")):
@@ -50,7 +50,7 @@ def terraform_providers() -> dict[str, ProviderFacts]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _by_registry() -> dict[str, ProviderFacts]:
     return {addr: f for f in terraform_providers().values() for addr in f.registry}
 

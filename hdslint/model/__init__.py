@@ -13,6 +13,22 @@ from hdslint.model.rule import Rule, line_within
 from hdslint.model.values import Hop, TStr, Unknown
 
 __all__ = [
-    "Finding", "Hop", "InternalError", "Location", "PERIMETERS", "Place", "Problem", "Region", "Resource", "Rule", "SEVERITIES",
-    "SEVERITY_RANK", "TStr", "Undetermined", "Unknown", "Value", "line_within", "strip_index",
+    "PERIMETERS",
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "Finding",
+    "Hop",
+    "InternalError",
+    "Location",
+    "Place",
+    "Problem",
+    "Region",
+    "Resource",
+    "Rule",
+    "TStr",
+    "Undetermined",
+    "Unknown",
+    "Value",
+    "line_within",
+    "strip_index",
 ]

@@ -32,7 +32,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
             attrs = f"classname={quoteattr(rule.id)} name={quoteattr(name)} file={quoteattr(f.file)} line=\"{f.line}\""
             if f.suppressed:
                 reason = (f.suppression or {}).get("reason", "")
-                cases.append(f"    <testcase {attrs}><skipped message={quoteattr('suppressed: ' + reason)}/></testcase>")
+                skipped_as = quoteattr("suppressed: " + reason)
+                cases.append(f"    <testcase {attrs}><skipped message={skipped_as}/></testcase>")
             else:
                 body = escape(f"{f.file}:{f.line}\n{f.message}\nFix: {f.remediation}")
                 cases.append(f"    <testcase {attrs}><failure type={quoteattr(f.severity)} "
@@ -45,7 +46,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         failures += n_fail
         skipped += n_skip
         suites.append(f"  <testsuite name={quoteattr(rule.id + ' ' + text(rule.title))} tests=\"{len(cases)}\" "
-                      f"failures=\"{n_fail}\" errors=\"0\" skipped=\"{n_skip}\">\n" + "\n".join(cases) + "\n  </testsuite>")
+                      f"failures=\"{n_fail}\" errors=\"0\" skipped=\"{n_skip}\">\n"
+                      + "\n".join(cases) + "\n  </testsuite>")
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hdslint" tests="{total}" '
             f'failures="{failures}" errors="0" skipped="{skipped}">')
     return head + "\n" + "\n".join(suites) + "\n</testsuites>\n"

@@ -44,8 +44,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                 "| " + " | ".join([_("severity"), _("rule"), _("resource"), _("location"), _("message")]) + " |",
                 "|---|---|---|---|---|"]
         for f in active:
-            out.append(f"| {labels.severity(f.severity)} | {f.rule_id} | {_cell(f.resource or '—')} | `{_cell(f.file)}:{f.line}` "
-                       f"| {_cell(f.message)} |")
+            out.append(f"| {labels.severity(f.severity)} | {f.rule_id} | {_cell(f.resource or '—')} "
+                       f"| `{_cell(f.file)}:{f.line}` | {_cell(f.message)} |")
     files = s["files"]
     out += ["", _("{resources} resources from {discovered} files ({analysed} analysed, {reported} reported).",
                   resources=s["resources"], **files)]

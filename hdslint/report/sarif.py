@@ -78,7 +78,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         related = [h for h in f.chain if h.file and not h.file.startswith("<") and h.line]
         if related:
             item["relatedLocations"] = [
-                {"id": i + 1, **_location(h.file, h.line), "message": {"text": str(h.text)}} for i, h in enumerate(related)]
+                {"id": i + 1, **_location(h.file, h.line), "message": {"text": str(h.text)}}
+                for i, h in enumerate(related)]
         if f.suppressed and f.suppression:
             s = f.suppression
             justification = s.get("reason") or ""

@@ -33,7 +33,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                 lines.append("")
             lines.append(style(f.file or "(scan)", bold=True))
             current = f.file
-        sev = style(f"{labels.severity(f.severity):<8}", fg=COLOURS[f.severity], bold=f.severity in ("critical", "high"))
+        sev = style(f"{labels.severity(f.severity):<8}", fg=COLOURS[f.severity],
+                    bold=f.severity in ("critical", "high"))
         head = f"  {f.line:>4}  {sev} {f.rule_id}"
         if f.resource:
             head += f"  {style(f.resource, bold=True)}"
@@ -60,7 +61,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     if options.fail_on == "none":
         verdict = _("not failing (--fail-on none)")
     elif s["failing"]:
-        verdict = style(_("FAILED: {count} at or above {severity}", count=s["failing"], severity=fail_on), fg="red", bold=True)
+        verdict = style(_("FAILED: {count} at or above {severity}", count=s["failing"], severity=fail_on), fg="red",
+                        bold=True)
     else:
         verdict = style(_("passed (nothing at or above {severity})", severity=fail_on), fg="green")
     lines.append(f"{head} · {verdict}")

@@ -37,11 +37,11 @@ def known_types(knows: str) -> list[str]:
     for facts in terraform_providers().values():
         for rtype, rf in facts.resources.items():
             enc = rf.get("encryption") or {}
-            if (knows == "data" and rf["data"] != "none"
-                    or knows in ("at_rest", "in_transit") and knows in enc
-                    or knows == "encryption" and enc
-                    or knows == "backup" and "backup" in rf
-                    or knows == "perimeters" and rf.get("perimeters") and rf["data"] != "none"):
+            if ((knows == "data" and rf["data"] != "none")
+                    or (knows in ("at_rest", "in_transit") and knows in enc)
+                    or (knows == "encryption" and enc)
+                    or (knows == "backup" and "backup" in rf)
+                    or (knows == "perimeters" and rf.get("perimeters") and rf["data"] != "none")):
                 out.append(rtype)
     return sorted(out)
 

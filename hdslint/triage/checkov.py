@@ -217,7 +217,9 @@ def merge(reports: list[dict[str, Any]], ctx: ScanContext, findings: list[Findin
     return Imported(out, rules, summary)
 
 
-def _finding(entry: dict[str, Any], cid: str, rtype: str, skipped: bool, ctx: ScanContext, index: tuple[dict[str, Resource], dict[str, list[Resource]]], findings: list[Finding], by_key: dict[tuple[str, str], list[int]], counts: dict[str, int]) -> Finding | None:
+def _finding(entry: dict[str, Any], cid: str, rtype: str, skipped: bool, ctx: ScanContext,
+             index: tuple[dict[str, Resource], dict[str, list[Resource]]], findings: list[Finding],
+             by_key: dict[tuple[str, str], list[int]], counts: dict[str, int]) -> Finding | None:
     table = mapping()
     spec = table["checks"][cid]
     theme_name = spec["theme"]

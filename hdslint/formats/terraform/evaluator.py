@@ -39,7 +39,8 @@ MAX_ITEMS = 10_000  # elements produced by one for-expression
 class Scope:
     __slots__ = ("module", "file", "each", "count", "names")
 
-    def __init__(self, module: ModuleInstance, file: str, each: tuple[TStr, TStr] | None=None, count: int | None=None, names: Any=None) -> None:
+    def __init__(self, module: ModuleInstance, file: str, each: tuple[TStr, TStr] | None = None,
+                 count: int | None = None, names: Any = None) -> None:
         self.module = module  # a ModuleInstance (see instances.py)
         self.file = file
         self.each = each  # (key, value) or None
@@ -89,7 +90,9 @@ def evaluate(node: Node, scope: Scope) -> Any:
             return v
         if node.op == "!":
             return (not v) if isinstance(v, bool) else Unknown(_("'!' applied to a non-boolean"))
-        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else Unknown(_("'-' applied to a non-number"))
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return -v
+        return Unknown(_("'-' applied to a non-number"))
     if t is Call:
         return _call(node, scope)
     if t is ForExpr:
@@ -118,7 +121,8 @@ def _template(parts: list[Any], scope: Scope, line: int) -> TStr:
             cond = evaluate(part.cond, scope)
             if isinstance(cond, Unknown):
                 return cond
-            v = _template(part.then if cond else part.otherwise, scope, line) if (part.then if cond else part.otherwise) else ""
+            branch = part.then if cond else part.otherwise
+            v = _template(branch, scope, line) if branch else ""
         elif isinstance(part, TemplateFor):
             coll = evaluate(part.collection, scope)
             if isinstance(coll, Unknown):

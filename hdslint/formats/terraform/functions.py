@@ -236,7 +236,7 @@ def f_tostring(v):
 
 
 def f_tonumber(v: TStr):
-    if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+    if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)):
         return v
     try:
         return int(v)

@@ -79,8 +79,9 @@ class ProviderInstance:
 
 
 class ModuleInstance:
-    def __init__(self, project: TerraformProject, config: ModuleConfig, address: str, parent: ModuleInstance | None = None,
-                 call: Decl | None = None, call_scope: Scope | None = None, depth: int = 0) -> None:
+    def __init__(self, project: TerraformProject, config: ModuleConfig, address: str,
+                 parent: ModuleInstance | None = None, call: Decl | None = None, call_scope: Scope | None = None,
+                 depth: int = 0) -> None:
         self.project = project
         self.config = config
         self.address = address  # "" for a root module, module.db, module.db["a"].module.x
@@ -260,7 +261,7 @@ class ModuleInstance:
         return apply_steps(value, steps[1:], scope)
 
     def resource_attribute(self, decl: Decl, instance: Instance, name: str, mode: str) -> TfValue:
-        key_, each, count = instance
+        _key, each, count = instance
         scope = Scope(self, decl.file, each=each, count=count)
         attr = decl.attr(name)
         address = self.qualify(("data." if mode == "data" else "") + f"{decl.labels[0]}.{decl.labels[1]}")
@@ -370,7 +371,8 @@ def apply_type(value: TfValue, type_expr: Node, scope: Scope, depth: int = 0) ->
                     out[key] = apply_type(out[key], attr_type.args[0], scope, depth + 1)
         return out
     if name == "tuple" and args and isinstance(args[0], TupleExpr) and isinstance(value, list):
-        return [apply_type(v, t, scope, depth + 1) for v, t in zip(value, args[0].items)] + value[len(args[0].items):]
+        typed = [apply_type(v, t, scope, depth + 1) for v, t in zip(value, args[0].items, strict=False)]
+        return typed + value[len(args[0].items):]
     return value
 
 

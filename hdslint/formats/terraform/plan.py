@@ -269,8 +269,8 @@ class _PlanView:
             return [(TStr(default, (hop,)), self.res.file, self.res.line)]
         env = facts.block.get("env") or []
         from_env = _("; Terraform took it from {variables}", variables=either(env)) if env else ""
-        return Undetermined(_("the plan does not record the provider's {names}", names=either(attributes)) + from_env, (),
-                            self.res.file, self.res.line)
+        why = _("the plan does not record the provider's {names}", names=either(attributes)) + from_env
+        return Undetermined(why, (), self.res.file, self.res.line)
 
 
 def _values(values: dict[str, Any], unknown: dict[str, Any], path: str, file: str, line: int) -> list[Value]:

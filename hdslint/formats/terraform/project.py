@@ -113,10 +113,7 @@ class TerraformProject:
                 return cached
         try:
             with budget.limit(self.time_budget):
-                if abspath.endswith(".json"):
-                    parsed = json_to_file(json_loads(text), rel)
-                else:
-                    parsed = hcl.parse(text)
+                parsed = json_to_file(json_loads(text), rel) if abspath.endswith(".json") else hcl.parse(text)
         except (hcl.HCLError, JSONError) as e:
             return Problem(rel, e.line, _("syntax error: {message}", message=e.message))
         except RecursionError:
@@ -200,7 +197,7 @@ class TerraformProject:
             except RecursionError:
                 del self.result.resources[before:]
                 self._internal(d, _("expressions nested or chained too deeply to evaluate"))
-            except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
+            except Exception as e:
                 del self.result.resources[before:]
                 self._internal(d, f"{type(e).__name__}: {e}")
         return self.result
@@ -235,8 +232,8 @@ class TerraformProject:
             child_config = self.load_module(child_dir)
             if child_config is None:
                 self.result.missing_modules.append(Problem(
-                    call.file, call.line, _("{address}: local module source \"{source}\" does not exist", address=address,
-                                            source=src)))
+                    call.file, call.line, _("{address}: local module source \"{source}\" does not exist",
+                                            address=address, source=src)))
                 continue
             children: list[tuple[Any, ModuleInstance]] = []
             for key, each, count in inst.expand(call):
@@ -259,7 +256,8 @@ class TerraformProject:
         for name in config.variables:
             text = self.env.get(f"TF_VAR_{name}")
             if text is not None:
-                values[name] = self._cli_value(inst, name, text, Hop(_("TF_VAR_{name} (environment)", name=name), "<env>", 0))
+                hop = Hop(_("TF_VAR_{name} (environment)", name=name), "<env>", 0)
+                values[name] = self._cli_value(inst, name, text, hop)
         absdir = os.path.normpath(os.path.join(self.root, config.dir))
         try:
             names = sorted(os.listdir(absdir))
@@ -312,8 +310,9 @@ class TerraformProject:
     def _cli_value(self, inst: ModuleInstance, name: str, text: str, hop: Hop) -> TfValue:
         decl = inst.config.variables.get(name)
         type_attr = decl.attr("type") if decl else None
-        complex_type = type_attr is not None and not (
-            isinstance(type_attr.expr, Literal) or getattr(type_attr.expr, "root", None) in ("string", "number", "bool"))
+        simple = type_attr is not None and (isinstance(type_attr.expr, Literal)
+                                            or getattr(type_attr.expr, "root", None) in ("string", "number", "bool"))
+        complex_type = type_attr is not None and not simple
         if complex_type or text.strip().startswith(("[", "{")):
             try:
                 return with_hop(evaluate(hcl.parse_expression(text), Scope(inst, hop.file)), hop)
@@ -384,7 +383,8 @@ class TerraformProject:
             here = here.parent
         return None
 
-    def locate(self, inst: ModuleInstance, decl: Decl, instance: Instance, facts: ProviderFacts, address: str) -> Location:
+    def locate(self, inst: ModuleInstance, decl: Decl, instance: Instance, facts: ProviderFacts,
+               address: str) -> Location:
         cache = inst.locations
         key = (decl.labels[0], decl.labels[1], instance[0])
         if key in cache:
@@ -430,7 +430,7 @@ class TerraformProject:
                 res.references = view.references
                 res.locator = (lambda i=inst, d=decl, n=instance, f=facts, a=address: self.locate(i, d, n, f, a))
                 if role != "none":
-                    res.location  # placed now, while the module instances are at hand
+                    _ = res.location  # placed now, while the module instances are at hand
                 self.result.resources.append(res)
 
 

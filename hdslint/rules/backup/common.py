@@ -34,9 +34,7 @@ def copies(res: Resource, verdict: Verdict | None) -> list:
             out.append((p, ""))
     for c in (verdict.companions if verdict else []):
         for p in c.location.places:
-            if p.role == "primary":
-                out.append((p, c.address))
-            elif p.role in ("backup", "replica"):
+            if p.role == "primary" or p.role in ("backup", "replica"):
                 out.append((p, c.address))
     return out
 

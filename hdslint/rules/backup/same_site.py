@@ -47,7 +47,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     if v is None or v.state != "on":
         return
     where, why = site(res, (res.facts or {})["backup"])
-    if where in GOOD[want] or where == "unknown" or where == "same_region" and want == "zone":
+    if where in GOOD[want] or where == "unknown" or (where == "same_region" and want == "zone"):
         return  # same_region: the datacenter is not documented, so only a region demand can fail
     here = primary_regions(res)
     elsewhere = [(p, via) for p, via in copies(res, v) if (p.region.parent or p.region.code) not in here

@@ -38,7 +38,7 @@ RULE = Rule(
 
 def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     entry = ctx.coverage.entries.get(res.catalog)
-    if not entry or res.data_role == "none" and not _has_condition(entry, res.type):
+    if not entry or (res.data_role == "none" and not _has_condition(entry, res.type)):
         return
     for cond in entry.get("conditions", []):
         chk = cond.get("check")

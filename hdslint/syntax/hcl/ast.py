@@ -124,7 +124,8 @@ class ObjectExpr(Node):
 class ForExpr(Node):
     __slots__ = ("key_var", "value_var", "collection", "key", "value", "cond", "grouping")
 
-    def __init__(self, key_var: str | None, value_var: str, collection: Any, key: Traversal | None, value: Any, cond: BinaryOp | None, grouping: bool, line: int) -> None:
+    def __init__(self, key_var: str | None, value_var: str, collection: Any, key: Traversal | None, value: Any,
+                 cond: BinaryOp | None, grouping: bool, line: int) -> None:
         super().__init__(line)
         self.key_var, self.value_var, self.collection = key_var, value_var, collection
         self.key, self.value, self.cond, self.grouping = key, value, cond, grouping

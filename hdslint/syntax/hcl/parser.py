@@ -488,9 +488,7 @@ class _Parser:
             if isinstance(key, Traversal) and isinstance(key.root, str) and not key.steps:
                 key = Literal(key.root, key_line)
             self.skip(False)
-            if self.src.startswith("=", self.pos) and not self.src.startswith("==", self.pos):
-                self.pos += 1
-            elif self.src.startswith(":", self.pos):
+            if (self.src.startswith("=", self.pos) and not self.src.startswith("==", self.pos)) or self.src.startswith(":", self.pos):
                 self.pos += 1
             else:
                 raise self.error(_("expected '=' or ':' after an object key"))
