@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 
 import click
 
@@ -12,12 +11,6 @@ from hdslint import __version__
 from hdslint.model import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-@dataclass
-class RenderOptions:
-    fail_on: str
-    color: bool
 
 
 class _Group(click.Group):
@@ -107,7 +100,7 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
     from hdslint import engine
     from hdslint.formats.discover import scan_root
     from hdslint.knowledge.store import PolicyError
-    from hdslint.report import render
+    from hdslint.report import RenderOptions, render
 
     if no_cache:
         os.environ["HDSLINT_NO_CACHE"] = "1"

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from hdslint.analysis import cluster
@@ -12,28 +11,12 @@ from hdslint.config import Config
 from hdslint.formats import discover, kubernetes, scalingo
 from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
-from hdslint.model import SEVERITY_RANK, Finding, Rule
+from hdslint.model import Finding, Rule
 from hdslint.model.rule import PHASES
 from hdslint.report import words
 from hdslint.rules import all_rules
-from hdslint.rules.context import ScanContext
+from hdslint.rules.context import ScanContext, ScanResult
 from hdslint.triage import suppress
-
-
-@dataclass
-class ScanResult:
-    root: str
-    findings: list[Finding]
-    context: ScanContext
-    files_discovered: int
-    files_analysed: int
-    files_reported: int
-
-    def failing(self, fail_on: str) -> list[Finding]:
-        if fail_on == "none":
-            return []
-        threshold = SEVERITY_RANK[fail_on]
-        return [f for f in self.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
 
 
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env: dict[str, str] | None = None,

@@ -131,8 +131,7 @@ def test_run_mode_and_report_mode_give_the_same_report(checkov_bin, tmp_path):
 
 
 def test_sarif_lists_imported_checks_as_rules(stack_reports, tmp_path):
-    from hdslint.cli import RenderOptions
-    from hdslint.report import render
+    from hdslint.report import RenderOptions, render
 
     result = scan_with(STACK, stack_reports)
     doc = json.loads(render("sarif", result, RenderOptions(fail_on="medium", color=False)))

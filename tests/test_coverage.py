@@ -9,8 +9,7 @@ from conftest import FIXTURES, finding, line_of, rows, scan
 from test_cli import hdslint
 
 from hdslint.analysis.coverage import matrix
-from hdslint.cli import RenderOptions
-from hdslint.report import render
+from hdslint.report import RenderOptions, render
 
 COV = FIXTURES / "coverage"
 COVERAGE = ("coverage",)

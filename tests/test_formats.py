@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 from conftest import FIXTURES, ROOT, line_of, scan
 
-from hdslint.cli import RenderOptions
-from hdslint.report import render
+from hdslint.report import RenderOptions, render
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 D = FIXTURES / "terraform" / "suppressions"

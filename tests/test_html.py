@@ -8,8 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import FIXTURES, line_of, scan
 
-from hdslint.cli import RenderOptions
-from hdslint.report import render
+from hdslint.report import RenderOptions, render
 
 STACK = FIXTURES / "report"
 

@@ -17,8 +17,8 @@ from hdslint.i18n import Msg, Text, _, join
 from hdslint.knowledge.catalog import catalog, certificate_words, evidence, service_for, validity
 from hdslint.model import PERIMETERS, Resource
 
-if TYPE_CHECKING:  # the scan context is built by the engine, above
-    from hdslint.rules.context import ScanContext
+if TYPE_CHECKING:
+    from hdslint.analysis.scan import ScanView
 
 # Cell statuses, worst first.
 ORDER = ["not_covered", "expired", "unknown", "declared", "covered"]
@@ -65,7 +65,7 @@ def _primary_codes(res: Resource) -> list[str]:
     return [p.region.code for p in res.location.places if p.role == "primary"]
 
 
-def evaluate(ctx: ScanContext) -> Coverage:
+def evaluate(ctx: ScanView) -> Coverage:
     entries = catalog(ctx.config.catalog_overrides)
     cov = Coverage(entries)
     for d in ctx.config.declarations:
@@ -116,7 +116,7 @@ def _cell(cov: Coverage, perimeter: int, res: Resource, status: str, ev: Text) -
         cell["evidence"].add(ev)
 
 
-def _provider_coverage(cov: Coverage, ctx: ScanContext, res: Resource, needs: tuple[int, ...]) -> None:
+def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple[int, ...]) -> None:
     entry = cov.entries.get(res.catalog)
     if entry is None:
         cov.gaps.append(Gap(res, needs, "unknown_provider"))

@@ -11,12 +11,12 @@ from hdslint.i18n import _
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource
 
-if TYPE_CHECKING:  # the scan context is built by the engine, above
-    from hdslint.rules.context import ScanContext
+if TYPE_CHECKING:
+    from hdslint.analysis.scan import ScanView
 
 # ---- verdicts: encryption and backups of manifest objects ---------------------------------------------------
 
-def verdict(ctx: ScanContext, res: Resource, kind: str) -> Verdict | None:
+def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
     """The at_rest / in_transit / backup verdict of a manifest object (hdslint.protection.Verdict)."""
     if kind == "at_rest":
         if res.type == "StorageClass":
@@ -43,7 +43,7 @@ def verdict(ctx: ScanContext, res: Resource, kind: str) -> Verdict | None:
     return None
 
 
-def _claims_verdict(ctx: ScanContext, res: Resource) -> Verdict | None:
+def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
     if res.type == "PersistentVolumeClaim":
         sc, how = class_of(res, *storage_classes(ctx.resources))
         if sc is None:
@@ -105,7 +105,7 @@ def _ingress_verdict(res: Resource) -> Verdict:
     return Verdict("on", "explicit", reason=_("spec.tls covers every host") if tls else _("HTTPS redirect forced"))
 
 
-def _gateway_verdict(ctx: ScanContext, res: Resource) -> Verdict:
+def _gateway_verdict(ctx: ScanView, res: Resource) -> Verdict:
     listeners = (res.manifest.get("spec") or {}).get("listeners") or []
     plain = [listener for listener in listeners if isinstance(listener, dict) and listener.get("protocol") == "HTTP"]
     if not plain:
@@ -129,7 +129,7 @@ def _gateway_verdict(ctx: ScanContext, res: Resource) -> Verdict:
                                                names=names), line=getattr(plain[0], "line", res.line))
 
 
-def _cnpg_backup(ctx: ScanContext, res: Resource) -> Verdict:
+def _cnpg_backup(ctx: ScanView, res: Resource) -> Verdict:
     spec = res.manifest.get("spec") or {}
     store = (spec.get("backup") or {}).get("barmanObjectStore") if isinstance(spec.get("backup"), dict) else None
     plugin = any(isinstance(p, dict) and p.get("name") == "barman-cloud.cloudnative-pg.io"

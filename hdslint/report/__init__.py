@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+from hdslint.rules.context import ScanResult
+
+
+@dataclass
+class RenderOptions:
+    """How the command line asks for a report: the fail threshold, and colours in a terminal."""
+
+    fail_on: str
+    color: bool
 
 FORMATS = {
     "text": "text", "json": "json_report", "sarif": "sarif", "junit": "junit", "github": "github",

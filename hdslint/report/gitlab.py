@@ -5,8 +5,8 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 SEVERITY = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor", "info": "info"}
 

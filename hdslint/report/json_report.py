@@ -9,8 +9,8 @@ from hdslint.analysis.coverage import matrix
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 
 def render(result: ScanResult, options: RenderOptions) -> str:

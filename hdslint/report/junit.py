@@ -13,8 +13,8 @@ from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 
 def render(result: ScanResult, options: RenderOptions) -> str:

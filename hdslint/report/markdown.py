@@ -10,8 +10,8 @@ from hdslint.report import labels
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
 

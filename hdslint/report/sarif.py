@@ -16,8 +16,8 @@ from hdslint.i18n import say_text as text
 from hdslint.rules import reported_rules
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 INFORMATION_URI = "https://github.com/hdslint/hdslint"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}

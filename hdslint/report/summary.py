@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from hdslint.model import SEVERITIES
 
 if TYPE_CHECKING:
-    from hdslint.engine import ScanResult
+    from hdslint.rules.context import ScanResult
 
 
 def summary(result: ScanResult, fail_on: str) -> dict:

@@ -12,8 +12,8 @@ from hdslint.report import labels
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
-    from hdslint.cli import RenderOptions
-    from hdslint.engine import ScanResult
+    from hdslint.report import RenderOptions
+    from hdslint.rules.context import ScanResult
 
 COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "blue", "info": "cyan"}
 

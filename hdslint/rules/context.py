@@ -1,5 +1,6 @@
-"""What every rule may read: the resource model, the problems met while reading, the
-configuration, and the analyses computed once on first use (coverage, verdicts)."""
+"""What every rule may read (ScanContext: the resource model, the problems met while reading,
+the configuration, the analyses computed once on first use) and what a scan gives the reports
+(ScanResult)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,7 @@ from hdslint.formats.scalingo import ManifestResult
 from hdslint.formats.terraform.plan import PlanResult
 from hdslint.formats.terraform.project import TerraformResult
 from hdslint.i18n import Text
-from hdslint.model import InternalError, Problem, Resource, Rule
+from hdslint.model import SEVERITY_RANK, Finding, InternalError, Problem, Resource, Rule
 
 
 @dataclass
@@ -99,3 +100,21 @@ class ScanContext:
                 seen.add((p.file, p.message))
                 unique.append(p)
         return unique
+
+
+@dataclass
+class ScanResult:
+    """What a scan found, with its context: what every report is rendered from."""
+
+    root: str
+    findings: list[Finding]
+    context: ScanContext
+    files_discovered: int
+    files_analysed: int
+    files_reported: int
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        if fail_on == "none":
+            return []
+        threshold = SEVERITY_RANK[fail_on]
+        return [f for f in self.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
