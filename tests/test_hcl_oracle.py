@@ -378,7 +378,7 @@ EXTRA = [
     "local.regions.*.r[1]", "local.regions[*].r[1]", "var.l.*.a.0.b", "(var.l[*].id)[0]", "var.x.0",
     "-var.n", "!(a && b)", "1 - -2", "(1 + 2) * 3", "1 + 2 * 3", "a ? b : c ? d : e", "(a ? b : c) ? d : e",
     "x == y != z", "a || b && !c", "10 % 3 / 2", "1.5e3", "0.25", "007", "-(1)",
-    '"$${lit} %%{lit}"', '"a\\tb\\"c\\\\d"', '"${x}${y}"', '"x %{ if c }yes%{ else }no%{ endif } y"',
+    '"$${lit} %%{lit}"', '"caf\\u00e9 \\U0001F600"', '"${true}-${null}"', '"${true}"', '"a\\tb\\"c\\\\d"', '"${x}${y}"', '"x %{ if c }yes%{ else }no%{ endif } y"',
     '"%{ for i, s in var.l ~} ${i}=${s} %{~ endfor }"', '"${ upper("a") }"',
     "concat(var.a, var.b...)", "provider::aws::arn_parse(var.arn)", "merge({a = 1}, {\"b\" = var.c})",
     "{for k, v in var.m : upper(k) => v... if v != null}", "[for s in var.l : s if s != \"\"]",
