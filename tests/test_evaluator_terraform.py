@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from hdslint.formats.terraform import functions
 from hdslint.formats.terraform.evaluator import Scope, evaluate
 from hdslint.i18n import using
 from hdslint.model.values import Unknown
+from hdslint.syntax import budget
 from hdslint.syntax.hcl.parser import parse_expression
 
 REGIONS = [{"r": ["eu-west-3", "eu-central-1"]}, {"r": ["eu-west-1", "eu-north-1"]}]
@@ -94,6 +98,31 @@ def test_no_python_type_or_error_text_reaches_a_reason(lang):
 
 def test_a_failed_call_shows_itself_in_terraform_terms():
     assert run('max(1, "a")').reason == 'max(): cannot convert "a" to number'
-    v = run('zipmap(["a", "b"], [1, null, [true], {k = 1.5}])')
-    assert v.reason == 'zipmap() could not be evaluated: zipmap(["a", "b"], [1, null, [true], {k = 1.5}])'
+    v = run('zipmap(["a", "b"], [1, null, [true], {"k" = 1.5}])')
+    assert v.reason == 'zipmap() could not be evaluated: zipmap(["a", "b"], [1, null, [true], {"k" = 1.5}])'
     assert run("sum([])").reason == "sum() could not be evaluated: sum([])"
+
+
+# strings without letters, so that a Python word in a reason can only come from hdslint
+TEXT = st.text(st.characters(exclude_categories=("L", "Cs")), max_size=8)
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT | st.sampled_from(["1", "-2.5", "true", "false", "10.0.0.0/8", "%d %s %v %q %#v %5.2f %[2]s", "[0-9]+"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.sampled_from(sorted(functions.FUNCTIONS)), st.lists(VALUES, max_size=4))
+def test_any_call_gives_a_value_or_a_reason_in_terraform_terms(name, args):
+    with budget.limit(3.0):
+        v = functions.call(name, args)
+    if isinstance(v, Unknown):
+        assert v.reason and not PYTHON.search(v.reason), v.reason
+
+
+def test_an_unknown_element_stays_nested_in_a_converted_collection():
+    later = Unknown("known after apply", pending=True)
+    got = functions.call("toset", [["b", later, "a", 1]])
+    assert got[1] is later and [str(x) for x in got if x is not later] == ["b", "a", "1"]  # no order to know
+    assert functions.call("tomap", [{"a": later, "b": 2}]) == {"a": later, "b": 2}

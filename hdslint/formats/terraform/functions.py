@@ -106,21 +106,21 @@ def _unify(values: list) -> list:
     """The values converted to one type, as Terraform does to make a list, set or map:
     strings win over numbers and bools; a number and a bool, or a primitive and a
     collection, have no common type (an error)."""
-    present = [v for v in values if v is not None]
+    present = [v for v in values if v is not None and not isinstance(v, Unknown)]
     kinds = {type_name(v) for v in present}
     if len(kinds) <= 1 and not kinds & {"list", "object"}:
         return list(values)
     if kinds <= {"string", "number", "bool"}:
         if "string" not in kinds:
             raise FunctionError()
-        return [None if v is None else _traced(_s(v), v) for v in values]
+        return [v if v is None or isinstance(v, Unknown) else _traced(_s(v), v) for v in values]
     if kinds == {"list"}:
         flat = _unify([x for v in present for x in v])
         out: list = []
         i = 0
         for v in values:
-            if v is None:
-                out.append(None)
+            if v is None or isinstance(v, Unknown):
+                out.append(v)
                 continue
             out.append(flat[i:i + len(v)])
             i += len(v)
@@ -128,7 +128,7 @@ def _unify(values: list) -> list:
     if kinds == {"object"} and len({tuple(sorted(v)) for v in present}) == 1:
         keys = sorted(present[0])
         columns = {k: iter(_unify([v[k] for v in present])) for k in keys}
-        return [None if v is None else {k: next(columns[k]) for k in v} for v in values]
+        return [v if v is None or isinstance(v, Unknown) else {k: next(columns[k]) for k in v} for v in values]
     raise FunctionError()
 
 
@@ -136,7 +136,7 @@ def _set_order(items: list) -> list:
     """Distinct elements in the order Terraform iterates a set: strings lexically, numbers
     by value, false before true; other elements stay in the given order."""
     out = _distinct(_unify(items))
-    kinds = {type_name(v) for v in out}
+    kinds = {type_name(v) for v in out}  # an unknown element: the order is not known either
     if kinds == {"string"}:
         return sorted(out, key=str)
     if kinds in ({"number"}, {"bool"}):
@@ -198,7 +198,7 @@ def show(v: Value) -> str:
         return "[" + ", ".join(show(x) for x in v[:10]) + (", …" if len(v) > 10 else "") + "]"
     if isinstance(v, dict):
         items = list(v.items())
-        return "{" + ", ".join(f"{k} = {show(x)}" for k, x in items[:10]) + (", …" if len(items) > 10 else "") + "}"
+        return "{" + ", ".join(f"{show(str(k))} = {show(x)}" for k, x in items[:10]) + (", …" if len(items) > 10 else "") + "}"
     if isinstance(v, Unknown):
         return "(known after apply)"
     return "…"
