@@ -52,14 +52,17 @@ def _hcl_string(s: str) -> str:
     return f'"{out}"'
 
 
+ANY_CHARACTER = st.characters(codec="utf-8", exclude_categories=("Cs",))
+
+
 @st.composite
-def hcl_expression(draw, depth=0):
+def hcl_expression(draw, depth=0, chars=ANY_CHARACTER):
     """A valid HCL expression: literals, templates, references, calls, collections, operators,
-    conditionals and for expressions."""
+    conditionals and for expressions; strings drawn from chars."""
     leaves = st.one_of(
         st.integers(0, 10**6).map(str),
         st.sampled_from(["true", "false", "null", "1.5", "0.25e3"]),
-        st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).map(_hcl_string),
+        st.text(chars, max_size=12).map(_hcl_string),
         st.tuples(IDENT, IDENT).map(lambda t: f"var.{t[0]}"),
         st.tuples(IDENT, IDENT).map(lambda t: f"local.{t[0]}"),
         st.tuples(IDENT, IDENT, IDENT).map(lambda t: f"aws_{t[0]}.{t[1]}.{t[2]}"),
@@ -67,12 +70,12 @@ def hcl_expression(draw, depth=0):
     )
     if depth >= 3:
         return draw(leaves)
-    sub = hcl_expression(depth + 1)
+    sub = hcl_expression(depth + 1, chars)
     kind = draw(st.integers(0, 8))
     if kind == 0:
         return "[" + ", ".join(draw(st.lists(sub, max_size=3))) + "]"
     if kind == 1:
-        items = draw(st.lists(st.tuples(IDENT, sub), max_size=3))
+        items = draw(st.lists(st.tuples(IDENT, sub), max_size=3, unique_by=lambda t: t[0]))
         return "{" + ", ".join(f"{k} = {v}" for k, v in items) + "}"
     if kind == 2:
         fn = draw(st.sampled_from(["lookup", "coalesce", "merge", "concat", "length", "upper", "format", "tostring"]))
@@ -92,7 +95,7 @@ def hcl_expression(draw, depth=0):
 
 
 @st.composite
-def hcl_body(draw, depth=0):
+def hcl_body(draw, depth=0, chars=ANY_CHARACTER):
     lines = []
     for _ in range(draw(st.integers(0, 4))):
         if depth < 2 and draw(st.booleans()):
@@ -103,9 +106,9 @@ def hcl_body(draw, depth=0):
                 head = f'resource "{draw(st.sampled_from(["aws_s3_bucket", "aws_db_instance", "azurerm_storage_account", "google_sql_database_instance", "ovh_cloud_project_database", "scaleway_rdb_instance", "scalingo_app"]))}" "{draw(IDENT)}"'
             else:
                 head = name + "".join(f' "{draw(IDENT)}"' for _ in range(labels))
-            lines.append(f"{head} {{\n{draw(hcl_body(depth + 1))}}}")
+            lines.append(f"{head} {{\n{draw(hcl_body(depth + 1, chars))}}}")
         else:
-            lines.append(f"{draw(IDENT)} = {draw(hcl_expression())}")
+            lines.append(f"{draw(IDENT)} = {draw(hcl_expression(chars=chars))}")
     if draw(st.booleans()):
         lines.insert(0, draw(st.sampled_from(["# comment", "// comment", "/* block\ncomment */"])))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -39,8 +39,32 @@ def test_traversals_index_splat_and_legacy_index():
     assert isinstance(e, Traversal) and e.root == "aws_instance"
     assert [k for k, _ in e.steps] == ["attr", "index", "attr", "attr"]
     assert unparse(attr("a = var.list[*].id")) == "var.list[*].id"
-    assert unparse(attr("a = var.list.*.id")) == "var.list[*].id"
+    assert unparse(attr("a = var.list.*.id")) == "var.list.*.id"
     assert unparse(attr("a = var.list.0")) == "var.list[0]"
+
+
+def test_attribute_only_splat_ends_at_an_index_full_splat_does_not():
+    # HCL spec, splat operators: tuple.*.foo.bar[0] is [for v in tuple: v.foo.bar][0],
+    # tuple[*].foo.bar[0] is [for v in tuple: v.foo.bar[0]]
+    legacy = attr("a = local.regions.*.r[1]")
+    assert isinstance(legacy, Traversal) and legacy.steps == [("index", legacy.steps[0][1])]
+    inner = legacy.root
+    assert inner.root == "local" and inner.steps == [("attr", "regions"), ("splat", "attr"), ("attr", "r")]
+    full = attr("a = local.regions[*].r[1]")
+    assert full.root == "local" and [k for k, _ in full.steps] == ["attr", "splat", "attr", "index"]
+    legacy_index = attr("a = x.*.b.0.c")  # a legacy .0 is an attribute step for `.*`
+    assert legacy_index.root == "x" and [k for k, _ in legacy_index.steps] == ["splat", "attr", "index", "attr"]
+    assert unparse(legacy) == "local.regions.*.r[1]"
+    assert unparse(full) == "local.regions[*].r[1]"
+
+
+def test_parentheses_end_a_traversal_and_are_kept():
+    e = attr("a = (var.l[*].id)[0]")
+    assert isinstance(e.root, Traversal) and e.root.parens and e.steps[0][0] == "index"
+    assert unparse(e) == "(var.l[*].id)[0]"
+    assert unparse(attr("a = (1 + 2) * 3")) == "(1 + 2) * 3"
+    assert unparse(attr("a = -(1)")) == "-(1)"
+    assert unparse(attr('a = "$${x} %%{y}"')) == '"$${x} %%{y}"'
 
 
 def test_operator_precedence():
@@ -66,7 +90,7 @@ def test_collections_and_for_expressions():
     assert isinstance(t, TupleExpr) and len(t.items) == 4
     o = attr('a = {\n  x = 1\n  "y" = 2, (var.k) = 3\n  z: 4\n}')
     assert isinstance(o, ObjectExpr)
-    assert [k.value if isinstance(k, Literal) else unparse(k) for k, _ in o.items] == ["x", "y", "var.k", "z"]
+    assert [k.value if isinstance(k, Literal) else unparse(k) for k, _ in o.items] == ["x", "y", "(var.k)", "z"]
     assert isinstance(o.items[2][0], Traversal)  # an expression key, not the string "var.k"
     assert not isinstance(attr("a = {(k) = 1}").items[0][0], Literal)
     f = attr("a = [for s in var.l : upper(s) if s != \"\"]")

@@ -9,11 +9,12 @@ reason, never a guess.
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from hdslint.formats.terraform import functions
 from hdslint.i18n import _
-from hdslint.model.values import Hop, TStr, Unknown, hops_of, with_hop
+from hdslint.model.values import Hop, TStr, Unknown, hops_of, type_name, with_hop
 from hdslint.syntax.hcl.ast import (
     BinaryOp,
     Call,
@@ -70,6 +71,9 @@ def evaluate(node: Node, scope: Scope) -> Any:
             key = evaluate(k, scope)
             if isinstance(key, Unknown):
                 return Unknown(_("an object key is not known: {reason}", reason=key.reason), key.hops)
+            if key is None or isinstance(key, (list, dict)):  # Terraform: a key is a string
+                return Unknown(_("null value where a string is required") if key is None else
+                               _("cannot convert {type} to string", type=type_name(key)))
             out[_key(key)] = evaluate(v, scope)
         return out
     if t is Conditional:
@@ -183,15 +187,13 @@ def _binary(node: BinaryOp, scope: Scope) -> Any:
         if isinstance(v, Unknown):
             return v
     if op == "==":
-        return left == right
+        return functions._equal(left, right)  # no conversion: true == 1 is false, "1" == 1 too
     if op == "!=":
-        return left != right
-    nums = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
-    if not nums:
-        try:
-            left, right = float(left), float(right)
-        except (TypeError, ValueError):
-            return Unknown(_("'{op}' applied to non-numbers", op=op))
+        return not functions._equal(left, right)
+    try:  # numeric strings convert ("5" + 1 is 6); bools, null and collections don't
+        left, right = functions.to_number(left), functions.to_number(right)
+    except functions.FunctionError:
+        return Unknown(_("'{op}' applied to non-numbers", op=op))
     if op in _COMPARE:
         return _COMPARE[op](left, right)
     try:
@@ -203,9 +205,10 @@ def _binary(node: BinaryOp, scope: Scope) -> Any:
             return left * right
         if op == "/":
             return left / right
-        if op == "%":
-            return left % right
-    except (ZeroDivisionError, OverflowError):
+        if op == "%":  # the sign of the dividend, as in Terraform (Go's truncated remainder)
+            return math.fmod(left, right) if isinstance(left, float) or isinstance(right, float) else \
+                (abs(left) % abs(right)) * (-1 if left < 0 else 1)
+    except (ZeroDivisionError, OverflowError, ValueError):
         return Unknown(_("'{op}' failed (division by zero or overflow)", op=op))
     return Unknown(_("operator {op} not evaluated", op=op))
 
@@ -329,6 +332,8 @@ def apply_steps(value: Any, steps: list[Any], scope: Scope) -> Any:
             key = evaluate(step, scope)
             if isinstance(key, Unknown):
                 return key
+        if key is None:
+            return Unknown(_("no key {key!r} in the object", key=functions.Shown(None)))
         if isinstance(value, dict):
             k = _key(key)
             if k not in value:
@@ -338,11 +343,15 @@ def apply_steps(value: Any, steps: list[Any], scope: Scope) -> Any:
             if kind == "attr":
                 return Unknown(_("attribute '{key}' read on a list", key=key))
             try:
-                value = value[int(key)]
-            except (ValueError, TypeError, IndexError):
-                return Unknown(_("index {key!r} out of range", key=key))
+                index = functions._whole(key)  # a whole number: no bool, no fraction, no negative
+                if not 0 <= index < len(value):
+                    raise IndexError(index)
+                value = value[index]
+            except (functions.FunctionError, IndexError):
+                return Unknown(_("index {key!r} out of range", key=functions.Shown(key)))
         elif value is None:
             return Unknown(_("an attribute of null is read"))
         else:
-            return Unknown(_("'{key}' read on a {type}", key=key, type=type(value).__name__))
+            return Unknown(_("'{key}' read on a {type}", key=functions.show(key) if kind == "index" else key,
+                             type=type_name(value)))
     return value

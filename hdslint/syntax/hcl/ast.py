@@ -9,10 +9,14 @@ from typing import Any
 
 
 class Node:
-    __slots__ = ("line",)
+    """parens: the expression was written inside parentheses. It changes no value, but it
+    ends a traversal, `(a[*].b)[0]` against `a[*].b[0]`, and keeps unparse faithful."""
+
+    __slots__ = ("line", "parens")
 
     def __init__(self, line: int) -> None:
         self.line = line
+        self.parens = False
 
 
 class Literal(Node):
@@ -57,8 +61,11 @@ class TemplateFor(Node):
 class Traversal(Node):
     """`root.step[step]...`: root is a name (var, local, aws_s3_bucket...) or an expression.
 
-    steps are ("attr", name) or ("index", Node); splat marks ("splat", None) apply the rest
-    of the steps to every element.
+    steps are ("attr", name), ("index", Node) or a splat mark that applies the rest of the
+    steps to every element: ("splat", None) for the full splat `[*]`, ("splat", "attr") for
+    the attribute-only splat `.*`. An attribute-only splat takes only the attribute steps
+    that follow it (`.name`, legacy `.0`); the parser ends the traversal at the next index,
+    which applies to the resulting list: `a.*.b[1]` is Traversal(Traversal(a, [.*, .b]), [[1]]).
     """
 
     __slots__ = ("root", "steps")

@@ -254,7 +254,7 @@ class _Parser:
             operand = self.unary()
             self.depth -= 1
             if c == "-" and isinstance(operand, Literal) and isinstance(operand.value, (int, float)) \
-                    and not isinstance(operand.value, bool):
+                    and not isinstance(operand.value, bool) and not operand.parens:
                 return Literal(-operand.value, line)
             return UnaryOp(c, operand, line)
         return self.postfix(self.primary())
@@ -262,6 +262,7 @@ class _Parser:
     def postfix(self, expr: Node) -> Node:
         src = self.src
         steps = None
+        attr_splat = False  # inside `.*`: only attribute steps belong to it (HCL spec, splat operators)
         while True:
             save = self.pos
             self.skip()
@@ -272,7 +273,7 @@ class _Parser:
                     break
                 if src.startswith(".*", self.pos):
                     self.pos += 2
-                    step = ("splat", None)
+                    step = ("splat", "attr")
                 else:
                     self.pos += 1
                     name = self.ident()
@@ -301,13 +302,20 @@ class _Parser:
             else:
                 self.pos = save
                 break
+            if attr_splat and (c == "[" or step[0] == "splat"):
+                # `.*` ends here: the index applies to the list it made, `a.*.b[1]` is (a.*.b)[1]
+                steps, attr_splat = None, False
+                expr = Traversal(expr, [], expr.line)
+                steps = expr.steps
             if steps is None:
-                if isinstance(expr, Traversal):
+                if isinstance(expr, Traversal) and not expr.parens:
                     steps = expr.steps
-                else:
+                else:  # (a[*].b)[0] indexes the list, not each element: a traversal of its own
                     expr = Traversal(expr, [], expr.line)
                     steps = expr.steps
             steps.append(step)
+            if step == ("splat", "attr"):
+                attr_splat = True
         return expr
 
     def primary(self) -> Node:
@@ -333,8 +341,9 @@ class _Parser:
             self.skip(True)
             self.nl_free -= 1
             self.expect(")")
-            # Parentheses matter for object keys only: (var.k) = v is an expression key.
-            return Traversal(inner, [], line) if isinstance(inner, Traversal) and not inner.steps else inner
+            # (var.k) = v is an expression key, (a[*].b)[0] indexes the whole list
+            inner.parens = True
+            return inner
         if c == "[":
             return self.tuple_or_for(line)
         if c == "{":
@@ -485,7 +494,7 @@ class _Parser:
                 raise self.error(_("missing '{token}' to close an object", token="}"))
             key_line = self.line()
             key = self.expression()
-            if isinstance(key, Traversal) and isinstance(key.root, str) and not key.steps:
+            if isinstance(key, Traversal) and isinstance(key.root, str) and not key.steps and not key.parens:
                 key = Literal(key.root, key_line)
             self.skip(False)
             if (self.src.startswith("=", self.pos) and not self.src.startswith("==", self.pos)) or self.src.startswith(":", self.pos):
