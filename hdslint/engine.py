@@ -117,5 +117,5 @@ def _run(ctx: ScanContext, findings: list[Finding], rule: Rule, check: Callable[
          args: tuple, where: tuple[str, int]) -> None:
     try:
         findings.extend(check(*args))
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - a bug in one rule must not hide the others
         ctx.internal_errors.append((where[0], where[1], f"rule {rule.id}", f"{type(e).__name__}: {e}"))

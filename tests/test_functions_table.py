@@ -47,7 +47,7 @@ def same(got, want, unordered: bool = False) -> bool:
                     return False
                 rest.pop(match)
             return True
-        return all(same(g, w) for g, w in zip(got, want))
+        return all(same(g, w) for g, w in zip(got, want, strict=False))
     if isinstance(want, dict):
         return isinstance(got, dict) and set(got) == set(want) and all(same(got[k], want[k]) for k in want)
     raise TypeError(want)

@@ -263,7 +263,7 @@ def _string_ends(mine, their):
         if mine.startswith('${"') and mine.endswith('"}') and not their.startswith("${"):
             return '${"' + their + '"}'
     elif isinstance(mine, list) and isinstance(their, list) and len(mine) == len(their):
-        return [_string_ends(m, t) for m, t in zip(mine, their)]
+        return [_string_ends(m, t) for m, t in zip(mine, their, strict=False)]
     elif isinstance(mine, dict) and isinstance(their, dict):
         return {k: _string_ends(mine.get(k), t) for k, t in their.items()}
     return their
@@ -298,7 +298,7 @@ def _nested_collection(node: Node, inside: bool = False) -> bool:
     collection = isinstance(node, (TupleExpr, ObjectExpr))
     if collection and inside:
         return True
-    below = inside or not (collection and not node.parens) and not isinstance(node, Literal)
+    below = inside or (not (collection and not node.parens) and not isinstance(node, Literal))
     return any(_nested_collection(child, below) for child in _children(node))
 
 
@@ -309,9 +309,7 @@ def _children(node):
         for item in items:
             if isinstance(item, Node):
                 yield item
-            elif isinstance(item, tuple):
-                yield from (x for x in item if isinstance(x, Node))
-            elif isinstance(item, list):
+            elif isinstance(item, (tuple, list)):
                 yield from (x for x in item if isinstance(x, Node))
 
 
@@ -365,7 +363,7 @@ def compare_meaning(text: str) -> tuple[int, list]:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_same_meaning_for_every_attribute_as_python_hcl2(path):
-    count, diffs = compare_meaning(path.read_text(encoding="utf-8"))
+    _count, diffs = compare_meaning(path.read_text(encoding="utf-8"))
     assert diffs == []
 
 
@@ -408,7 +406,7 @@ def test_generated_bodies_mean_the_same_to_python_hcl2(text):
         hcl2.loads(text, with_meta=True)
     except Exception:  # noqa: BLE001 - python-hcl2 rejects some valid HCL (see the examples below)
         return
-    count, diffs = compare_meaning(text)
+    _count, diffs = compare_meaning(text)
     assert diffs == []
 
 

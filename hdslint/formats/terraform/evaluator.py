@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint.formats.terraform import functions
 from hdslint.i18n import _
-from hdslint.model.values import Hop, TStr, Unknown, hops_of, type_name, with_hop
+from hdslint.model.values import Hop, TfValue, TStr, Unknown, hops_of, type_name, with_hop
 from hdslint.syntax.hcl.ast import (
     BinaryOp,
     Call,
@@ -25,6 +25,7 @@ from hdslint.syntax.hcl.ast import (
     Template,
     TemplateFor,
     TemplateIf,
+    TemplatePart,
     Traversal,
     TupleExpr,
     UnaryOp,
@@ -40,33 +41,32 @@ MAX_ITEMS = 10_000  # elements produced by one for-expression
 class Scope:
     __slots__ = ("module", "file", "each", "count", "names")
 
-    def __init__(self, module: ModuleInstance, file: str, each: tuple[TStr, TStr] | None = None,
-                 count: int | None = None, names: Any = None) -> None:
+    def __init__(self, module: ModuleInstance, file: str, each: tuple[TfValue, TfValue] | None = None,
+                 count: TfValue = None, names: dict[str, TfValue] | None = None) -> None:
         self.module = module  # a ModuleInstance (see instances.py)
         self.file = file
         self.each = each  # (key, value) or None
         self.count = count  # int, Unknown or None
         self.names = names or {}  # for-expression variables
 
-    def with_names(self, names: dict) -> Scope:
+    def with_names(self, names: dict[str, TfValue]) -> Scope:
         return Scope(self.module, self.file, self.each, self.count, {**self.names, **names})
 
 
-def evaluate(node: Node, scope: Scope) -> Any:
-    t = type(node)
-    if t is Literal:
+def evaluate(node: Node, scope: Scope) -> TfValue:
+    if isinstance(node, Literal):
         v = node.value
         if isinstance(v, str):
             return TStr(v, (Hop(json.dumps(v, ensure_ascii=False), scope.file, node.line),))
         return v
-    if t is Traversal:
+    if isinstance(node, Traversal):
         return _traversal(node, scope)
-    if t is Template:
+    if isinstance(node, Template):
         return _template(node.parts, scope, node.line)
-    if t is TupleExpr:
+    if isinstance(node, TupleExpr):
         return [evaluate(i, scope) for i in node.items]
-    if t is ObjectExpr:
-        out = {}
+    if isinstance(node, ObjectExpr):
+        out: dict[str, TfValue] = {}
         for k, v in node.items:
             key = evaluate(k, scope)
             if isinstance(key, Unknown):
@@ -76,7 +76,7 @@ def evaluate(node: Node, scope: Scope) -> Any:
                                _("cannot convert {type} to string", type=type_name(key)))
             out[_key(key)] = evaluate(v, scope)
         return out
-    if t is Conditional:
+    if isinstance(node, Conditional):
         cond = evaluate(node.cond, scope)
         if isinstance(cond, Unknown):
             then, other = evaluate(node.then, scope), evaluate(node.otherwise, scope)
@@ -86,9 +86,9 @@ def evaluate(node: Node, scope: Scope) -> Any:
         if not isinstance(cond, bool):
             return Unknown(_("a condition is not a boolean"))
         return evaluate(node.then if cond else node.otherwise, scope)
-    if t is BinaryOp:
+    if isinstance(node, BinaryOp):
         return _binary(node, scope)
-    if t is UnaryOp:
+    if isinstance(node, UnaryOp):
         v = evaluate(node.operand, scope)
         if isinstance(v, Unknown):
             return v
@@ -97,9 +97,9 @@ def evaluate(node: Node, scope: Scope) -> Any:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return -v
         return Unknown(_("'-' applied to a non-number"))
-    if t is Call:
+    if isinstance(node, Call):
         return _call(node, scope)
-    if t is ForExpr:
+    if isinstance(node, ForExpr):
         return _for(node, scope)
     return Unknown(_("expression not evaluated"))
 
@@ -112,7 +112,7 @@ def _key(v: Any) -> str:
     return str(v)
 
 
-def _template(parts: list[Any], scope: Scope, line: int) -> TStr:
+def _template(parts: list[TemplatePart], scope: Scope, line: int) -> TfValue:
     if len(parts) == 1 and not isinstance(parts[0], (str, TemplateIf, TemplateFor)):
         return evaluate(parts[0], scope)  # "${x}" is x itself, not its string form
     out: list[str] = []
@@ -279,7 +279,7 @@ def _traversal(node: Traversal, scope: Scope) -> Any:
     if root in scope.names:
         return apply_steps(scope.names[root], steps, scope)
     module = scope.module
-    first = steps[0][1] if steps and steps[0][0] == "attr" else None
+    first: str | None = steps[0][1] if steps and steps[0][0] == "attr" else None
     if root in ("var", "local") and first:
         base = module.var(first) if root == "var" else module.local(first)
         result = apply_steps(base, steps[1:], scope)
@@ -308,7 +308,7 @@ def _traversal(node: Traversal, scope: Scope) -> Any:
         return TStr("default", (Hop(_("terraform.workspace (assumed 'default')"), scope.file, node.line),))
     if root == "module" and first:
         return module.module_ref(first, steps[1:], scope)
-    if root == "data" and len(steps) >= 2 and steps[1][0] == "attr":
+    if root == "data" and first and len(steps) >= 2 and steps[1][0] == "attr":
         return module.resource_ref("data", first, steps[1][1], steps[2:], scope)
     if root == "self":
         return Unknown(_("self refers to attributes known after apply"))

@@ -47,7 +47,7 @@ def _is_number(v: Value) -> bool:
 
 def number_text(n: int | float) -> str:
     """A number as Terraform writes it in a string: 3 for 3.0, no exponent."""
-    if isinstance(n, int) or n.is_integer() and abs(n) < 1e16:
+    if isinstance(n, int) or (n.is_integer() and abs(n) < 1e16):
         return str(int(n))
     text = format(Decimal(repr(n)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -157,10 +157,10 @@ def _equal(a: Value, b: Value) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    if _is_number(a) and _is_number(b) or isinstance(a, str) and isinstance(b, str) or a is None and b is None:
+    if (_is_number(a) and _is_number(b)) or (isinstance(a, str) and isinstance(b, str)) or (a is None and b is None):
         return a == b
     return False
 
@@ -198,7 +198,8 @@ def show(v: Value) -> str:
         return "[" + ", ".join(show(x) for x in v[:10]) + (", …" if len(v) > 10 else "") + "]"
     if isinstance(v, dict):
         items = list(v.items())
-        return "{" + ", ".join(f"{show(str(k))} = {show(x)}" for k, x in items[:10]) + (", …" if len(items) > 10 else "") + "}"
+        more = ", …" if len(items) > 10 else ""
+        return "{" + ", ".join(f"{show(str(k))} = {show(x)}" for k, x in items[:10]) + more + "}"
     if isinstance(v, Unknown):
         return "(known after apply)"
     return "…"
@@ -494,7 +495,7 @@ def f_zipmap(keys: Value, values: Value) -> dict:
     ks, vs = _seq(keys), _seq(values)
     if len(ks) != len(vs):
         raise FunctionError()
-    return {_s(k): v for k, v in zip(ks, vs)}
+    return {_s(k): v for k, v in zip(ks, vs, strict=False)}
 
 
 def f_contains(lst: Value, value: Value) -> bool:
@@ -524,7 +525,7 @@ def f_toset(v: Value) -> list:
 def f_tomap(v: Value) -> dict:
     if not isinstance(v, dict):
         raise FunctionError()
-    return dict(zip(v.keys(), _unify(list(v.values()))))
+    return dict(zip(v.keys(), _unify(list(v.values())), strict=False))
 
 
 def f_one(lst: Value) -> Value:
@@ -781,11 +782,11 @@ def f_sum(lst: Value) -> int | float:
 
 
 def f_alltrue(lst: Value) -> bool:
-    return all([_to_bool(x) for x in _seq(lst)])
+    return all([_to_bool(x) for x in _seq(lst)])  # noqa: C419 - every element converts, as in Terraform
 
 
 def f_anytrue(lst: Value) -> bool:
-    return any([_to_bool(x) for x in _seq(lst)])
+    return any([_to_bool(x) for x in _seq(lst)])  # noqa: C419 - every element converts, as in Terraform
 
 
 def f_sensitive(v: Value) -> Value:

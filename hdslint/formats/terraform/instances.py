@@ -412,7 +412,7 @@ def dynamic_contents(block: Block, scope: Scope) -> list[tuple[Block, Scope]] | 
     if for_each is None:
         return Unknown(_('dynamic "{label}" block without for_each', label=block.labels[0]))
     iterator = block.body.attributes.get("iterator")
-    name = reference_key(iterator.expr) if iterator is not None else block.labels[0]
+    name = (reference_key(iterator.expr) if iterator is not None else None) or block.labels[0]
     coll = evaluate(for_each.expr, scope)
     if isinstance(coll, Unknown):
         return Unknown(_('dynamic "{label}" block: for_each is not known ({reason})', label=block.labels[0],

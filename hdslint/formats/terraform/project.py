@@ -197,7 +197,7 @@ class TerraformProject:
             except RecursionError:
                 del self.result.resources[before:]
                 self._internal(d, _("expressions nested or chained too deeply to evaluate"))
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
                 del self.result.resources[before:]
                 self._internal(d, f"{type(e).__name__}: {e}")
         return self.result

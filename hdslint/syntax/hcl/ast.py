@@ -5,7 +5,12 @@ Expressions stay as trees; the Terraform evaluator decides what they resolve to.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Union
+
+# A step of a traversal: ("attr", name), ("index", Node), ("splat", None | "attr").
+Step = tuple[str, Any]
+# A part of a template: literal text, or an interpolated or directive node.
+TemplatePart = Union[str, "Node"]
 
 
 class Node:
@@ -13,6 +18,8 @@ class Node:
     ends a traversal, `(a[*].b)[0]` against `a[*].b[0]`, and keeps unparse faithful."""
 
     __slots__ = ("line", "parens")
+    line: int
+    parens: bool
 
     def __init__(self, line: int) -> None:
         self.line = line
@@ -23,12 +30,13 @@ class Literal(Node):
     """A number, string without interpolation, bool or null."""
 
     __slots__ = ("value",)
+    value: Any
 
     def __init__(self, value: Any, line: int) -> None:
         super().__init__(line)
         self.value = value
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Literal({self.value!r})"
 
 
@@ -36,24 +44,33 @@ class Template(Node):
     """A quoted string or heredoc with interpolations: parts are str or Node."""
 
     __slots__ = ("parts",)
+    parts: list[TemplatePart]
 
-    def __init__(self, parts: list, line: int) -> None:
+    def __init__(self, parts: list[TemplatePart], line: int) -> None:
         super().__init__(line)
         self.parts = parts
 
 
 class TemplateIf(Node):
     __slots__ = ("cond", "then", "otherwise")
+    cond: Node
+    then: list[TemplatePart]
+    otherwise: list[TemplatePart]
 
-    def __init__(self, cond: Traversal | Literal, then: list, otherwise: list, line: int) -> None:
+    def __init__(self, cond: Node, then: list[TemplatePart], otherwise: list[TemplatePart], line: int) -> None:
         super().__init__(line)
         self.cond, self.then, self.otherwise = cond, then, otherwise
 
 
 class TemplateFor(Node):
     __slots__ = ("key_var", "value_var", "collection", "body")
+    key_var: str | None
+    value_var: str
+    collection: Node
+    body: list[TemplatePart]
 
-    def __init__(self, key_var: None, value_var: str, collection: Traversal | TupleExpr, body: list, line: int) -> None:
+    def __init__(self, key_var: str | None, value_var: str, collection: Node, body: list[TemplatePart],
+                 line: int) -> None:
         super().__init__(line)
         self.key_var, self.value_var, self.collection, self.body = key_var, value_var, collection, body
 
@@ -69,51 +86,65 @@ class Traversal(Node):
     """
 
     __slots__ = ("root", "steps")
+    root: str | Node
+    steps: list[Step]
 
-    def __init__(self, root: Any, steps: list, line: int) -> None:
+    def __init__(self, root: str | Node, steps: list[Step], line: int) -> None:
         super().__init__(line)
         self.root, self.steps = root, steps
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Traversal({self.root!r}, {self.steps!r})"
 
 
 class Call(Node):
     __slots__ = ("name", "args", "expand")
+    name: str
+    args: list[Node]
+    expand: bool
 
-    def __init__(self, name: str, args: list, expand: bool, line: int) -> None:
+    def __init__(self, name: str, args: list[Node], expand: bool, line: int) -> None:
         super().__init__(line)
         self.name, self.args, self.expand = name, args, expand
 
 
 class Conditional(Node):
     __slots__ = ("cond", "then", "otherwise")
+    cond: Node
+    then: Node
+    otherwise: Node
 
-    def __init__(self, cond: Traversal | BinaryOp, then: Literal | Call, otherwise: Literal | Call, line: int) -> None:
+    def __init__(self, cond: Node, then: Node, otherwise: Node, line: int) -> None:
         super().__init__(line)
         self.cond, self.then, self.otherwise = cond, then, otherwise
 
 
 class BinaryOp(Node):
     __slots__ = ("op", "left", "right")
+    op: str
+    left: Node
+    right: Node
 
-    def __init__(self, op: str, left: Any, right: Any, line: int) -> None:
+    def __init__(self, op: str, left: Node, right: Node, line: int) -> None:
         super().__init__(line)
         self.op, self.left, self.right = op, left, right
 
 
 class UnaryOp(Node):
     __slots__ = ("op", "operand")
+    op: str
+    operand: Node
 
-    def __init__(self, op: str, operand: Literal, line: int) -> None:
+    def __init__(self, op: str, operand: Node, line: int) -> None:
         super().__init__(line)
         self.op, self.operand = op, operand
 
 
 class TupleExpr(Node):
     __slots__ = ("items",)
+    items: list[Node]
 
-    def __init__(self, items: list, line: int) -> None:
+    def __init__(self, items: list[Node], line: int) -> None:
         super().__init__(line)
         self.items = items
 
@@ -122,17 +153,25 @@ class ObjectExpr(Node):
     """items: list of (key, value); a bare identifier key is a Literal string."""
 
     __slots__ = ("items",)
+    items: list[tuple[Node, Node]]
 
-    def __init__(self, items: list, line: int) -> None:
+    def __init__(self, items: list[tuple[Node, Node]], line: int) -> None:
         super().__init__(line)
         self.items = items
 
 
 class ForExpr(Node):
     __slots__ = ("key_var", "value_var", "collection", "key", "value", "cond", "grouping")
+    key_var: str | None
+    value_var: str
+    collection: Node
+    key: Node | None  # set for an object for-expression
+    value: Node
+    cond: Node | None
+    grouping: bool
 
-    def __init__(self, key_var: str | None, value_var: str, collection: Any, key: Traversal | None, value: Any,
-                 cond: BinaryOp | None, grouping: bool, line: int) -> None:
+    def __init__(self, key_var: str | None, value_var: str, collection: Node, key: Node | None, value: Node,
+                 cond: Node | None, grouping: bool, line: int) -> None:
         super().__init__(line)
         self.key_var, self.value_var, self.collection = key_var, value_var, collection
         self.key, self.value, self.cond, self.grouping = key, value, cond, grouping
@@ -155,10 +194,10 @@ def file_of(attr: Attribute, default: str) -> str:
 class Block:
     __slots__ = ("type", "labels", "body", "line", "end_line")
 
-    def __init__(self, type_: str, labels: list, body: Body, line: int, end_line: int) -> None:
+    def __init__(self, type_: str, labels: list[str], body: Body, line: int, end_line: int) -> None:
         self.type, self.labels, self.body, self.line, self.end_line = type_, labels, body, line, end_line
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Block({self.type} {self.labels} @{self.line}-{self.end_line})"
 
 
@@ -178,5 +217,5 @@ class File:
 
     __slots__ = ("body", "comments", "lines")
 
-    def __init__(self, body: Body, comments: list, lines: int) -> None:
+    def __init__(self, body: Body, comments: list[tuple[int, str]], lines: int) -> None:
         self.body, self.comments, self.lines = body, comments, lines

@@ -25,9 +25,11 @@ from hdslint.syntax.hcl.ast import (
     ForExpr,
     Literal,
     ObjectExpr,
+    Step,
     Template,
     TemplateFor,
     TemplateIf,
+    TemplatePart,
     Traversal,
     TupleExpr,
     UnaryOp,
@@ -75,7 +77,7 @@ def parse_template(text: str, line: int = 1) -> Template | Literal:
     return p.template(quoted=False, limit=len(text))
 
 
-def parse_expression(text: str, line: int = 1) -> Traversal:
+def parse_expression(text: str, line: int = 1) -> Node:
     """Parse a standalone expression (used for .tf.json references and --var values)."""
     p = _Parser(text, line_offset=line - 1)
     p.skip(True)
@@ -118,7 +120,7 @@ class _Parser:
         if newlines is None:
             newlines = self.nl_free > 0
         m = (_WS_NL if newlines else _WS).match(self.src, self.pos)
-        end = m.end()
+        end = m.end() if m else self.pos  # both patterns match the empty string
         if end != self.pos:
             span = self.src[self.pos:end]
             if "#" in span or "/" in span:
@@ -178,10 +180,10 @@ class _Parser:
                     self.skip(False)
                     c = src[self.pos:self.pos + 1]
                     if c == '"':
-                        label = self.template(quoted=True)
-                        if not isinstance(label, Literal):
+                        quoted = self.template(quoted=True)
+                        if not isinstance(quoted, Literal):
                             raise self.error(_("block labels cannot contain interpolations"))
-                        labels.append(label.value)
+                        labels.append(quoted.value)
                     else:
                         label = self.ident()
                         if label is None:
@@ -273,7 +275,7 @@ class _Parser:
                     break
                 if src.startswith(".*", self.pos):
                     self.pos += 2
-                    step = ("splat", "attr")
+                    step: Step = ("splat", "attr")
                 else:
                     self.pos += 1
                     name = self.ident()
@@ -330,6 +332,8 @@ class _Parser:
             return self.template(quoted=True)
         if c.isdigit():
             m = _NUMBER.match(src, pos)
+            if not m:  # a digit always starts a number
+                raise self.error(_("expected a number"))
             self.pos = m.end()
             text = m.group()
             return Literal(float(text) if ("." in text or "e" in text or "E" in text) else int(text), line)
@@ -410,7 +414,8 @@ class _Parser:
             if second is None:
                 raise self.error(_("expected a second variable name after ','"))
             self.skip(True)
-        if not self.src.startswith("in", self.pos) or _IDENT.match(self.src, self.pos).group() != "in":
+        word = _IDENT.match(self.src, self.pos)
+        if not word or word.group() != "in":
             raise self.error(_("expected 'in' in a for expression"))
         self.pos += 2
         coll = self.expression()
@@ -421,7 +426,7 @@ class _Parser:
         m = _IDENT.match(self.src, self.pos)
         return bool(m and m.group() == "for" and self.src[m.end():m.end() + 1] in (" ", "\t", "\n", "\r"))
 
-    def _for_cond(self) -> BinaryOp | None:
+    def _for_cond(self) -> Node | None:
         self.skip(True)
         m = _IDENT.match(self.src, self.pos)
         if m and m.group() == "if":
@@ -434,6 +439,7 @@ class _Parser:
         self.enter()
         self.nl_free += 1
         self.skip(True)
+        result: ForExpr | TupleExpr
         if self._is_for():
             self.pos += 3
             key_var, value_var, coll = self._for_intro()
@@ -497,7 +503,8 @@ class _Parser:
             if isinstance(key, Traversal) and isinstance(key.root, str) and not key.steps and not key.parens:
                 key = Literal(key.root, key_line)
             self.skip(False)
-            if (self.src.startswith("=", self.pos) and not self.src.startswith("==", self.pos)) or self.src.startswith(":", self.pos):
+            assigns = self.src.startswith("=", self.pos) and not self.src.startswith("==", self.pos)
+            if assigns or self.src.startswith(":", self.pos):
                 self.pos += 1
             else:
                 raise self.error(_("expected '=' or ':' after an object key"))
@@ -551,11 +558,11 @@ class _Parser:
                 if src[self.pos] == '"':
                     self.pos += 1
                     break
-            elif self.pos >= limit:
+            elif limit is not None and self.pos >= limit:
                 break
             m = run.match(src, self.pos)
             if m:
-                end = m.end() if quoted else min(m.end(), limit)
+                end = m.end() if quoted or limit is None else min(m.end(), limit)
                 buf.append(src[self.pos:end])
                 self.pos = end
                 continue
@@ -628,6 +635,7 @@ class _Parser:
         self.skip(True)
         keyword = self.ident()
         line = self.line()
+        item: tuple[Any, ...]
         if keyword == "if":
             item = ("if", self.expression())
         elif keyword == "for":
@@ -658,8 +666,8 @@ def _fold_directives(items: list, parser: _Parser) -> list:
                 items[i - 1] = items[i - 1].rstrip()
             if item[3] and i + 1 < len(items) and isinstance(items[i + 1], str):
                 items[i + 1] = items[i + 1].lstrip()
-    root: list = []
-    stack: list = []  # (kind, node_args, then_parts, else_parts, in_else)
+    root: list[TemplatePart] = []
+    stack: list[dict[str, Any]] = []  # frames: kind, args, then, else, line, parent
     current = root
     for item in items:
         if isinstance(item, str):
@@ -671,19 +679,22 @@ def _fold_directives(items: list, parser: _Parser) -> list:
             directive, line = item[1], item[4]
             kind = directive[0]
             if kind in ("if", "for"):
-                frame = {"kind": kind, "args": directive[1:], "then": [], "else": None, "line": line, "parent": current}
+                frame: dict[str, Any] = {"kind": kind, "args": directive[1:], "then": [], "else": None, "line": line,
+                                         "parent": current}
                 stack.append(frame)
                 current = frame["then"]
             elif kind == "else":
                 if not stack or stack[-1]["kind"] != "if" or stack[-1]["else"] is not None:
                     raise HCLError(_("'%{{{kind}}}' without a matching '%{{{want}}}'", kind="else", want="if"), line)
-                stack[-1]["else"] = []
-                current = stack[-1]["else"]
+                else_parts: list[TemplatePart] = []
+                stack[-1]["else"] = else_parts
+                current = else_parts
             else:
                 want = "if" if kind == "endif" else "for"
                 if not stack or stack[-1]["kind"] != want:
                     raise HCLError(_("'%{{{kind}}}' without a matching '%{{{want}}}'", kind=kind, want=want), line)
                 frame = stack.pop()
+                node: Node
                 if want == "if":
                     node = TemplateIf(frame["args"][0], frame["then"], frame["else"] or [], frame["line"])
                 else:
@@ -703,7 +714,7 @@ def _fold_directives(items: list, parser: _Parser) -> list:
     return merged
 
 
-def _strip_indent(node: Literal, raw: str) -> Literal:
+def _strip_indent(node: Template | Literal, raw: str) -> Template | Literal:
     """<<- heredocs: remove the smallest indentation shared by the content lines."""
     lines = [ln for ln in raw.split("\n") if ln.strip()]
     if not lines:
@@ -722,7 +733,8 @@ def _strip_indent(node: Literal, raw: str) -> Literal:
 
     if isinstance(node, Literal):
         return Literal(strip(node.value, True), node.line)
-    parts, at_start = [], True
+    parts: list[TemplatePart] = []
+    at_start = True
     for part in node.parts:
         if isinstance(part, str):
             parts.append(strip(part, at_start))

@@ -159,7 +159,8 @@ class _Unparser:
                     out.append("%{…}")
                     continue
                 names = f"{p.key_var}, {p.value_var}" if p.key_var else p.value_var
-                out.append(f"%{{for {names} in {self.expr(p.collection, d)}}}{self.template(p.body, d, raw)}%{{endfor}}")
+                body = self.template(p.body, d, raw)
+                out.append(f"%{{for {names} in {self.expr(p.collection, d)}}}{body}%{{endfor}}")
             else:
                 out.append("${" + self.expr(p, d) + "}")
         return "".join(out)
