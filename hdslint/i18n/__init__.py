@@ -85,11 +85,16 @@ class Msg:
         return part in str(self)
 
     def __eq__(self, other: object) -> bool:
+        """Against a text: the same words in the language in use. Against a Msg: the same
+        template and values (cheap: sets of evidence hold thousands of them)."""
         if isinstance(other, str):
             return str(self) == other
         if isinstance(other, Msg):
-            return str(self) == str(other)
+            return type(self) is type(other) and self._key() == other._key()
         return NotImplemented
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.template, self.values)
 
     def __hash__(self) -> int:
         return hash(self.template)
@@ -114,8 +119,11 @@ class Joined(Msg):
     def __bool__(self) -> bool:
         return any(bool(p) for p in self.parts)
 
+    def _key(self) -> tuple[object, ...]:
+        return (self.parts, self.separator)
+
     def __hash__(self) -> int:
-        return hash(self.parts)
+        return hash(len(self.parts))
 
 
 class Later(Msg):
@@ -135,6 +143,9 @@ class Later(Msg):
 
     def __bool__(self) -> bool:
         return True
+
+    def _key(self) -> tuple[object, ...]:
+        return (id(self),)
 
     def __hash__(self) -> int:
         return id(self)
