@@ -70,77 +70,132 @@ def check_file(path: Path) -> list[str]:
     problems = [f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     if problems:
         return problems
-    countries = yaml.safe_load((POLICIES_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
+    return CROSS_CHECKS.get(kind, _no_cross_check)(path.name, data)
+
+
+def _no_cross_check(name: str, data: dict[str, Any]) -> list[str]:
+    return []
+
+
+def _countries() -> dict[str, Any]:
+    return dict(yaml.safe_load((POLICIES_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"])
+
+
+def _check_regions(name: str, data: dict[str, Any]) -> list[str]:
+    """Cross-checks of a regions file beyond its schema."""
+    problems: list[str] = []
     source_ids = {s["id"] for s in data.get("sources", [])}
-    if kind == "regions":
-        seen: set[str] = set()
-        for entry in data["regions"] + data.get("patterns", []):
-            for c in entry["countries"]:
-                if c not in countries:
-                    problems.append(f"{path.name}: {entry.get('code') or entry['match']}: unknown country {c}")
-            if entry["source"] not in source_ids:
-                where = entry.get("code") or entry["match"]
-                problems.append(f"{path.name}: {where}: unknown source id {entry['source']}")
-        for entry in data["regions"]:
-            for code in [entry["code"], *entry.get("aliases", [])]:
-                key = code.lower()
-                if key in seen:
-                    problems.append(f"{path.name}: duplicate region code {code}")
-                seen.add(key)
-        for z in data.get("zones", []):
-            re.compile(z["match"])
-            if z["source"] not in source_ids:
-                problems.append(f"{path.name}: zone {z['match']}: unknown source id {z['source']}")
-    if kind == "terraform":
-        for pattern in data.get("no_data", {}).get("patterns", []):
-            re.compile(pattern)
-        for rtype, facts in data["resources"].items():
-            if not rtype.startswith(data["provider"] + "_"):
-                problems.append(f"{path.name}: {rtype}: resource type does not start with '{data['provider']}_'")
-            sections = [facts] + list((facts.get("encryption") or {}).values()) + [facts.get("backup") or {}]
-            sections += [(facts.get("backup") or {}).get("retention") or {}]
-            for section in sections:
-                src = section.get("source")
-                if src and not (src.startswith("http") or src in source_ids):
-                    problems.append(f"{path.name}: {rtype}: source is neither a URL nor a source id: {src}")
-    if kind == "catalog":
-        ids = [data["certification"].get("source")]
-        ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]
-        ids += [c.get("source") for c in data.get("conditions", [])]
-        ids += [s.get("source") for s in data.get("services", [])]
-        for i in ids:
-            if i and i not in source_ids and not i.startswith("http"):
-                problems.append(f"{path.name}: unknown source id {i}")
-        from hdslint.knowledge.regions import lookup_region, region_tables
-
-        if data["provider"] in region_tables():
-            codes = list(data["certification"].get("regions") or [])
-            for s in data.get("services", []):
-                codes += s.get("regions", [])
-            codes += data["secnumcloud"].get("regions", [])
-            for c in data.get("conditions", []):
-                for test in [c.get("check", {}).get("require", {}), *c.get("check", {}).get("when", [])]:
-                    codes += test.get("region_in", [])
-            for code in codes:
-                if lookup_region(data["provider"], code) is None:
-                    problems.append(f"{path.name}: region {code} is not in policies/regions/{data['provider']}.yaml")
-        for c in data.get("conditions", []):
-            for rx in c.get("check", {}).get("resource_types", []):
-                re.compile(rx)
-    if kind == "checkov":
-        from hdslint.rules import rule_by_id
-
-        for name, theme in data["themes"].items():
-            for rid in theme["same_as"]:
-                if rule_by_id(rid) is None:
-                    problems.append(f"{path.name}: theme {name}: unknown hdslint rule {rid}")
-        for cid, entry in data["checks"].items():
-            if entry["theme"] not in data["themes"]:
-                problems.append(f"{path.name}: {cid}: unknown theme {entry['theme']}")
-        for diff in data["known_differences"]:
-            if diff["check"] not in data["checks"]:
-                problems.append(f"{path.name}: known difference on {diff['check']}, a check the mapping does not hold")
+    countries = _countries()
+    seen: set[str] = set()
+    for entry in data["regions"] + data.get("patterns", []):
+        for c in entry["countries"]:
+            if c not in countries:
+                problems.append(f"{name}: {entry.get('code') or entry['match']}: unknown country {c}")
+        if entry["source"] not in source_ids:
+            where = entry.get("code") or entry["match"]
+            problems.append(f"{name}: {where}: unknown source id {entry['source']}")
+    for entry in data["regions"]:
+        for code in [entry["code"], *entry.get("aliases", [])]:
+            key = code.lower()
+            if key in seen:
+                problems.append(f"{name}: duplicate region code {code}")
+            seen.add(key)
+    for z in data.get("zones", []):
+        re.compile(z["match"])
+        if z["source"] not in source_ids:
+            problems.append(f"{name}: zone {z['match']}: unknown source id {z['source']}")
     return problems
+
+
+def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
+    """Cross-checks of a terraform file beyond its schema."""
+    problems: list[str] = []
+    source_ids = {s["id"] for s in data.get("sources", [])}
+    for pattern in data.get("no_data", {}).get("patterns", []):
+        re.compile(pattern)
+    for rtype, facts in data["resources"].items():
+        if not rtype.startswith(data["provider"] + "_"):
+            problems.append(f"{name}: {rtype}: resource type does not start with '{data['provider']}_'")
+        sections = [facts] + list((facts.get("encryption") or {}).values()) + [facts.get("backup") or {}]
+        sections += [(facts.get("backup") or {}).get("retention") or {}]
+        for section in sections:
+            src = section.get("source")
+            if src and not (src.startswith("http") or src in source_ids):
+                problems.append(f"{name}: {rtype}: source is neither a URL nor a source id: {src}")
+    return problems
+
+
+def _check_catalog(name: str, data: dict[str, Any]) -> list[str]:
+    """Cross-checks of a catalog file beyond its schema."""
+    problems: list[str] = []
+    source_ids = {s["id"] for s in data.get("sources", [])}
+    ids = [data["certification"].get("source")]
+    ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]
+    ids += [c.get("source") for c in data.get("conditions", [])]
+    ids += [s.get("source") for s in data.get("services", [])]
+    for i in ids:
+        if i and i not in source_ids and not i.startswith("http"):
+            problems.append(f"{name}: unknown source id {i}")
+    from hdslint.knowledge.regions import lookup_region, region_tables
+
+    if data["provider"] in region_tables():
+        codes = list(data["certification"].get("regions") or [])
+        for s in data.get("services", []):
+            codes += s.get("regions", [])
+        codes += data["secnumcloud"].get("regions", [])
+        for c in data.get("conditions", []):
+            for test in [c.get("check", {}).get("require", {}), *c.get("check", {}).get("when", [])]:
+                codes += test.get("region_in", [])
+        for code in codes:
+            if lookup_region(data["provider"], code) is None:
+                problems.append(f"{name}: region {code} is not in policies/regions/{data['provider']}.yaml")
+    for c in data.get("conditions", []):
+        for rx in c.get("check", {}).get("resource_types", []):
+            re.compile(rx)
+    return problems
+
+
+def _check_checkov(name: str, data: dict[str, Any]) -> list[str]:
+    """Cross-checks of a checkov file beyond its schema."""
+    problems: list[str] = []
+    from hdslint.rules import rule_by_id
+
+    for name, theme in data["themes"].items():
+        for rid in theme["same_as"]:
+            if rule_by_id(rid) is None:
+                problems.append(f"{name}: theme {name}: unknown hdslint rule {rid}")
+    for cid, entry in data["checks"].items():
+        if entry["theme"] not in data["themes"]:
+            problems.append(f"{name}: {cid}: unknown theme {entry['theme']}")
+    for diff in data["known_differences"]:
+        if diff["check"] not in data["checks"]:
+            problems.append(f"{name}: known difference on {diff['check']}, a check the mapping does not hold")
+    return problems
+
+
+def _check_endpoints(name: str, data: dict[str, Any]) -> list[str]:
+    """Each entry's example is matched by that entry first (the first matching entry wins), its
+    countries are known and its source is listed."""
+    problems: list[str] = []
+    source_ids = {s["id"] for s in data.get("sources", [])}
+    countries = _countries()
+    compiled = [re.compile(e["match"], re.I) for e in data["endpoints"]]
+    for i, entry in enumerate(data["endpoints"]):
+        label = entry.get("example") or entry["match"]
+        if entry["source"] not in source_ids:
+            problems.append(f"{name}: {label}: unknown source id {entry['source']}")
+        problems += [f"{name}: {label}: unknown country {c}" for c in entry.get("countries", []) if c not in countries]
+        example = entry.get("example")
+        if example is None:
+            continue
+        first = next((j for j, rx in enumerate(compiled) if rx.search(example)), None)
+        if first != i:
+            problems.append(f"{name}: example {example} is matched by entry {first}, not by its own ({i})")
+    return problems
+
+
+CROSS_CHECKS = {"regions": _check_regions, "terraform": _check_terraform, "catalog": _check_catalog,
+                "checkov": _check_checkov, "endpoints.yaml": _check_endpoints}
 
 
 def main(argv: list[str]) -> int:
