@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.formats.terraform import functions
 from hdslint.i18n import _
@@ -32,8 +32,19 @@ from hdslint.syntax.hcl.ast import (
 )
 
 if TYPE_CHECKING:
-    from hdslint.formats.terraform.instances import ModuleInstance
     from hdslint.syntax.hcl.ast import Node
+
+
+class Names(Protocol):
+    """What an expression's names resolve through: a module instance (instances.ModuleInstance)."""
+
+    def var(self, name: str) -> TfValue: ...
+    def local(self, name: str) -> TfValue: ...
+    def path(self, which: str) -> TStr: ...
+    def definition_hop(self, kind: str, name: str) -> Hop | None: ...
+    def module_ref(self, name: str, steps: list[tuple[str, Any]], scope: Scope) -> TfValue: ...
+    def resource_ref(self, mode: str, rtype: str, name: str, steps: list[tuple[str, Any]],
+                     scope: Scope) -> TfValue: ...
 
 MAX_ITEMS = 10_000  # elements produced by one for-expression
 
@@ -41,7 +52,7 @@ MAX_ITEMS = 10_000  # elements produced by one for-expression
 class Scope:
     __slots__ = ("module", "file", "each", "count", "names")
 
-    def __init__(self, module: ModuleInstance, file: str, each: tuple[TfValue, TfValue] | None = None,
+    def __init__(self, module: Names, file: str, each: tuple[TfValue, TfValue] | None = None,
                  count: TfValue = None, names: dict[str, TfValue] | None = None) -> None:
         self.module = module  # a ModuleInstance (see instances.py)
         self.file = file

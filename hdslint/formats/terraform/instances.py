@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.formats.terraform.config import Decl, ModuleConfig, reference_key
 from hdslint.formats.terraform.evaluator import Scope, apply_steps, evaluate
@@ -19,8 +19,17 @@ from hdslint.syntax.hcl.ast import Block, Body, Call, Literal, ObjectExpr, Tuple
 from hdslint.syntax.hcl.unparse import unparse
 
 if TYPE_CHECKING:
-    from hdslint.formats.terraform.project import TerraformProject
     from hdslint.syntax.hcl.ast import Attribute, Node
+
+
+class Project(Protocol):
+    """What a module instance asks of the project that reads it (project.TerraformProject): the
+    root module's variable values, and the attributes only the provider computes."""
+
+    def root_variable(self, inst: ModuleInstance, name: str) -> TfValue: ...
+    def root_variable_hop(self, name: str) -> Hop | None: ...
+    def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
+                           address: str) -> TfValue: ...
 
 # One instance of a block: (key, each, count) -- key for the address, each = (key, value) for
 # for_each, count index for count; (None, None, None) for a block without either.
@@ -79,7 +88,7 @@ class ProviderInstance:
 
 
 class ModuleInstance:
-    def __init__(self, project: TerraformProject, config: ModuleConfig, address: str,
+    def __init__(self, project: Project, config: ModuleConfig, address: str,
                  parent: ModuleInstance | None = None, call: Decl | None = None, call_scope: Scope | None = None,
                  depth: int = 0) -> None:
         self.project = project
