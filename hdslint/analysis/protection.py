@@ -177,10 +177,18 @@ def derivation(res: Resource) -> dict[str, Any] | None:
     """The `derived_from` entry that applies to a resource (a read replica, a restore, a copy):
     its attribute is set and its tests hold."""
     for entry in (res.facts or {}).get("derived_from", []):
-        values = [v.value for v in res.values(entry["attribute"]) if v.value not in (None, "", False)]
+        values = [v.value for v in res.values(entry["attribute"]) if _written(v.value)]
         if values and conditions.all_hold(res, entry.get("when", [])) is True:
             return dict(entry)
     return None
+
+
+def _written(value: object) -> bool:
+    """A value the code sets: a plan's 'known after apply' for an attribute the configuration does
+    not write (no resolution chain, no resource it comes from) is not one."""
+    if isinstance(value, Unknown):
+        return bool(value.hops) or value.origin is not None
+    return value not in (None, "", False)
 
 
 def inherited(res: Resource, entry: dict[str, Any], kind: str, own: Verdict | None,
@@ -197,7 +205,8 @@ def inherited(res: Resource, entry: dict[str, Any], kind: str, own: Verdict | No
                                 source=source.address, detail=v.detail))
     if own is not None and own.state == "on":
         return own
-    written = ", ".join(str(v.value) for v in res.values(entry["attribute"]))[:120]
+    written = join((v.value.reason if isinstance(v.value, Unknown) else conditions.show(v.value)
+                    for v in res.values(entry["attribute"])), ", ")
     return Verdict("unknown", "inherited", source=entry.get("source", ""), note=entry.get("note", ""),
                    reason=_("{kind_words} of {attribute} = {value}, which is not in the scan: judge the source",
                             kind_words=_kind_words(entry), attribute=entry["attribute"], value=written))
