@@ -73,7 +73,7 @@ def validity(entry: dict[str, Any], today: dt.date) -> str:
     return "valid" if until else "unknown"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def referentiels() -> dict[str, dict[str, Any]]:
     """The HDS référentiels by the name the catalog uses (policies/referentiels.yaml)."""
     return dict(load(POLICIES_DIR / "referentiels.yaml")["referentiels"])
