@@ -38,3 +38,13 @@ def test_verdicts_say_where_they_come_from():
     assert (snapshot.state, snapshot.how) == ("on", "inherited")
     outside = result.context.verdict(by["aws_db_instance.outside_reader"], "at_rest")
     assert outside.state == "unknown" and "not in the scan" in str(outside.detail)
+
+
+def test_a_companion_named_with_the_same_unresolved_expression_is_joined():
+    d = FIXTURES / "backup" / "same_expression"
+    result = scan(d)
+    assert rows(result, families=("backup",)) == [
+        ("HDS-BAK-001", "aws_s3_bucket.archives", "main.tf", line_of(d / "main.tf", '"aws_s3_bucket" "archives"'))]
+    records = next(r for r in result.context.resources if r.address == "aws_s3_bucket.records")
+    v = result.context.verdict(records, "backup")
+    assert (v.state, v.how, [c.address for c in v.companions]) == ("on", "companion", ["aws_s3_bucket_versioning.records"])

@@ -87,17 +87,21 @@ class Companions:
             self._cache[key] = self._via(res, spec)
             return self._cache[key]
         names = set()
+        written = set()  # unresolved expressions the resource names itself with (var.name, local.x)
         for attr in (spec["reference"], "name", "bucket", "identifier", "cluster_identifier"):
             for v in res.values(attr):
                 if isinstance(v.value, str) and v.value:
                     names.add(str(v.value))
+                elif isinstance(v.value, Unknown) and res.expression(attr):
+                    written.add(res.expression(attr))
         found = []
         for t in spec["types"]:
             for c in self.by_type.get(t, []):
                 if c is res or c.root != res.root:
                     continue
                 refers = res.base_address in c.references(spec["reference"]) or any(
-                    isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"]))
+                    isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])) or (
+                    bool(written) and c.expression(spec["reference"]) in written)
                 if refers and conditions.all_hold(c, spec.get("when", [])) is not False:
                     found.append(c)
         self._cache[key] = found

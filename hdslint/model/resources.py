@@ -98,6 +98,9 @@ class Resource:
     data_role: str = "unknown"  # stores, processes, transits, none, unknown
     values: Callable[[str], list[Value]] = field(default=lambda path: [], repr=False)
     references: Callable[[str], set[str]] = field(default=lambda path: set(), repr=False)
+    # the expression an attribute is written as, qualified by where it is evaluated (a module
+    # instance): two resources naming a bucket with the same unresolved var.name share one
+    expression: Callable[[str], str | None] = field(default=lambda path: None, repr=False)
     manifest: Any = field(default=None, repr=False)  # a Kubernetes object or a manifest, as read
 
     locator: Callable[[], Location] | None = field(default=None, repr=False)  # computes the location on first use

@@ -488,6 +488,7 @@ class TerraformProject:
                 view = _ResourceView(self, inst, decl, instance, provider, facts, address)
                 res.values = view.values
                 res.references = view.references
+                res.expression = view.expression
                 res.locator = (lambda i=inst, d=decl, n=instance, f=facts, a=address: self.locate(i, d, n, f, a))
                 if role != "none":
                     _ = res.location  # placed now, while the module instances are at hand
@@ -560,6 +561,14 @@ class _ResourceView:
                 yield from self._walk(b.body, rest, f"{label} {name}", inner)
             else:
                 yield {**body_to_value(b.body, inner), "__block__": True}, self.decl.file, b.line
+
+    def expression(self, path: str) -> str | None:
+        """A top-level attribute's expression as written, in its module instance, when it is not a
+        literal (a literal is compared by value)."""
+        attr = self.decl.body.attributes.get(_segments(path)[0][0])
+        if attr is None or isinstance(attr.expr, Literal):
+            return None
+        return f"{self.inst.address}|{unparse(attr.expr)}"
 
     def references(self, path: str) -> set[str]:
         """Base addresses (no instance keys) of the resources an attribute refers to, directly
