@@ -30,6 +30,9 @@ PHASES = ("check", "last", "triage")
 SUBJECTS = ("scan", "resource", "data", "data_store")
 # The five properties of a data store's verdict ledger; a rule may say which one it judges.
 PROPERTIES = ("location", "encryption_at_rest", "encryption_in_transit", "backup", "coverage")
+# What a rule's finding means for the property it judges: a fault, a question the code leaves
+# open ("cannot tell"), or a property hdslint holds no fact about.
+OUTCOMES = ("finding", "unknown", "not_assessed")
 
 
 class SeverityPolicy(Protocol):
@@ -54,6 +57,7 @@ class Rule:
     types: tuple[str, ...] = ()  # per-resource rules: only these resource types (empty: all)
     profile: str = ""  # run only under this configuration profile (empty: always)
     judges: tuple[str, ...] = ()  # the ledger properties (PROPERTIES) its findings decide
+    outcome: str = "finding"  # what its findings mean for those properties (OUTCOMES)
     severity_setting: str = ""  # a Config field that sets this rule's default severity
     doc: str = field(default="", compare=False)
 
@@ -63,6 +67,7 @@ class Rule:
             ("looks_at", self.looks_at, SUBJECTS), ("phase", self.phase, PHASES))
             if value not in allowed]
         problems += [f"judges {p!r}" for p in self.judges if p not in PROPERTIES]
+        problems += [f"outcome {self.outcome!r}"] if self.outcome not in OUTCOMES else []
         if problems:
             raise ValueError(f"rule {self.id}: unknown {', '.join(problems)}")
 

@@ -33,6 +33,7 @@ RULE = Rule(
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
+    judges=("backup",),
 )
 
 

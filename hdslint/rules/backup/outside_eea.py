@@ -35,6 +35,7 @@ RULE = Rule(
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
+    judges=("backup",),
 )
 
 
@@ -56,7 +57,10 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             attribute=f"backup:copy:{place.region.code}", chain=place.hops)
     if v is None or v.state != "on":
         return
-    where_, _why = site(res, (res.facts or {})["backup"])
+    side = (res.facts or {}).get("backup")
+    if side is None:  # backed up by another object of the scan (a Velero schedule), judged there
+        return
+    where_, _why = site(res, side)
     if where_ != "paired_region":
         return
     for place in res.location.places:

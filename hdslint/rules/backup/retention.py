@@ -28,6 +28,7 @@ RULE = Rule(
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
+    judges=("backup",),
 )
 
 
@@ -36,10 +37,13 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     v = ctx.verdict(res, "backup")
     if v is None or v.state != "on":
         return
-    days, line, unknown, written = retention(res, (res.facts or {})["backup"])
+    side = (res.facts or {}).get("backup")
+    if side is None:  # backed up by another object of the scan (a Velero schedule), judged there
+        return
+    days, line, unknown, written = retention(res, side)
     if days is None or unknown or days >= minimum or days == 0:
         return
-    spec = (res.facts or {})["backup"]["retention"]
+    spec = side["retention"]
     how = f"{spec['attribute']} = {written}" if line else _("the provider's default of {days:g} days", days=days)
     yield RULE.finding(
         ctx, resource=res, file=res.file,

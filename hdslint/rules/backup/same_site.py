@@ -36,6 +36,7 @@ RULE = Rule(
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
+    judges=("backup",),
 )
 
 GOOD = {"zone": {"other_zone", "other_region", "paired_region"}, "region": {"other_region", "paired_region"}}
@@ -46,7 +47,10 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     v = ctx.verdict(res, "backup")
     if v is None or v.state != "on":
         return
-    where, why = site(res, (res.facts or {})["backup"])
+    side = (res.facts or {}).get("backup")
+    if side is None:  # backed up by another object of the scan (a Velero schedule), judged there
+        return
+    where, why = site(res, side)
     if where in GOOD[want] or where == "unknown" or (where == "same_region" and want == "zone"):
         return  # same_region: the datacenter is not documented, so only a region demand can fail
     here = primary_regions(res)

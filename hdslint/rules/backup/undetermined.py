@@ -25,6 +25,8 @@ RULE = Rule(
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
+    judges=("backup",),
+    outcome="unknown",
 )
 
 

@@ -26,11 +26,15 @@ RULE = Rule(
     basis="Code de la santé publique L.1111-8: hosting health data requires a valid certificate",
     remediation="Obtain the renewed certificate (and update the catalog or your declaration), or move the resources.",
     knows="perimeters",
+    judges=("coverage",),
 )
+
+# The coverage gaps (hdslint.analysis.coverage.Gap.kind) this rule reports.
+GAPS = ("expired",)
 
 
 def check(ctx: ScanContext) -> Iterator[Finding]:
-    for catalog_id, gaps in by_provider(ctx.coverage.gaps_of("expired")).items():
+    for catalog_id, gaps in by_provider(ctx.coverage.gaps_of(*GAPS)).items():
         first = gaps[0].resource
         yield RULE.finding(
             ctx, file=first.file, line=first.line,

@@ -35,11 +35,15 @@ RULE = Rule(
     remediation="Use a service and region inside the provider's HDS certificate, or a certified provider; if the "
                 "team or its managed-service provider performs the perimeter, declare it in coverage.declarations.",
     knows="perimeters",
+    judges=("coverage",),
 )
+
+# The coverage gaps (hdslint.analysis.coverage.Gap.kind) this rule reports.
+GAPS = ("not_in_certificate", "service_excluded", "region_out_of_scope", "not_certified")
 
 
 def check(ctx: ScanContext) -> Iterator[Finding]:
-    for gap in ctx.coverage.gaps_of("not_in_certificate", "service_excluded", "region_out_of_scope", "not_certified"):
+    for gap in ctx.coverage.gaps_of(*GAPS):
         res = gap.resource
         name = provider_name(ctx, res.catalog)
         values = {"address": res.address, "provider": name, "perimeters": perimeters_text(gap.perimeters),

@@ -32,11 +32,15 @@ RULE = Rule(
                 "coverage.catalog_overrides, or choose a provider certified under it.",
     knows="perimeters",
     judges=("coverage",),
+    outcome="unknown",
 )
+
+# The coverage gaps (hdslint.analysis.coverage.Gap.kind) this rule reports.
+GAPS = ("outdated_referentiel",)
 
 
 def check(ctx: ScanContext) -> Iterator[Finding]:
-    for catalog_id, gaps in by_provider(ctx.coverage.gaps_of("outdated_referentiel")).items():
+    for catalog_id, gaps in by_provider(ctx.coverage.gaps_of(*GAPS)).items():
         first = gaps[0].resource
         name = str(gaps[0].detail)
         ref = referentiels().get(name, {})

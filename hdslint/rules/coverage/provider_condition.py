@@ -33,6 +33,7 @@ RULE = Rule(
     basis="The provider's HDS conditions of use (each condition cites its source)",
     remediation="Meet the provider's condition quoted in the message.",
     looks_at="resource",
+    judges=("coverage",),
 )
 
 

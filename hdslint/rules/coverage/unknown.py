@@ -27,9 +27,12 @@ RULE = Rule(
     remediation="Get the provider's HDS certificate (perimeters, regions, services, validity) and record it in "
                 "coverage.catalog_overrides, or choose a provider whose certificate is published.",
     knows="perimeters",
+    judges=("coverage",),
+    outcome="unknown",
 )
 
-KINDS = ("unknown_provider", "unknown_status", "unknown_perimeters")
+# The coverage gaps (hdslint.analysis.coverage.Gap.kind) this rule reports.
+GAPS = ("unknown_provider", "unknown_status", "unknown_perimeters")
 
 
 def _message(kind: str, **values: object) -> Msg:
@@ -44,7 +47,7 @@ def _message(kind: str, **values: object) -> Msg:
 
 
 def check(ctx: ScanContext) -> Iterator[Finding]:
-    gaps = ctx.coverage.gaps_of(*KINDS)
+    gaps = ctx.coverage.gaps_of(*GAPS)
     for catalog_id, items in by_provider(gaps).items():
         first = items[0].resource
         kind = items[0].kind

@@ -39,6 +39,7 @@ RULE = Rule(
     perimeters=(1, 2),
     knows="at_rest",
     looks_at="data",
+    judges=("encryption_at_rest",),
 )
 
 

@@ -27,6 +27,7 @@ RULE = Rule(
     knows="at_rest",
     looks_at="data",
     profile="strict",
+    judges=("encryption_at_rest",),
 )
 
 

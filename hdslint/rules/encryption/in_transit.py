@@ -33,6 +33,7 @@ RULE = Rule(
     remediation="Accept only TLS 1.2 or later, and redirect or refuse plain HTTP.",
     knows="in_transit",
     looks_at="data",
+    judges=("encryption_in_transit",),
 )
 
 

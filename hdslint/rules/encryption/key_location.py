@@ -28,6 +28,7 @@ RULE = Rule(
     knows="at_rest",
     looks_at="data_store",
     profile="strict",
+    judges=("encryption_at_rest",),
 )
 
 

@@ -25,6 +25,8 @@ RULE = Rule(
     remediation="Give the variable a value, or set the attribute explicitly.",
     knows="encryption",
     looks_at="data",
+    judges=("encryption_at_rest", "encryption_in_transit"),
+    outcome="unknown",
 )
 
 def _message(kind: str, address: str, detail: Text) -> Text:

@@ -37,6 +37,7 @@ RULE = Rule(
     perimeters=(1, 2),
     knows="data",
     looks_at="data",
+    judges=("location",),
 )
 
 

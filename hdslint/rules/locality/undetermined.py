@@ -33,6 +33,8 @@ RULE = Rule(
     knows="data",
     looks_at="data",
     severity_setting="undetermined_severity",
+    judges=("location",),
+    outcome="unknown",
 )
 
 
