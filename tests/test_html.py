@@ -79,7 +79,7 @@ def test_the_report_holds_what_an_auditor_needs():
     assert page.lang == "en"
     assert page.headings == [
         "HDS compliance report", "Summary", "Coverage of the six HDS perimeters", "Findings",
-        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Resource inventory", "Suppressions",
+        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Verdicts of the data stores", "Resource inventory", "Suppressions",
         "Catalog facts used", "Amazon Web Services (aws)", "Scalingo (scalingo)", "Scan parameters"]
     # the matrix: six perimeters by number and name, one column per provider, statuses in words
     matrix = page.table("Perimeter × provider")

@@ -16,14 +16,17 @@ def test_storage_classes_and_the_claims_that_use_them():
     result = scan(d, k8s_provider="aws", k8s_region="eu-west-3")
     claims, classes = d / "claims.yaml", d / "classes.yaml"
     assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-BAK-005", "PersistentVolumeClaim/ehr/records", "claims.yaml", 1),
         ("HDS-ENC-001", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
+        ("HDS-BAK-005", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
         ("HDS-ENC-001", "StatefulSet/ehr/postgres", "claims.yaml", line_of(claims, "volumeClaimTemplates") + 1),
         ("HDS-ENC-001", "StorageClass/gp3", "classes.yaml", line_of(classes, "apiVersion", 1)),
         ("HDS-ENC-001", "StorageClass/cinder-plain", "classes.yaml", line_of(classes, "type: high-speed", 2)),
     ]
-    msg = {f.resource: f.message for f in result.findings}
+    msg = {f.resource: f.message for f in result.findings if f.family == "encryption"}
     assert "uses StorageClass/gp3 (the default StorageClass gp3): parameters.encrypted not set" in msg[
         "PersistentVolumeClaim/ehr/scans"]
+    assert "no Velero schedule in the scan" in finding(result, "HDS-BAK-005", "PersistentVolumeClaim/ehr/scans").message
     assert 'parameters.type = "high-speed", which does not turn it on' in msg["StorageClass/cinder-plain"]
     placed = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
     assert placed["PersistentVolumeClaim/ehr/records"] == ["eu-west-3"]  # from the configured cluster
@@ -68,8 +71,12 @@ def test_velero_and_cloudnativepg_backups():
     result = scan(d, k8s_provider="ovh", k8s_region="GRA")
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
+        ("HDS-ENC-006", "Cluster/db/ehr", "cnpg.yaml", 1),
         ("HDS-BAK-003", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
+        ("HDS-ENC-006", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
         ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
+        ("HDS-ENC-006", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "apiVersion", 4)),
+        ("HDS-ENC-002", "BackupStorageLocation/velero/ovh-sbg", "velero.yaml", 1),
         ("HDS-LOC-001", "BackupStorageLocation/velero/aws-virginia", "velero.yaml", line_of(velero, "region: us-east-1")),
         ("HDS-BAK-004", "Schedule/velero/daily", "velero.yaml", line_of(velero, "ttl: 72h0m0s")),
     ]
@@ -77,6 +84,25 @@ def test_velero_and_cloudnativepg_backups():
     placed = {r.address: [(p.role, p.region.code) for p in r.location.places] for r in result.context.resources}
     assert placed["BackupStorageLocation/velero/ovh-sbg"] == [("primary", "SBG")]
     assert ("backup", "GRA") in placed["Cluster/db/portal"]  # through the plugin's ObjectStore
+
+
+def test_velero_schedules_back_up_the_volumes_of_the_namespaces_they_take():
+    d = K8S / "volume_backups"
+    velero, volumes = d / "velero.yaml", d / "volumes.yaml"
+    result = scan(d, k8s_provider="aws", k8s_region="eu-west-3")
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-ENC-002", "BackupStorageLocation/velero/minio", "velero.yaml", line_of(velero, "apiVersion", 2)),
+        ("HDS-BAK-001", "PersistentVolumeClaim/tools/exports", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
+        ("HDS-BAK-001", "PersistentVolumeClaim/billing/invoices", "volumes.yaml", line_of(volumes, "apiVersion", 3)),
+        ("HDS-ENC-006", "PersistentVolume/imported-scans", "volumes.yaml", line_of(volumes, "apiVersion", 4)),
+    ]
+    assert "leave namespace billing or its volumes out" in finding(
+        result, "HDS-BAK-001", "PersistentVolumeClaim/billing/invoices").message
+    assert "https://s3.fr-par.scw.cloud decides" in finding(
+        result, "HDS-ENC-002", "BackupStorageLocation/velero/minio").message
+    backed = {r.address: result.context.verdict(r, "backup") for r in result.context.resources}
+    assert backed["PersistentVolumeClaim/ehr/documents"].companions[0].address == "Schedule/velero/nightly"
+    assert backed["PersistentVolume/imported-scans"].state == "on"  # its claim is in ehr
 
 
 def test_cluster_context_inferred_from_terraform():
@@ -106,6 +132,7 @@ def test_helm_templates_lists_json_suppressions_and_unknown_clusters():
     result = scan(d)
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),
+        ("HDS-BAK-005", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
         ("HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
         ("HDS-LOC-005", "", "list.json", 5),
     ]

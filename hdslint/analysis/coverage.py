@@ -44,6 +44,8 @@ class Coverage:
     # (resource, service, subcontractor) with non-EEA access
     subcontracted: list[tuple[Resource, str, str]] = field(default_factory=list)
     declarations_expired: list[dict[str, Any]] = field(default_factory=list)
+    # id(resource) -> [(perimeter, status, evidence)]: one resource's row of the matrix (its ledger)
+    of_resource: dict[int, list[tuple[int, str, Text]]] = field(default_factory=dict)
 
     def gaps_of(self, *kinds: str) -> list[Gap]:
         return [g for g in self.gaps if g.kind in kinds]
@@ -112,6 +114,7 @@ def _cell(cov: Coverage, perimeter: int, res: Resource, status: str, ev: Text) -
     if ORDER.index(status) < ORDER.index(cell["status"]):
         cell["status"] = status
     cell["resources"].append(res.address)
+    cov.of_resource.setdefault(id(res), []).append((perimeter, status, ev))
     if ev:
         cell["evidence"].add(ev)
 

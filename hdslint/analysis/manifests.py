@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hdslint.analysis import protection
+from hdslint.analysis import protection, velero
 from hdslint.analysis.cluster import class_of, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import _
@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from hdslint.analysis.scan import ScanView
 
 # ---- verdicts: encryption and backups of manifest objects ---------------------------------------------------
+
+# The kinds whose properties this module judges (verdict below), by property.
+# A kind may also carry facts of its own in policies/kubernetes/knowledge.yaml (kinds:).
+JUDGED = {
+    "at_rest": {"StorageClass", "PersistentVolumeClaim", "StatefulSet", "BackupStorageLocation"},
+    "in_transit": {"Ingress", "Gateway"},
+    "backup": {"Cluster", "Schedule", "PersistentVolumeClaim", "PersistentVolume"},
+}
+
 
 def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
     """The at_rest / in_transit / backup verdict of a manifest object (hdslint.protection.Verdict)."""
@@ -27,7 +36,9 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
             return protection.decide(res, facts["encryption"], protection.Companions([]))
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
-        return None
+        if res.type == "BackupStorageLocation" and res.facts:
+            return velero.location_at_rest(res)
+        return _own_facts(res, kind)
     if kind == "in_transit":
         if res.type == "Ingress":
             return _ingress_verdict(res)
@@ -39,8 +50,16 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
             return _cnpg_backup(ctx, res)
         if res.type == "Schedule" and res.facts:
             return Verdict("on", "explicit", reason=_("a Velero schedule"), line=res.line)
-        return None
-    return None
+        if res.type in ("PersistentVolumeClaim", "PersistentVolume"):
+            return velero.volume_backup(ctx, res)
+    return _own_facts(res, kind)
+
+
+def _own_facts(res: Resource, kind: str) -> Verdict | None:
+    """A kind's own facts in policies/kubernetes/knowledge.yaml, read as Terraform facts are."""
+    facts = res.facts or {}
+    side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
+    return protection.decide(res, side, protection.Companions([])) if side else None
 
 
 def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:

@@ -21,6 +21,7 @@ from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK
 from hdslint.model.findings import FAMILIES
 from hdslint.report import labels
+from hdslint.report.ledger import ledger
 from hdslint.report.summary import summary
 from hdslint.rules import reported_rules
 
@@ -47,6 +48,8 @@ thead th { background: var(--head); }
 .st-not_covered, .st-expired { color: #8b1414; background: #fee2e2; }
 .st-unknown { color: #713f12; background: #fef3c7; }
 .st-none { color: var(--muted); }
+.st-ok { color: #14532d; background: #dcfce7; } .st-finding { color: #8b1414; background: #fee2e2; }
+.st-not_assessed { color: #1e3a8a; background: #dbeafe; } .st-not_applicable { color: var(--muted); }
 .verdict { font-size: 1.1rem; font-weight: 700; padding: .5rem .8rem; display: inline-block; margin: .6rem 0; }
 .fail { color: #8b1414; background: #fee2e2; border: 2px solid #8b1414; }
 .pass { color: #14532d; background: #dcfce7; border: 2px solid #14532d; }
@@ -87,11 +90,13 @@ def _table(caption: str, head: list, rows: list, cls: str = "", hidden_caption: 
 
 def render(result, options) -> str:
     ctx = result.context
-    s = summary(result, options.fail_on)
+    rows = ledger(result)
+    s = summary(result, options.fail_on, rows)
     sections = [
         ("summary", _("Summary"), _summary(result, s, options)),
         ("coverage", _("Coverage of the six HDS perimeters"), _coverage(ctx)),
         ("findings", _("Findings"), _findings(result)),
+        ("ledger", _("Verdicts of the data stores"), _ledger(result, rows, s)),
         ("inventory", _("Resource inventory"), _inventory(ctx)),
         ("suppressions", _("Suppressions"), _suppressions(result)),
         ("catalog", _("Catalog facts used"), _catalog(ctx)),
@@ -191,6 +196,31 @@ def _findings(result) -> str:
             _("Findings: {family}", family=labels.family(fam)),
             [_("severity"), _("rule"), _("resource"), _("location"), _("finding")], rows, hidden_caption=True))
     return "\n".join(out)
+
+
+def _ledger(result, rows, s) -> str:
+    """One row per data store, one column per property: judged, or said not to be."""
+    stores = sorted((r for r in result.context.resources if id(r) in rows), key=lambda r: (r.file, r.line, r.address))
+    if not stores:
+        return f"<p>{_e(_('No data store found.'))}</p>"
+    props = list(s["assessment"])
+    out = []
+    for r in stores:
+        cells = []
+        for prop in props:
+            e = rows[id(r)][prop]
+            rule = f" <code>{_e(e.rule_id)}</code>" if e.rule_id else ""
+            muted = f" ({_e(_('suppressed'))})" if e.suppressed else ""
+            cells.append(f'<td>{_badge("st-" + e.status, labels.verdict(e.status))}{rule}{muted}'
+                         f'<div class="basis">{_e(e.basis)}</div></td>')
+        out.append(f"<tr><th scope=\"row\"><code>{_e(r.address)}</code><br><span class=\"muted\">{_e(r.type)}</span>"
+                   f"<br><code class=\"muted\">{_e(r.file)}:{r.line}</code></th>{''.join(cells)}</tr>")
+    missing = [f"{labels.ledger_property(p)}: {', '.join(s['assessment'][p]['not_assessed_types'])}"
+               for p in props if s["assessment"][p]["not_assessed_types"]]
+    note = (f"<p>{_e(_('Not assessed (hdslint holds no fact on these types; check them by hand):'))}</p><ul>"
+            + "".join(f"<li>{_e(m)}</li>" for m in missing) + "</ul>") if missing else ""
+    return note + _table(_("{count} data store(s)", count=len(stores)),
+                         [_("data store")] + [labels.ledger_property(p) for p in props], out, "ledger")
 
 
 def _inventory(ctx) -> str:

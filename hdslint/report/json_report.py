@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from hdslint import __version__
 from hdslint.analysis.coverage import matrix
+from hdslint.report.ledger import ledger
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
@@ -15,9 +16,12 @@ if TYPE_CHECKING:
 
 def render(result: ScanResult, options: RenderOptions) -> str:
     resources = []
+    rows = ledger(result)
     for r in result.context.resources:
         entry = {"address": r.address, "type": r.type, "file": r.file, "line": r.line,
                  "provider": r.provider_address or r.provider, "data": r.data_role}
+        if r.root not in ("", "."):
+            entry["root"] = r.root
         if r.data_role != "none":
             entry["locations"] = [
                 {"role": p.role, "region": p.region.code, "countries": list(p.region.countries),
@@ -28,6 +32,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                  "resolution": [h.as_dict() for h in u.hops]}
                 for u in r.location.undetermined
             ]
+        if id(r) in rows:
+            entry["verdicts"] = {prop: e.as_dict() for prop, e in rows[id(r)].items()}
         resources.append(entry)
     doc = {
         "schema_version": 1,
@@ -37,6 +43,6 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         "findings": [f.as_dict() for f in result.findings],
         "coverage": matrix(result.context.coverage),
         "resources": resources,
-        "summary": summary(result, options.fail_on),
+        "summary": summary(result, options.fail_on, rows),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -44,3 +44,18 @@ def data_role(role: str) -> str:
         "stores": _("stores data"), "processes": _("processes data"), "transits": _("carries data"),
         "none": _("no data"), "unknown": _("unknown"),
     }.get(role, role)
+
+
+def verdict(status: str) -> str:
+    """A property of the verdict ledger (hdslint.report.ledger)."""
+    return {
+        "ok": _("ok"), "finding": _("finding"), "unknown": _("cannot tell"), "not_assessed": _("not assessed"),
+        "not_applicable": _("not applicable"),
+    }.get(status, status)
+
+
+def ledger_property(name: str) -> str:
+    return {
+        "location": _("data location"), "encryption_at_rest": _("encryption at rest"),
+        "encryption_in_transit": _("encryption in transit"), "backup": _("backup"), "coverage": _("HDS coverage"),
+    }.get(name, name)

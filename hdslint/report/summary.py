@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hdslint.model import SEVERITIES
+from hdslint.report.ledger import Entry, breadth
 
 if TYPE_CHECKING:
     from hdslint.rules.context import ScanResult
 
 
-def summary(result: ScanResult, fail_on: str) -> dict:
+def summary(result: ScanResult, fail_on: str, ledger: dict[int, dict[str, Entry]] | None = None) -> dict:
     active = [f for f in result.findings if not f.suppressed]
     by_severity = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
     by_family: dict = {}
@@ -27,6 +28,9 @@ def summary(result: ScanResult, fail_on: str) -> dict:
             "reported": result.files_reported,
         },
         "resources": len(result.context.resources),
+        "assessment": breadth(result, ledger),
+        "modules": {"analysed_installed": len(result.context.terraform.installed_modules),
+                    "not_analysed": len(result.context.terraform.remote_modules)},
         "fail_on": fail_on,
         "failing": len(failing),
         "exit_code": 1 if failing else 0,

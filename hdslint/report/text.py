@@ -68,6 +68,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     else:
         verdict = style(_("passed (nothing at or above {severity})", severity=fail_on), fg="green")
     lines.append(f"{head} · {verdict}")
+    lines.extend(_not_judged(s))
     if s.get("checkov"):
         c = s["checkov"]
         lines.append(_("checkov {versions}: {imported} finding(s) imported, {merged} already reported by hdslint, "
@@ -75,6 +76,22 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                        versions=", ".join(c["versions"]) or "?", imported=c["imported"], merged=c["merged"],
                        not_mapped=c["not_mapped"]))
     return "\n".join(lines) + "\n"
+
+
+def _not_judged(s: dict) -> list[str]:
+    """What a clean run does not prove: data stores whose types hdslint holds no fact on, and
+    module calls it could not read."""
+    out = []
+    for prop, a in s["assessment"].items():
+        if a["counts"]["not_assessed"]:
+            types = a["not_assessed_types"]
+            shown = ", ".join(types[:6]) + (f", +{len(types) - 6}" if len(types) > 6 else "")
+            out.append(_("not assessed, {property}: {count} data store(s) ({types})",
+                         property=labels.ledger_property(prop), count=a["counts"]["not_assessed"], types=shown))
+    if s["modules"]["not_analysed"]:
+        out.append(_("{count} module call(s) not analysed: run terraform init to read them from .terraform/modules",
+                     count=s["modules"]["not_analysed"]))
+    return out
 
 
 CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
