@@ -240,3 +240,12 @@ def test_override_files_replace_arguments_of_the_original():
     assert render_chain(f.chain) == f'provider.aws region = "ca-central-1" (zz_override.tf:{line_of(d / "zz_override.tf", "ca-central-1")})'
     rds = next(r for r in result.context.resources if r.address == "aws_rds_cluster.ehr")
     assert rds.value("storage_encrypted") is True  # the original's other arguments stay
+
+
+def test_a_block_that_may_not_exist_does_not_hide_the_provider_region():
+    d = TF / "optional_block_location"
+    result = scan(d)
+    assert rows(result, families=NOT_COVERAGE) == []
+    nodes = next(r for r in result.context.resources if r.address == "aws_launch_template.nodes")
+    assert [(p.role, p.region.code) for p in nodes.location.places] == [("primary", "eu-west-3")]
+    assert nodes.location.undetermined == []

@@ -52,8 +52,12 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
         loc.places.append(Place(GLOBAL, "primary", (hop,), view.file, view.line))
     else:
         found = None
+        pending = None  # a nested block's unknown location: the block may not exist (dynamic, for_each unknown)
         for path in rf.get("location", facts.resource_location):
             values = view.location_values(path)
+            if values and "[" in path and all(isinstance(v, Unknown) for v, _file, _line in values):
+                pending = pending or values
+                continue
             if values:
                 found = values
                 break
@@ -79,7 +83,9 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
             provided = view.provider_values(attributes) if attributes else Undetermined(
                 _("{type} sets no location and the provider block does not give one", type=rtype), (), view.file,
                 view.line)
-            if isinstance(provided, Undetermined):
+            if isinstance(provided, Undetermined) and pending is not None:
+                found = pending
+            elif isinstance(provided, Undetermined):
                 loc.undetermined.append(provided)
                 found = []
             else:
