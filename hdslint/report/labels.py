@@ -44,3 +44,8 @@ def data_role(role: str) -> str:
         "stores": _("stores data"), "processes": _("processes data"), "transits": _("carries data"),
         "none": _("no data"), "unknown": _("unknown"),
     }.get(role, role)
+
+
+def nothing_checked() -> str:
+    """The verdict of a scan that found no file to read: never a pass."""
+    return _("nothing checked: no infrastructure file found (Terraform, plan JSON, Kubernetes or Scalingo manifests)")
