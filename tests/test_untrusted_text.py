@@ -1,7 +1,7 @@
 """Values from the scanned code reach every report as text: never as markup, table cells, links,
 terminal escapes, XML or CI workflow commands.
 
-fixtures/report/hostile holds a variable default, a region and Kubernetes names made of HTML,
+fixtures/untrusted_text holds a variable default, a region and Kubernetes names made of HTML,
 markdown, table separators, GitHub workflow commands (`::error::`), newlines and a terminal
 escape; the test adds a Terraform file whose name holds the same. Every output format is
 rendered from that scan and read back the way its consumer reads it."""
@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT, scan
 from hdslint.report import RenderOptions, render
 from hdslint.report.escape import visible
 
-HOSTILE = FIXTURES / "report" / "hostile"
+HOSTILE = FIXTURES / "untrusted_text"
 EVIL_NAME = "x\n::error::pwned <b>|[a](b).tf"
 OPTIONS = RenderOptions(fail_on="medium", color=False)
 IMG = "<img src=x onerror=alert(1)>"
