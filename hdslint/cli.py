@@ -121,10 +121,9 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files,
     Kubernetes manifests (YAML or JSON) and Scalingo manifests (scalingo.json, app.json).
-    `-` reads manifests from standard input
-    (helm template ... | hdslint scan -). Files named explicitly bring their whole Terraform
-    module directory along, and only findings in or caused by those files are reported
-    (what a pre-commit hook wants)."""
+    `-` reads manifests from standard input (helm template ... | hdslint scan -). Files named
+    explicitly bring their whole Terraform module directory along, and only findings in or
+    caused by those files are reported (what a pre-commit hook wants)."""
     from hdslint import config as config_mod
     from hdslint import engine
     from hdslint.knowledge.store import PolicyError
