@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import NoReturn
 
 import click
 
@@ -13,18 +14,27 @@ from hdslint.model import SEVERITIES
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+def _epilog_as_written(self: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """The examples one per line, as written (click would rewrap them into one paragraph)."""
+    if self.epilog:
+        formatter.write_paragraph()
+        for line in self.epilog.splitlines():
+            formatter.write(line + "\n")
+
+
 class _Group(click.Group):
-    def format_epilog(self, ctx, formatter):
-        if self.epilog:
-            formatter.write_paragraph()
-            for line in self.epilog.splitlines():
-                formatter.write(line + "\n")
+    format_epilog = _epilog_as_written
+
+
+class _Command(click.Command):
+    format_epilog = _epilog_as_written
 
 
 EPILOG = """Examples:
   hdslint scan                         scan the current directory
   hdslint scan infra/ --format json    JSON report (schema_version 1)
   hdslint scan plan.json               a plan from `terraform show -json plan.out`
+  hdslint scan scalingo.json           a Scalingo manifest (app.json too)
   hdslint scan --format html -o rapport.html --lang fr
                                        the audit report, in French
   hdslint scan --var-file prod.tfvars --var region=eu-west-3
@@ -37,11 +47,26 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 2 usage or configuration error."""
 
 
-def known_rule(rule_id: str) -> bool:
-    """An hdslint rule or a mapped checkov check: what a configuration may name."""
-    from hdslint.rules import rule_by_id
+class _KnownRules:
+    """What a configuration may name: an hdslint rule or a mapped checkov check; and, for an id
+    it does not know, the closest known ones (the configuration loader does not know the rules)."""
 
-    return rule_by_id(rule_id) is not None
+    def __call__(self, rule_id: str) -> bool:
+        from hdslint.rules import rule_by_id
+
+        return rule_by_id(rule_id) is not None
+
+    def closest(self, rule_id: str) -> list[str]:
+        import difflib
+
+        from hdslint.knowledge import checkov
+        from hdslint.rules import all_rules
+
+        ids = [m.RULE.id for m in all_rules()] + list(checkov.mapping()["checks"])
+        return difflib.get_close_matches(rule_id.upper(), ids, n=3, cutoff=0.6)
+
+
+known_rule = _KnownRules()
 
 
 @click.group(cls=_Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +77,7 @@ def main():
     encrypted and backed up."""
 
 
-@main.command(epilog=EPILOG)
+@main.command(cls=_Command, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt",
               type=click.Choice(["text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html"]),
@@ -65,7 +90,8 @@ def main():
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that fails the scan (exit 1). Default: medium, or fail_on in the config.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .hdslint.yaml or [tool.hdslint] in pyproject.toml at the scan root).")
+              help="Configuration file (default: the closest .hdslint.yaml, or pyproject.toml with [tool.hdslint], "
+                   "from the scanned paths up to the repository root).")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Terraform variables file applied to every root module, after terraform.tfvars "
                    "and *.auto.tfvars (repeatable).")
@@ -87,27 +113,28 @@ def main():
               help="The checkov executable for --checkov (default: checkov on PATH).")
 @click.option("--checkov-report", "checkov_reports", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Merge a checkov JSON report made earlier (checkov -o json); repeatable.")
+@click.option("--fail-if-no-files", is_flag=True,
+              help="Exit 2 when no infrastructure file is found (a CI job scanning the wrong folder).")
 def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
-         write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports):
+         write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports, fail_if_no_files):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
-    Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files
-    and Kubernetes manifests (YAML or JSON). `-` reads manifests from standard input
-    (helm template ... | hdslint scan -). Files named explicitly bring their whole Terraform
-    module directory along, and only findings in or caused by those files are reported
-    (what a pre-commit hook wants)."""
+    Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files,
+    Kubernetes manifests (YAML or JSON) and Scalingo manifests (scalingo.json, app.json).
+    `-` reads manifests from standard input (helm template ... | hdslint scan -). Files named
+    explicitly bring their whole Terraform module directory along, and only findings in or
+    caused by those files are reported (what a pre-commit hook wants)."""
     from hdslint import config as config_mod
     from hdslint import engine
-    from hdslint.formats.discover import scan_root
     from hdslint.knowledge.store import PolicyError
     from hdslint.report import RenderOptions, render
 
     if no_cache:
         os.environ["HDSLINT_NO_CACHE"] = "1"
     paths = list(paths) or ["."]
-    root = scan_root(paths)
+    _check_paths(paths, {"--output": output, "--write-baseline": write_baseline})
     try:
-        config = config_mod.load(config_path or config_mod.find_config_file(root), known_rule)
+        config = config_mod.load(config_path or config_mod.find_config_file(_start_of(paths)), known_rule)
     except config_mod.ConfigError as e:
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
@@ -152,17 +179,59 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
     if write_baseline:
         from hdslint.triage import baseline as baseline_mod
 
-        count = baseline_mod.write(write_baseline, result)
+        try:
+            count = baseline_mod.write(write_baseline, result)
+        except OSError as e:
+            _usage_error(f"cannot write the baseline {write_baseline}: {e.strerror or e}")
         click.echo(f"hdslint: {count} finding(s) recorded in {write_baseline}", err=True)
         sys.exit(EXIT_OK)
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and fmt == "text")
     text = render(fmt, result, RenderOptions(fail_on=fail_on, color=use_colour))
     if output:
-        with open(output, "w", encoding="utf-8") as f:
-            f.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            _usage_error(f"cannot write {output}: {e.strerror or e}")
     else:
         click.echo(text, nl=False)
+    if not result.files_discovered:
+        where = " ".join(p for p in paths if p != "-") or "standard input"
+        nothing = f"no infrastructure file found in {where}: nothing was checked"
+        if fail_if_no_files:
+            _usage_error(f"{nothing} (--fail-if-no-files)")
+        if fmt != "text" or output:
+            click.echo(f"hdslint: {nothing}", err=True)
     sys.exit(EXIT_FINDINGS if result.failing(fail_on) else EXIT_OK)
+
+
+def _usage_error(message: str) -> NoReturn:
+    """One line on standard error, exit code 2."""
+    click.echo(f"hdslint: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _check_paths(paths: list[str], outputs: dict[str, str | None]) -> None:
+    """Usage errors found before scanning: a path that does not exist, a report or baseline to
+    write into a folder that does not exist."""
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        _usage_error(f"no such file or directory: {', '.join(missing)}")
+    for option, target in outputs.items():
+        if not target:
+            continue
+        folder = os.path.dirname(os.path.abspath(target))
+        if not os.path.isdir(folder):
+            _usage_error(f"{option} {target}: the folder {folder} does not exist")
+        if os.path.isdir(target):
+            _usage_error(f"{option} {target}: is a folder, not a file")
+
+
+def _start_of(paths: list[str]) -> str:
+    """Where the search for a configuration file starts: the folder holding every scanned path."""
+    named = [os.path.abspath(p) for p in paths if p != "-"] or [os.getcwd()]
+    common = os.path.commonpath(named)
+    return common if os.path.isdir(common) else os.path.dirname(common)
 
 
 @main.command()
@@ -182,16 +251,17 @@ def init(force):
 @main.command("config")
 @click.argument("path", required=False, default=".")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .hdslint.yaml or [tool.hdslint] in pyproject.toml).")
+              help="Configuration file (default: the closest .hdslint.yaml, or pyproject.toml with [tool.hdslint], "
+                   "from PATH up to the repository root).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def config_command(path, config_path, fmt):
-    """Print the effective configuration for PATH and where each value comes from."""
+    """Print the effective configuration for PATH, with where each value comes from, as a
+    .hdslint.yaml that hdslint reads back."""
     from hdslint import config as config_mod
-    from hdslint.formats.discover import scan_root
 
-    root = scan_root([path])
+    _check_paths([path], {})
     try:
-        config = config_mod.load(config_path or config_mod.find_config_file(root), known_rule)
+        config = config_mod.load(config_path or config_mod.find_config_file(_start_of([path])), known_rule)
     except config_mod.ConfigError as e:
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)
@@ -200,9 +270,24 @@ def config_command(path, config_path, fmt):
         click.echo(json.dumps({"source": config.source, "settings": {n: {"value": v, "from": o} for n, v, o in items}},
                               indent=2, default=str))
         return
+    click.echo(f"# hdslint configuration for {path}: every setting, with where its value comes from.")
     click.echo(f"# configuration file: {config.source or 'none (defaults)'}")
-    for name, value, origin in items:
-        click.echo(f"{name}: {json.dumps(value, default=str)}  # {origin}")
+    click.echo("# This is itself a valid .hdslint.yaml (paths relative to the configuration file's folder).")
+    sections: dict[str, list[str]] = {}
+    for keys, value, origin in config_mod.as_file(config):
+        *section, key = keys
+        indent = "  " if section else ""
+        if value is None:
+            written = f"{indent}# {key}: not set  # {origin}"
+        else:
+            written = f"{indent}{key}: {json.dumps(value, ensure_ascii=False)}  # {origin}"
+        sections.setdefault(section[0] if section else "", []).append(written)
+    for name, lines in sections.items():
+        if name and all(line.lstrip().startswith("#") for line in lines):
+            click.echo(f"{name}: {{}}")
+        elif name:
+            click.echo(f"{name}:")
+        click.echo("\n".join(lines))
 
 
 @main.command()
@@ -293,7 +378,8 @@ def providers(name, fmt, today):
         for entry in entries.values():
             click.echo(_provider_detail(entry, day))
         return
-    click.echo(f"{'id':<13} {'provider':<26} {'HDS':<14} {'référentiel':<12} {'perimeters':<12} "
+    width = max(len("provider"), *(len(e["name"]) for e in entries.values()))
+    click.echo(f"{'id':<13} {'provider':<{width}} {'HDS':<14} {'référentiel':<12} {'perimeters':<12} "
                f"{'valid until':<12} {'SecNumCloud':<13} {'non-EEA law':<12} fact date")
     for entry in entries.values():
         cert = entry["certification"]
@@ -304,7 +390,7 @@ def providers(name, fmt, today):
         d = fact_date(cert)
         warn = " (older than 12 months)" if stale(cert, day) else ""
         status = cert["status"] + ("!" if validity(entry, day) == "expired" else "")
-        click.echo(f"{entry['provider']:<13} {entry['name'][:26]:<26} {status:<14} "
+        click.echo(f"{entry['provider']:<13} {entry['name']:<{width}} {status:<14} "
                    f"{(cert.get('referentiel') or 'unknown'):<12} {perims:<12} {until:<12} "
                    f"{entry['secnumcloud']['status']:<13} {law:<12} {d.isoformat() if d else 'n.d.'}{warn}")
 
@@ -343,13 +429,28 @@ def _provider_detail(entry, day) -> str:
     lines.append(f"  transparency page (EXI 31): {entry['transparency_page'].get('url') or 'not found'}")
     for c in entry.get("conditions", []):
         lines.append(f"  condition {c['id']}{' [checked]' if c.get('check') else ''}: {c['text']}")
+    old: dict[str, list[str]] = {}  # date -> the facts of that date older than 12 months
     for key, fact in _facts_of(entry):
-        d = fact_date(fact)
-        if d is not None and stale(fact, day):
-            lines.append(f"  warning: {key} dates from {d.isoformat()}, more than 12 months ago")
+        when = fact_date(fact)
+        if when is not None and stale(fact, day):
+            old.setdefault(when.isoformat(), []).append(key)
+    for date, keys in sorted(old.items()):
+        lines.append(f"  warning: {_facts_named(keys)} dated {date}, more than 12 months ago: check again")
     lines.append("  sources:")
     lines.extend(f"    {s['id']}: {s['url']} (read {s['retrieved']})" for s in entry.get("sources", []))
     return "\n".join(lines)
+
+
+def _facts_named(keys: list[str]) -> str:
+    """certification, non_eea_law, 3 services and 10 conditions: facts of one date, folded."""
+    if len(keys) == 1:
+        return keys[0]
+    named = [k for k in keys if ":" not in k]
+    for kind in ("service", "condition"):
+        n = sum(1 for k in keys if k.startswith(kind + ":"))
+        if n:
+            named.append(f"{n} {kind}{'s' if n > 1 else ''}")
+    return f"{len(keys)} facts ({', '.join(named)})"
 
 
 def _rule_dict(mod) -> dict:

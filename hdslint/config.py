@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -51,6 +52,7 @@ class Config:
     separate_site: str = "zone"  # zone or region
     lang: str = "en"  # messages and reports: en or fr
     source: str | None = None  # the file the configuration came from
+    directory: str | None = None  # its folder: paths written in it (exclude, suppressions) are relative to it
     origins: dict[str, str] = field(default_factory=dict)  # field name -> where its value came from
 
     def set(self, name: str, value: Any, origin: str = COMMAND_LINE) -> None:
@@ -72,21 +74,31 @@ class Config:
         """[(name, value, origin)] of every setting, for `hdslint config`."""
         out = []
         for f in fields(self):
-            if f.name in ("source", "origins"):
+            if f.name in ("source", "directory", "origins"):
                 continue
             out.append((f.name, getattr(self, f.name), self.origin(f.name)))
         return out
 
 
-def find_config_file(root: str) -> str | None:
-    for name in CONFIG_NAMES:
-        path = os.path.join(root, name)
-        if os.path.isfile(path):
-            return path
-    pyproject = os.path.join(root, "pyproject.toml")
-    if os.path.isfile(pyproject) and "[tool.hdslint]" in _read(pyproject):
-        return pyproject
-    return None
+def find_config_file(start: str) -> str | None:
+    """The closest configuration file, like ruff and yamllint: .hdslint.yaml (or .yml, or
+    pyproject.toml with [tool.hdslint]) in `start` (a folder, or a file's folder), else in its
+    parents, up to the repository root (the folder holding .git) or the filesystem root."""
+    here = os.path.abspath(start)
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    while True:
+        for name in CONFIG_NAMES:
+            path = os.path.join(here, name)
+            if os.path.isfile(path):
+                return path
+        pyproject = os.path.join(here, "pyproject.toml")
+        if os.path.isfile(pyproject) and "[tool.hdslint]" in _read(pyproject):
+            return pyproject
+        parent = os.path.dirname(here)
+        if parent == here or os.path.exists(os.path.join(here, ".git")):
+            return None
+        here = parent
 
 
 def _read(path: str) -> str:
@@ -123,43 +135,75 @@ def parse_file(path: str, known_rule: Callable[[str], bool] | None = None) -> di
     return data
 
 
+# Where each setting is written in a configuration file (its keys, section first).
+FILE_KEYS: dict[str, tuple[str, ...]] = {
+    "fail_on": ("fail_on",),
+    "lang": ("lang",),
+    "profile": ("profile",),
+    "exclude": ("exclude",),
+    "max_file_size": ("max_file_size",),
+    "file_time_budget": ("file_time_budget",),
+    "inline_suppressions": ("inline_suppressions",),
+    "baseline": ("baseline",),
+    "allowed_countries": ("locality", "allowed_countries"),
+    "undetermined_severity": ("locality", "undetermined_severity"),
+    "var_files": ("terraform", "var_files"),
+    "vars": ("terraform", "vars"),
+    "min_retention_days": ("backup", "min_retention_days"),
+    "separate_site": ("backup", "separate_site"),
+    "k8s_provider": ("kubernetes", "provider"),
+    "k8s_region": ("kubernetes", "region"),
+    "declarations": ("coverage", "declarations"),
+    "catalog_overrides": ("coverage", "catalog_overrides"),
+    "suppressions": ("suppressions",),
+    "rules": ("rules",),
+}
+
+
 def load(path: str | None, known_rule: Callable[[str], bool] | None = None) -> Config:
     config = Config()
     if path is None:
         return config
     data = parse_file(path, known_rule)
     config.source = path
-    origin = os.path.basename(path) if os.path.dirname(os.path.abspath(path)) == os.getcwd() else path
-    base = os.path.dirname(os.path.abspath(path))
-    locality = data.get("locality", {})
-    tf = data.get("terraform", {})
-    coverage = data.get("coverage", {})
-    values = {
-        "fail_on": data.get("fail_on"),
-        "exclude": data.get("exclude"),
-        "max_file_size": data.get("max_file_size"),
-        "file_time_budget": data.get("file_time_budget"),
-        "inline_suppressions": data.get("inline_suppressions"),
-        "allowed_countries": locality.get("allowed_countries"),
-        "undetermined_severity": locality.get("undetermined_severity"),
-        "var_files": [os.path.join(base, p) for p in tf["var_files"]] if "var_files" in tf else None,
-        "vars": [(k, _scalar(v)) for k, v in tf["vars"].items()] if "vars" in tf else None,
-        "rules": data.get("rules"),
-        "declarations": coverage.get("declarations"),
-        "catalog_overrides": coverage.get("catalog_overrides"),
-        "suppressions": data.get("suppressions"),
-        "baseline": os.path.join(base, data["baseline"]) if "baseline" in data else None,
-        "profile": data.get("profile"),
-        "lang": data.get("lang"),
-        "min_retention_days": data.get("backup", {}).get("min_retention_days"),
-        "separate_site": data.get("backup", {}).get("separate_site"),
-        "k8s_provider": data.get("kubernetes", {}).get("provider"),
-        "k8s_region": data.get("kubernetes", {}).get("region"),
-    }
-    for name, value in values.items():
-        if value is not None:
-            config.set(name, value, origin)
+    config.directory = base = os.path.dirname(os.path.abspath(path))
+    shown = os.path.relpath(path)
+    origin = path if shown.startswith("..") else shown.replace(os.sep, "/")
+    for name, keys in FILE_KEYS.items():
+        section = data.get(keys[0]) if len(keys) > 1 else data
+        if not isinstance(section, dict) or keys[-1] not in section:
+            continue
+        value = section[keys[-1]]
+        if name == "var_files":
+            value = [os.path.join(base, p) for p in value]
+        elif name == "vars":
+            value = [(k, _scalar(v)) for k, v in value.items()]
+        elif name == "baseline":
+            value = os.path.join(base, value)
+        config.set(name, value, origin)
     return config
+
+
+def as_file(config: Config) -> list[tuple[tuple[str, ...], Any, str]]:
+    """[(keys, value, origin)] of every setting as a configuration file writes it (None: not
+    set), paths relative to the configuration file's folder: what `hdslint config` prints."""
+    base = config.directory or os.getcwd()
+    out: list[tuple[tuple[str, ...], Any, str]] = []
+    for name, keys in FILE_KEYS.items():
+        value = getattr(config, name)
+        if name == "var_files":
+            value = [_relative(p, base) for p in value]
+        elif name == "vars":
+            value = dict(value)
+        elif name == "baseline" and value is not None:
+            value = _relative(value, base)
+        out.append((keys, value, config.origin(name)))
+    return out
+
+
+def _relative(path: str, base: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), base)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def _dates_as_text(value: Any) -> Any:
@@ -180,26 +224,53 @@ def _scalar(v: object) -> str:
 
 
 def validate(data: dict[str, Any], path: str, known_rule: Callable[[str], bool] | None = None) -> None:
-    """Raises ConfigError listing every problem; rule ids are checked with known_rule, given by
-    the caller (the configuration does not know the rules)."""
+    """Raises ConfigError listing every problem. Rule ids are checked with known_rule, given by
+    the caller (the configuration does not know the rules); when it also has a `closest(rule_id)`
+    method, an unknown id comes with the closest known ones."""
     import jsonschema
 
     schema = json.loads((POLICIES_DIR / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        lines = [f"{path}: invalid configuration:"]
-        for e in errors:
-            where = "/".join(str(p) for p in e.absolute_path) or "(top level)"
-            lines.append(f"  {where}: {e.message}")
-        raise ConfigError("\n".join(lines))
-    if known_rule is None:
-        return
-    unknown = [r for r in data.get("rules", {}) if not known_rule(r)]
-    for s in data.get("suppressions", []):
-        unknown += [r for r in _as_list(s["rule"]) if "*" not in r and not known_rule(r)]
-    if unknown:
-        raise ConfigError(f"{path}: invalid configuration:\n  unknown rule id(s): {', '.join(unknown)}")
+    named = _rule_ids(data) if known_rule is not None else []
+    named_at = {where for where, _ in named}
+    lines = []
+    for e in errors:
+        where = "/".join(str(p) for p in e.absolute_path) or "(top level)"
+        if where in named_at or where.rsplit("/", 1)[0] in named_at:
+            continue  # a rule id: checked below, with the closest known ones
+        lines.append(f"  {where}: {e.message}")
+    if known_rule is not None:
+        pattern = re.compile(schema["$defs"]["rule_pattern"]["pattern"])
+        for where, rule_id in named:
+            if "*" in rule_id:
+                if not pattern.match(rule_id):
+                    lines.append(f"  {where}: {rule_id!r} is neither a rule id nor a family wildcard (HDS-LOC-*)")
+            elif not known_rule(rule_id):
+                lines.append(f"  {where}: {_unknown(rule_id, known_rule)}")
+    if lines:
+        raise ConfigError("\n".join([f"{path}: invalid configuration:", *lines]))
+
+
+def _rule_ids(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """[(where, rule id)] of the rule ids a configuration names (under rules:, in suppressions),
+    where they are written as ids (strings)."""
+    rules = data.get("rules")
+    named = [("rules", r) for r in rules] if isinstance(rules, dict) else []
+    suppressions = data.get("suppressions")
+    for n, entry in enumerate(suppressions if isinstance(suppressions, list) else []):
+        rule = entry.get("rule") if isinstance(entry, dict) else None
+        ids = _as_list(rule)
+        if ids and all(isinstance(r, str) for r in ids):
+            named += [(f"suppressions/{n}/rule", r) for r in ids]
+    return named
+
+
+def _unknown(rule_id: str, known_rule: Callable[[str], bool]) -> str:
+    closest = getattr(known_rule, "closest", None)
+    near = closest(rule_id) if callable(closest) else []
+    hint = f" (closest known: {', '.join(near)})" if near else ""
+    return f"unknown rule id {rule_id!r}{hint}; `hdslint rules` lists them all"
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -31,7 +31,8 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
           checkov_reports: list[Any] | None) -> ScanResult:
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
-    found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])
+    found = (discover.discover(paths, root, config.exclude, config.directory) if paths
+             else discover.Discovery(only_files=[]))
     ctx = ScanContext(root=root, config=config, today=today or dt.date.today(), discovery=found)
 
     project = TerraformProject(root, var_files=config.var_files, cli_vars=config.vars, env=env,

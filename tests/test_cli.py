@@ -105,7 +105,7 @@ def test_explicit_file_scans_its_module_and_reports_on_that_file_only():
 @pytest.mark.parametrize("config, message", [
     ("fail_on: sometimes\n", "fail_on: 'sometimes' is not one of"),
     ("locality:\n  allowed_countries: [france]\n", "allowed_countries/0: 'france' does not match"),
-    ("rules:\n  HDS-LOC-999: {enabled: false}\n", "unknown rule id(s): HDS-LOC-999"),
+    ("rules:\n  HDS-LOC-999: {enabled: false}\n", "rules: unknown rule id 'HDS-LOC-999' (closest known: HDS-LOC-"),
     ("unknown_key: 1\n", "Additional properties are not allowed"),
     ("fail_on: [\n", "invalid YAML"),
 ])
@@ -147,9 +147,9 @@ def test_rules_listing_and_documentation():
     assert hdslint("rules", "HDS-NOPE-001").returncode == 2
 
 
-def test_missing_path_is_reported():
-    out = hdslint("scan", "does-not-exist", cwd=TF / "provider_default_pass")
-    assert out.returncode == 1 and "does-not-exist does not exist" in out.stdout
+def test_missing_path_is_a_usage_error():
+    out = hdslint("scan", "main.tf", "does-not-exist", cwd=TF / "provider_default_pass")
+    assert (out.returncode, out.stdout, out.stderr) == (2, "", "hdslint: no such file or directory: does-not-exist\n")
 
 
 def test_python_dash_m_and_console_script_agree():

@@ -96,7 +96,7 @@ def test_readme_yaml_snippets_are_valid():
     assert validated >= 2  # the configuration example and the coverage declarations
 
 
-def test_readme_ci_snippets_use_real_hooks_and_formats():
+def test_readme_ci_snippets_use_real_hooks_inputs_and_templates():
     import re
 
     readme = (ROOT / "README.md").read_text()
@@ -104,14 +104,15 @@ def test_readme_ci_snippets_use_real_hooks_and_formats():
     hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     precommit = next(d for d in docs if isinstance(d, dict) and "repos" in d)
     assert {h["id"] for r in precommit["repos"] for h in r["hooks"]} <= hooks
+    assert [r["rev"] for r in precommit["repos"]] == ["vX.Y.Z"]  # a tag the reader fills in
     workflow = next(d for d in docs if isinstance(d, dict) and "jobs" in d)
-    steps = workflow["jobs"]["hds"]["steps"]
-    assert any("--format sarif" in s.get("run", "") for s in steps)
-    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
-    gitlab = next(d for d in docs if isinstance(d, dict) and "hdslint" in d and "script" in d["hdslint"])
-    assert gitlab["hdslint"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
-    from hdslint.report import FORMATS
-
-    for doc in (workflow, gitlab):
-        for fmt in re.findall(r"--format (\w+)", json.dumps(doc)):
-            assert fmt in FORMATS
+    (step,) = [s for s in workflow["jobs"]["hds"]["steps"] if s.get("uses", "").startswith("hdslint/hdslint@")]
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert step["uses"] == "hdslint/hdslint@vX.Y.Z" and set(step["with"]) <= set(action["inputs"])
+    for name in re.findall(r"`(\w[\w-]+)` \(", readme.split("### GitHub Actions")[1].split("###")[0]):
+        assert name in action["inputs"] or name in action["outputs"], name
+    gitlab = next(d for d in docs if isinstance(d, dict) and "include" in d)
+    (include,) = gitlab["include"]
+    assert include["remote"].endswith("/hdslint/hdslint/vX.Y.Z/ci/hdslint.gitlab-ci.yml")
+    assert (ROOT / include["remote"].split("/vX.Y.Z/")[1]).is_file()
+    assert gitlab["variables"] == {"HDSLINT_REF": "vX.Y.Z"}

@@ -76,3 +76,20 @@ def test_the_cache_honours_xdg_cache_home(tmp_path, monkeypatch):
     policy.write_text("a: 1\n")
     assert knowledge.load(policy) == {"a": 1}
     assert list((tmp_path / "xdg" / "hdslint").rglob("*.json"))
+
+
+def test_an_unreadable_or_undecodable_cache_entry_is_absent(tmp_path, monkeypatch):
+    """An entry that cannot be read (a folder in its place), is not UTF-8, or holds JSON of
+    another shape is not used: the file is parsed again, and the scan goes on."""
+    monkeypatch.setenv("HDSLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDSLINT_NO_CACHE", raising=False)
+    policy = tmp_path / "p.yaml"
+    policy.write_text("a: 1\n")
+    assert knowledge.load(policy) == {"a": 1}
+    (entry,) = list((tmp_path / "cache").rglob("*.json"))
+    for planted in (b"\xff\xfe\x00garbage", b'{"format": 1, "data": [1, 2]}', b"[]", b'{"format": 1}'):
+        entry.write_bytes(planted)
+        assert knowledge.load(policy) == {"a": 1}
+    entry.unlink()
+    entry.mkdir()  # reading it fails with an OSError
+    assert knowledge.load(policy) == {"a": 1}

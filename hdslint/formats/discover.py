@@ -71,19 +71,31 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _excluded(rel: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
+class _Exclude:
+    """Glob patterns matched against paths relative to their base folder."""
+
+    def __init__(self, patterns: list[str], base: str) -> None:
+        self.patterns, self.base = patterns, base
+
+    def __call__(self, full: str) -> bool:
+        if not self.patterns:
+            return False
+        rel = _rel(full, self.base)
+        return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in self.patterns)
 
 
-def discover(paths: list[str], root: str, exclude: Iterable[str] = ()) -> Discovery:
+def discover(paths: list[str], root: str, exclude: Iterable[str] = (), base: str | None = None) -> Discovery:
+    """The files under paths, classified; `exclude` patterns are relative to `base` (the
+    configuration file's folder), else to the root."""
     found = Discovery()
+    excluded = _Exclude(list(exclude), base or root)
     real_root = os.path.realpath(root)
     named_files = []
     seen: set[str] = set()
     for p in paths:
         ap = os.path.abspath(p)
         if os.path.isdir(ap):
-            _walk(ap, root, real_root, exclude, found, seen)
+            _walk(ap, root, real_root, excluded, found, seen)
         elif os.path.lexists(ap):
             rel = _rel(ap, root)
             named_files.append(rel)
@@ -102,14 +114,14 @@ def discover(paths: list[str], root: str, exclude: Iterable[str] = ()) -> Discov
     return found
 
 
-def _walk(top: str, root: str, real_root: str, exclude: Iterable[str], found: Discovery, seen: set[str]) -> None:
+def _walk(top: str, root: str, real_root: str, exclude: _Exclude, found: Discovery, seen: set[str]) -> None:
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel_dir = _rel(dirpath, root)
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
             rel = _rel(full, root)
-            if d in SKIP_DIRS or _excluded(rel, exclude):
+            if d in SKIP_DIRS or exclude(full):
                 continue
             if os.path.islink(full):
                 target = os.path.realpath(full)
@@ -122,7 +134,7 @@ def _walk(top: str, root: str, real_root: str, exclude: Iterable[str], found: Di
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             rel = _rel(full, root) if rel_dir != "." else name
-            if _excluded(rel, exclude):
+            if exclude(full):
                 continue
             _classify(full, rel, real_root, found, seen, named=False)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hdslint.report.escape import visible
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
@@ -13,7 +14,9 @@ COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "no
 
 
 def _data(text: object) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: one line (control characters written as escapes, so no terminal
+    colour either), with the runner's own escapes for %, CR and LF."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

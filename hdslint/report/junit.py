@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from hdslint.i18n import say_text as text
+from hdslint.report.escape import visible
 from hdslint.rules import reported_rules
 
 if TYPE_CHECKING:
@@ -28,16 +29,18 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         cases = []
         findings = by_rule.get(rule.id, [])
         for f in findings:
-            name = f.resource or f"{f.file}:{f.line}"
-            attrs = f"classname={quoteattr(rule.id)} name={quoteattr(name)} file={quoteattr(f.file)} line=\"{f.line}\""
+            # values from the scanned code: one line each, no character XML 1.0 forbids
+            file, message = visible(f.file), visible(f.message)
+            name = visible(f.resource) or f"{file}:{f.line}"
+            attrs = f"classname={quoteattr(rule.id)} name={quoteattr(name)} file={quoteattr(file)} line=\"{f.line}\""
             if f.suppressed:
-                reason = (f.suppression or {}).get("reason", "")
+                reason = visible((f.suppression or {}).get("reason", ""))
                 skipped_as = quoteattr("suppressed: " + reason)
                 cases.append(f"    <testcase {attrs}><skipped message={skipped_as}/></testcase>")
             else:
-                body = escape(f"{f.file}:{f.line}\n{f.message}\nFix: {f.remediation}")
+                body = escape(f"{file}:{f.line}\n{message}\nFix: {visible(f.remediation)}")
                 cases.append(f"    <testcase {attrs}><failure type={quoteattr(f.severity)} "
-                             f"message={quoteattr(f.message)}>{body}</failure></testcase>")
+                             f"message={quoteattr(message)}>{body}</failure></testcase>")
         if not findings:
             cases.append(f"    <testcase classname={quoteattr(rule.id)} name={quoteattr('no finding')}/>")
         n_fail = sum(1 for f in findings if not f.suppressed)

@@ -59,3 +59,8 @@ def ledger_property(name: str) -> str:
         "location": _("data location"), "encryption_at_rest": _("encryption at rest"),
         "encryption_in_transit": _("encryption in transit"), "backup": _("backup"), "coverage": _("HDS coverage"),
     }.get(name, name)
+
+
+def nothing_checked() -> str:
+    """The verdict of a scan that found no file to read: never a pass."""
+    return _("nothing checked: no infrastructure file found (Terraform, plan JSON, Kubernetes or Scalingo manifests)")

@@ -7,6 +7,7 @@ from hdslint.analysis.coverage import matrix
 from hdslint.i18n import say as _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels
+from hdslint.report.escape import markdown, markdown_code
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
@@ -16,15 +17,13 @@ if TYPE_CHECKING:
 ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def render(result: ScanResult, options: RenderOptions) -> str:
     s = summary(result, options.fail_on)
     fail_on = labels.severity(options.fail_on) if options.fail_on != "none" else "none"
     verdict = ("❌ **" + _("{count} finding(s) at or above {severity}", count=s["failing"], severity=fail_on) + "**"
                if s["failing"] else "✅ " + _("nothing at or above {severity}", severity=fail_on))
+    if not s["files"]["discovered"]:
+        verdict = "⚠️ **" + labels.nothing_checked() + "**"
     out = ["## " + _("hdslint: HDS compliance"), "", verdict, ""]
     out.append("| " + " | ".join(labels.severity(x) for x in SEVERITIES) + " | " + _("suppressed") + " |")
     out.append("|" + "---|" * (len(SEVERITIES) + 1))
@@ -33,7 +32,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     providers = sorted({c["provider"] for r in rows for c in r["providers"]})
     if providers:
         out += ["", "### " + _("Coverage of the six HDS perimeters"), "",
-                "| " + _("perimeter") + " | " + " | ".join(providers) + " |", "|---|" + "---|" * len(providers)]
+                "| " + _("perimeter") + " | " + " | ".join(markdown(p) for p in providers) + " |",
+                "|---|" + "---|" * len(providers)]
         for r in rows:
             cells = {c["provider"]: f"{ICON[c['status']]} {labels.status(c['status'])}" for c in r["providers"]}
             out.append(f"| {r['perimeter']}. {labels.perimeter_name(r['perimeter'])} | "
@@ -44,8 +44,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                 "| " + " | ".join([_("severity"), _("rule"), _("resource"), _("location"), _("message")]) + " |",
                 "|---|---|---|---|---|"]
         for f in active:
-            out.append(f"| {labels.severity(f.severity)} | {f.rule_id} | {_cell(f.resource or '—')} "
-                       f"| `{_cell(f.file)}:{f.line}` | {_cell(f.message)} |")
+            out.append(f"| {labels.severity(f.severity)} | {markdown(f.rule_id)} | {markdown(f.resource or '—')} "
+                       f"| {markdown_code(f'{f.file}:{f.line}')} | {markdown(f.message)} |")
     files = s["files"]
     out += ["", _("{resources} resources from {discovered} files ({analysed} analysed, {reported} reported).",
                   resources=s["resources"], **files)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint import __version__
 from hdslint.i18n import say_text as text
+from hdslint.report.escape import sarif
 from hdslint.rules import reported_rules
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
             "ruleId": f.rule_id,
             "ruleIndex": index.get(f.rule_id, 0),
             "level": LEVEL[f.severity],
-            "message": {"text": f"{f.message} Fix: {f.remediation}"},
+            "message": {"text": sarif(f"{f.message} Fix: {f.remediation}")},
             "locations": [_location(f.file, f.line)],
             "partialFingerprints": {"hdslint/v1": f.fingerprint},
             "properties": {"severity": f.severity, "family": f.family, "perimeters": list(f.perimeters),
@@ -78,7 +79,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         related = [h for h in f.chain if h.file and not h.file.startswith("<") and h.line]
         if related:
             item["relatedLocations"] = [
-                {"id": i + 1, **_location(h.file, h.line), "message": {"text": str(h.text)}}
+                {"id": i + 1, **_location(h.file, h.line), "message": {"text": sarif(h.text)}}
                 for i, h in enumerate(related)]
         if f.suppressed and f.suppression:
             s = f.suppression
@@ -103,7 +104,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                 "exitCode": exit_code,
                 "exitCodeDescription": "findings at or above the fail threshold" if exit_code else "no failing finding",
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": str(p.message)}, "locations": [_location(p.file, p.line)]}
+                    {"level": "error", "message": {"text": sarif(p.message)}, "locations": [_location(p.file, p.line)]}
                     for p in ctx.problems if p.file
                 ],
             }],

@@ -9,6 +9,7 @@ import click
 from hdslint.i18n import say as _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels
+from hdslint.report.escape import visible
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
@@ -31,20 +32,20 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         if f.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(style(f.file or "(scan)", bold=True))
+            lines.append(style(visible(f.file) or "(scan)", bold=True))
             current = f.file
         sev = style(f"{labels.severity(f.severity):<8}", fg=COLOURS[f.severity],
                     bold=f.severity in ("critical", "high"))
         head = f"  {f.line:>4}  {sev} {f.rule_id}"
         if f.resource:
-            head += f"  {style(f.resource, bold=True)}"
+            head += f"  {style(visible(f.resource), bold=True)}"
         if f.root and f.root != "." and not f.file.startswith(f.root.rstrip("/") + "/"):
-            head += "  " + _("(root {root})", root=f.root)  # a shared module's resource: say which root
+            head += "  " + _("(root {root})", root=visible(f.root))  # a shared module's resource: say which root
         lines.append(head)
-        lines.append(f"        {f.message}")
+        lines.append(f"        {visible(f.message)}")
         if f.related:
             lines.append("        " + _("also found by checkov: {ids}", ids=", ".join(f.related)))
-        lines.append(style("        " + _("fix: {remediation}", remediation=f.remediation), dim=True))
+        lines.append(style("        " + _("fix: {remediation}", remediation=visible(f.remediation)), dim=True))
     s = summary(result, options.fail_on)
     if shown:
         lines.append("")
@@ -60,7 +61,9 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                       files=_n(files["discovered"], _("file"), _("files")),
                       analysed=files["analysed"], reported=files["reported"])
     fail_on = labels.severity(options.fail_on) if options.fail_on != "none" else "none"
-    if options.fail_on == "none":
+    if not files["discovered"]:
+        verdict = style(labels.nothing_checked(), fg="yellow", bold=True)
+    elif options.fail_on == "none":
         verdict = _("not failing (--fail-on none)")
     elif s["failing"]:
         verdict = style(_("FAILED: {count} at or above {severity}", count=s["failing"], severity=fail_on), fg="red",

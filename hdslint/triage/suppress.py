@@ -128,7 +128,7 @@ def _from_config(findings: list, ctx: ScanContext) -> list:
         until = dt.date.fromisoformat(entry["until"]) if entry.get("until") else None
         matched = [f for f in findings if not f.suppressed
                    and any(fnmatch.fnmatchcase(f.rule_id, r) for r in rules)
-                   and fnmatch.fnmatch(f.file, entry["path"])
+                   and fnmatch.fnmatch(_from_config_dir(f.file, ctx), entry["path"])
                    and ("resource" not in entry or _address_match(f.resource, entry["resource"]))]
         if until and until < ctx.today:
             if matched and ctx.config.rule_enabled(expired_rule.RULE.id):
@@ -144,6 +144,17 @@ def _from_config(findings: list, ctx: ScanContext) -> list:
             f.suppression = {"kind": "config", "file": config_file, "reason": entry["reason"],
                              **({"until": until.isoformat()} if until else {})}
     return extra
+
+
+def _from_config_dir(file: str, ctx: ScanContext) -> str:
+    """A finding's file (relative to the scan root) relative to the configuration file's folder,
+    which the paths of its suppressions are written from."""
+    import os
+
+    base = ctx.config.directory
+    if base is None or os.path.abspath(base) == os.path.abspath(ctx.root):
+        return file
+    return os.path.relpath(os.path.join(ctx.root, file), base).replace(os.sep, "/")
 
 
 def _address_match(address: str, pattern: str) -> bool:
