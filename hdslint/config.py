@@ -48,6 +48,9 @@ class Config:
     min_retention_days: float = 7
     k8s_provider: str | None = None  # kubernetes.provider: catalog id of the cluster's provider
     k8s_region: str | None = None
+    helm_bin: str | None = None  # kubernetes.helm_bin, --helm-bin: else helm on PATH
+    kustomize_bin: str | None = None  # kubernetes.kustomize_bin, --kustomize-bin: else kubectl or kustomize on PATH
+    render_time_budget: float = 60.0  # kubernetes.render_time_budget: seconds for one chart or kustomization
     separate_site: str = "zone"  # zone or region
     lang: str = "en"  # messages and reports: en or fr
     source: str | None = None  # the file the configuration came from
@@ -155,11 +158,22 @@ def load(path: str | None, known_rule: Callable[[str], bool] | None = None) -> C
         "separate_site": data.get("backup", {}).get("separate_site"),
         "k8s_provider": data.get("kubernetes", {}).get("provider"),
         "k8s_region": data.get("kubernetes", {}).get("region"),
+        "helm_bin": _program(base, data.get("kubernetes", {}).get("helm_bin")),
+        "kustomize_bin": _program(base, data.get("kubernetes", {}).get("kustomize_bin")),
+        "render_time_budget": data.get("kubernetes", {}).get("render_time_budget"),
     }
     for name, value in values.items():
         if value is not None:
             config.set(name, value, origin)
     return config
+
+
+def _program(base: str, value: str | None) -> str | None:
+    """A program named in the configuration: a path relative to the file's directory, or a
+    bare name looked up on PATH."""
+    if value is None or "/" not in value:
+        return value
+    return os.path.join(base, os.path.expanduser(value))
 
 
 def _dates_as_text(value: Any) -> Any:

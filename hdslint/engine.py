@@ -1,6 +1,7 @@
 """One scan: discover -> parse -> resource model -> checks -> suppressions -> findings."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
@@ -8,10 +9,11 @@ from typing import Any
 
 from hdslint.analysis import cluster
 from hdslint.config import Config
-from hdslint.formats import discover, kubernetes, scalingo
+from hdslint.formats import discover, kubernetes, programs, render, scalingo
 from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
-from hdslint.model import Finding, Rule
+from hdslint.i18n import _, join
+from hdslint.model import Finding, Hop, Rule
 from hdslint.model.rule import PHASES
 from hdslint.report import words
 from hdslint.rules import all_rules
@@ -29,6 +31,8 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env: di
 
 def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str, str] | None, stdin_text: str | None,
           checkov_reports: list[Any] | None) -> ScanResult:
+    if config.helm_bin or config.kustomize_bin:
+        programs.find(config)  # a program named explicitly that cannot be run: a usage error, at once
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = discover.discover(paths, root, config.exclude) if paths else discover.Discovery(only_files=[])
@@ -47,8 +51,13 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     if found.scalingo:
         ctx.manifests = scalingo.read(scalingo.select(found.scalingo), root, config.max_file_size)
         ctx.resources.extend(ctx.manifests.resources)
-    if found.manifests or stdin_text is not None:
-        ctx.kubernetes = kubernetes.read(found.manifests, root, config.max_file_size, stdin_text)
+    if found.manifests or stdin_text is not None or found.charts or found.kustomizations:
+        renderer = render.Renderer(root, found, config)
+        held = renderer.held & set(found.manifests)  # read through their kustomization's build
+        ctx.kubernetes = kubernetes.read([m for m in found.manifests if m not in held], root, config.max_file_size,
+                                         stdin_text)
+        if render.needed(found, ctx.kubernetes):
+            ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
         ctx.cluster, ctx.cluster_note = cluster.cluster_context(config, ctx.resources)
         cluster.place(ctx.kubernetes.resources, ctx.cluster)
         ctx.resources.extend(ctx.kubernetes.resources)
@@ -63,6 +72,9 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         imported = checkov.merge(checkov_reports, ctx, findings)
         findings.extend(imported.findings)
         ctx.external_rules, ctx.checkov = imported.rules, imported.summary
+
+    if ctx.rendering:
+        _rendered_by(findings, ctx.rendering)
 
     comments = dict(ctx.terraform.comments)
     if ctx.kubernetes:
@@ -88,8 +100,41 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     reported = {p.file for p in ctx.problems}
     if ctx.kubernetes:
         reported |= {p.file for p in ctx.kubernetes.helm_templates}
+    for file, chart in found.chart_files.items():
+        if ctx.rendering and chart in ctx.rendering.covered_charts:
+            analysed.add(file)
+        else:
+            reported.add(file)
+    if ctx.rendering:
+        analysed |= ctx.rendering.covered_files
+        reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
+
+
+def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:
+    """Findings on rendered objects say which rendering made them (the command, the Application,
+    the values files), and carry them in their chain: a change to a values file brings back the
+    findings it causes (pre-commit on that file)."""
+    by_address: dict[str, render.Rendering] = {}
+    for r in rendering.renderings:
+        for res in r.resources:
+            by_address.setdefault(res.address, r)
+    for i, f in enumerate(findings):
+        found = by_address.get(f.resource) if f.resource else None
+        if found is None:
+            continue
+        r, t = found, found.target
+        command = r.command.removesuffix(" | hdslint scan -")
+        hops = [Hop(_("values file"), v, 1) for v in t.value_files]
+        if t.app is not None:
+            by = _("{kind} {name} ({file}:{line})", kind=t.app.kind, name=t.app.name, file=t.app.file, line=t.app.line)
+            hops.insert(0, Hop(_("rendered for {kind} {name}", kind=t.app.kind, name=t.app.name), t.app.file,
+                               t.app.line))
+            note = _("Rendered with `{command}` for {by}.", command=command, by=by)
+        else:
+            note = _("Rendered with `{command}` (its defaults: no Application points at it).", command=command)
+        findings[i] = dataclasses.replace(f, message=join((f.message, note), " "), chain=f.chain + tuple(hops))
 
 
 def run_rules(ctx: ScanContext) -> list[Finding]:

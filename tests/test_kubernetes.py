@@ -68,8 +68,12 @@ def test_velero_and_cloudnativepg_backups():
     result = scan(d, k8s_provider="ovh", k8s_region="GRA")
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
+        # a CloudNativePG cluster is encrypted at rest through its StorageClass: the default one, not in the scan
+        ("HDS-ENC-002", "Cluster/db/ehr", "cnpg.yaml", line_of(cnpg, "storage:", 1)),
         ("HDS-BAK-003", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
         ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
+        ("HDS-ENC-002", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "storage:", 2)),
+        ("HDS-ENC-002", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "storage:", 3)),
         ("HDS-LOC-001", "BackupStorageLocation/velero/aws-virginia", "velero.yaml", line_of(velero, "region: us-east-1")),
         ("HDS-BAK-004", "Schedule/velero/daily", "velero.yaml", line_of(velero, "ttl: 72h0m0s")),
     ]
@@ -105,12 +109,15 @@ def test_helm_templates_lists_json_suppressions_and_unknown_clusters():
     d = K8S / "misc"
     result = scan(d)
     assert rows(result, families=NOT_COVERAGE) == [
-        ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),
+        ("HDS-PARSE-004", "", "Chart.yaml", 1),  # the chart, with no helm to render it
+        ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),  # not in the chart's templates/: not rendered
         ("HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
         ("HDS-LOC-005", "", "list.json", 5),
     ]
     assert sorted(r[1] for r in rows(result, suppressed=True)) == ["Deployment/demo/loadtest", "Deployment/demo/sandbox"]
-    assert "helm template my-release chart | hdslint scan -" in finding(result, "HDS-PARSE-004").message
+    templates = {f.file: f.message for f in result.findings if f.rule_id == "HDS-PARSE-004"}
+    assert "helm template my-release chart | hdslint scan -" in templates["chart/templates/deployment.yaml"]
+    assert "Run `helm template api . | hdslint scan -`" in templates["Chart.yaml"]
     assert "local-fast, a StorageClass that is not in the scan" in finding(
         result, "HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads").message
 

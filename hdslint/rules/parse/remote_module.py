@@ -1,11 +1,15 @@
-"""HDS-PARSE-002 remote-module: a module from a registry or a repository is not scanned.
+"""HDS-PARSE-002 remote-module: a module or a chart from a registry or another repository is
+not scanned.
 
 Why: hdslint never downloads anything (no network at scan time). Resources created by a
 module from the Terraform registry, git or an archive are invisible to it, so their location,
-encryption and backups are not checked. One finding per module call says so.
+encryption and backups are not checked; so are the objects an ArgoCD Application deploys from
+a Helm repository, an OCI registry or another git repository. One finding per module call, and
+per Application source, says so.
 
 Passing example:   module "db" { source = "./modules/db" }
 Failing example:   module "db" { source = "terraform-aws-modules/rds/aws" }   (info)
+Failing example:   an Application with source.chart: cloudnative-pg, repoURL https://...   (info)
 """
 from __future__ import annotations
 
@@ -35,3 +39,12 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
                       "creates are not checked.", address=m.address, source=m.source),
             attribute=f"module:{m.address}",
         )
+    if ctx.rendering:
+        for r in ctx.rendering.remote:
+            yield RULE.finding(
+                ctx, file=r.file, line=r.line,
+                message=_("Application {name} deploys {source}, which is not in the scanned repository and which "
+                          "hdslint does not download: the objects it creates are not checked.", name=r.name,
+                          source=r.source),
+                attribute=f"application:{r.name}:{r.source}",
+            )
