@@ -126,7 +126,7 @@ def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> Non
             continue
         r, t = found, found.target
         command = r.command.removesuffix(" | hdslint scan -")
-        hops = [Hop(_("values file"), v, 1) for v in t.value_files]
+        hops = [Hop(_("values file"), v, 1) for v in r.values_files]
         if t.app is not None:
             by = _("{kind} {name} ({file}:{line})", kind=t.app.kind, name=t.app.name, file=t.app.file, line=t.app.line)
             hops.insert(0, Hop(_("rendered for {kind} {name}", kind=t.app.kind, name=t.app.name), t.app.file,

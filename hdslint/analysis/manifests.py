@@ -79,17 +79,21 @@ def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]
     for name, line, what in claims:
         sc = next((r for r in ctx.resources if r.type == "StorageClass" and r.name == name), None) if name else \
             next((r for r in ctx.resources if r.type == "StorageClass" and is_default_class(r)), None)
-        label = _("claim template") if what == "claim template" else what
+        template = what == "claim template"
         if sc is None:
-            why = (_("{what} uses StorageClass {name}, not in the scan", what=label, name=name) if name
-                   else _("{what} uses the default StorageClass, not in the scan", what=label))
-            verdicts.append(Verdict("unknown", "default", reason=why, line=line))
+            if template:
+                why = (_("claim template uses StorageClass {name}, not in the scan", name=name) if name
+                       else _("claim template uses the default StorageClass, not in the scan"))
+            else:
+                why = (_("{what} uses StorageClass {name}, not in the scan", what=what, name=name) if name
+                       else _("{what} uses the default StorageClass, not in the scan", what=what))
+            verdicts.append(Verdict("unknown", "default", reason=why, line=None if template else line))
             continue
         v = ctx.verdict(sc, "at_rest")
         if v is not None:
-            verdicts.append(Verdict(v.state, v.how, reason=_("{what} uses {address}: {detail}", what=label,
-                                                             address=sc.address, detail=v.detail),
-                                    line=line, cmk=v.cmk))
+            reason = (_("a claim template uses {address}: {detail}", address=sc.address, detail=v.detail) if template
+                      else _("{what} uses {address}: {detail}", what=what, address=sc.address, detail=v.detail))
+            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk))
     if not verdicts:
         return None
     for state in ("off", "unknown"):

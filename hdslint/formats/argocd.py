@@ -36,11 +36,11 @@ from hdslint.syntax.yamlpos import YAMLError, load_all
 MAX_GENERATED = 2000  # Applications one ApplicationSet may generate here
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".terraform"}
 CLUSTER_GENERATORS = {
-    "clusters": "the clusters registered in ArgoCD",
-    "clusterDecisionResource": "a resource of the cluster",
-    "scmProvider": "an SCM provider's API",
-    "pullRequest": "an SCM provider's pull requests",
-    "plugin": "a generator plugin service",
+    "clusters": _("the clusters registered in ArgoCD"),
+    "clusterDecisionResource": _("a resource of the cluster"),
+    "scmProvider": _("an SCM provider's API"),
+    "pullRequest": _("an SCM provider's pull requests"),
+    "plugin": _("a generator plugin service"),
 }
 
 

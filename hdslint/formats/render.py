@@ -103,6 +103,9 @@ class Renderer:
         jobs: list[Rendering] = []
         for t in targets:
             r = Rendering(target=t, command=self.command(t), file=t.file)
+            if t.kind == HELM:
+                own = "values.yaml" if t.path == "." else f"{t.path}/values.yaml"
+                r.values_files = ((own,) if os.path.isfile(os.path.join(self.root, own)) else ()) + t.value_files
             out.append(r)
             why = self._refused(t)
             if why is not None:

@@ -69,6 +69,7 @@ class Rendering:
     files: set[str] = field(default_factory=set)  # the files its objects come from
     text: str = ""  # the output, until it is read
     workdir: str = ""  # the sandbox folder a kustomize build ran in (its origins are relative to it)
+    values_files: tuple[str, ...] = ()  # every values file helm read: the chart's values.yaml, then the -f files
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,10 @@ def _not_rendered(ctx: ScanContext) -> Iterator[Finding]:
         commands = join([_("`{command}` ({kind} {name})", command=r.command, kind=r.target.app.kind,
                            name=r.target.app.name) if r.target.app else _("`{command}`", command=r.command)
                          for r in group], "; ")
-        what = _("Helm chart") if kind == "helm" else _("kustomization")
-        yield RULE.finding(
-            ctx, file=group[0].target.file, line=1, attribute=f"{kind}:{path}",
-            message=_("The {what} {path} is not rendered, so not checked: {reason}. Run {commands}.", what=what,
-                      path=path, reason=group[0].reason, commands=commands))
+        if kind == "helm":
+            message = _("The Helm chart {path} is not rendered, so not checked: {reason}. Run {commands}.", path=path,
+                        reason=group[0].reason, commands=commands)
+        else:
+            message = _("The kustomization {path} is not built, so not checked: {reason}. Run {commands}.", path=path,
+                        reason=group[0].reason, commands=commands)
+        yield RULE.finding(ctx, file=group[0].target.file, line=1, attribute=f"{kind}:{path}", message=message)

@@ -41,12 +41,17 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
         if r.state != FAILED:
             continue
         t = r.target
-        what = _("Helm chart") if t.kind == "helm" else _("kustomization")
-        if t.app is not None:
-            message = _("The {what} {path} could not be rendered as {kind} {name} asks (`{command}`): {reason}",
-                        what=what, path=t.path, kind=t.app.kind, name=t.app.name, command=r.command, reason=r.reason)
+        if t.app is not None and t.kind == "helm":
+            message = _("The Helm chart {path} could not be rendered as {kind} {name} asks (`{command}`): {reason}",
+                        path=t.path, kind=t.app.kind, name=t.app.name, command=r.command, reason=r.reason)
+        elif t.app is not None:
+            message = _("The kustomization {path} could not be built as {kind} {name} asks (`{command}`): {reason}",
+                        path=t.path, kind=t.app.kind, name=t.app.name, command=r.command, reason=r.reason)
+        elif t.kind == "helm":
+            message = _("The Helm chart {path} could not be rendered (`{command}`): {reason}", path=t.path,
+                        command=r.command, reason=r.reason)
         else:
-            message = _("The {what} {path} could not be rendered (`{command}`): {reason}", what=what, path=t.path,
+            message = _("The kustomization {path} could not be built (`{command}`): {reason}", path=t.path,
                         command=r.command, reason=r.reason)
         yield RULE.finding(ctx, file=r.file, line=max(r.line, 1), message=message,
                            attribute=f"{t.kind}:{t.path}:{t.app.name if t.app else ''}")
