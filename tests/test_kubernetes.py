@@ -159,3 +159,46 @@ def test_templates_of_other_tools_are_reported_as_templates():
     assert [r.address for r in result.context.resources] == ["PrometheusRule/monitoring/db-alerts",
                                                              "Service/etcd-{{cell}}"]
     assert (result.files_analysed, result.files_reported) == (2, 1)
+
+
+def test_volumes_and_cloudnativepg_clusters_through_their_storage_class():
+    """PersistentVolumes and CloudNativePG clusters are encrypted at rest as their StorageClass
+    is; backups over plain http:// travel unencrypted; a replica cluster's backups are its
+    source's."""
+    d = K8S / "volumes"
+    classes, volumes, dbs = d / "classes.yaml", d / "volumes.yaml", d / "databases.yaml"
+    result = scan(d, k8s_provider="ovh", k8s_region="GRA")
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-ENC-001", "StorageClass/csi-cinder-high-speed", "classes.yaml", line_of(classes, "type: high-speed")),
+        # its data is on an encrypted class, its WAL is not
+        ("HDS-ENC-001", "Cluster/db/ehr", "databases.yaml", line_of(dbs, "walStorage:")),
+        ("HDS-ENC-003", "Cluster/db/ehr", "databases.yaml", line_of(dbs, "endpointURL: http://")),
+        # the source of this replica is not in the scan (ehr-replica follows ehr, which is backed up)
+        ("HDS-BAK-005", "Cluster/db/billing-replica", "databases.yaml", line_of(dbs, "apiVersion", 4)),
+        ("HDS-ENC-003", "BackupStorageLocation/velero/minio", "databases.yaml", line_of(dbs, "s3Url: http://")),
+        ("HDS-ENC-001", "PersistentVolume/scans-archive", "volumes.yaml", line_of(volumes, "storageClassName:")),
+        ("HDS-ENC-002", "PersistentVolume/imported", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
+    ]
+    msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
+    assert msg[("HDS-ENC-003", "Cluster/db/ehr")] == (
+        "Cluster/db/ehr lets data travel without enforced encryption: its backups travel over plain HTTP to "
+        "http://minio.backup.svc:9000.")
+    assert "spec.walStorage uses StorageClass/csi-cinder-high-speed" in msg[("HDS-ENC-001", "Cluster/db/ehr")]
+    assert "a replica of billing-eu, which is not in the scan" in msg[("HDS-BAK-005", "Cluster/db/billing-replica")]
+    replica = next(r for r in result.context.resources if r.address == "Cluster/db/ehr-replica")
+    verdict = result.context.verdict(replica, "backup")
+    assert verdict.state == "on" and "a replica of Cluster/db/ehr, whose backups it shares" in str(verdict.detail)
+
+
+def test_a_replica_of_a_cluster_without_backups_has_none(tmp_path):
+    (tmp_path / "db.yaml").write_text(
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: src, namespace: db}\n"
+        "spec: {instances: 1, storage: {size: 1Gi}}\n---\n"
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: copy, namespace: db}\n"
+        "spec:\n  instances: 1\n  storage: {size: 1Gi}\n  replica: {enabled: true, source: src}\n"
+        "  externalClusters:\n    - name: src\n      connectionParameters: {host: src-rw}\n")
+    result = scan(tmp_path, k8s_provider="ovh", k8s_region="GRA")
+    assert [r[:2] for r in rows(result, families=("backup",))] == [
+        ("HDS-BAK-001", "Cluster/db/src"), ("HDS-BAK-001", "Cluster/db/copy")]
+    assert "a replica of Cluster/db/src, whose backups it shares: no spec.backup" in finding(
+        result, "HDS-BAK-001", "Cluster/db/copy").message
