@@ -101,6 +101,63 @@ def command(helm: str, target: Target, chart_dir: str, values: list[str], sets: 
     return argv + sets
 
 
+REMOTE_REF = re.compile(rb'"\$ref"\s*:\s*"https?://')
+MAX_ARCHIVE = 10 * 1024 * 1024
+
+
+def remote_schema(root: str, chart: str, cache: dict[str, bool]) -> bool:
+    """Whether a chart or one of its vendored subcharts (directories, archives) has a
+    values.schema.json that refers to a schema over HTTP: helm would fetch it while validating
+    the values, so the rendering skips validation (--skip-schema-validation) rather than fail
+    without network. cache: real path -> answer, shared by the renderings of a scan."""
+    real_root = os.path.realpath(root)
+    stack, seen, found = [os.path.realpath(os.path.join(root, chart))], set(), False
+    while stack and not found:
+        d = stack.pop()
+        if d in seen or not _inside(d, real_root):
+            continue
+        seen.add(d)
+        if d not in cache:
+            cache[d] = _schema_refers_out(os.path.join(d, "values.schema.json"))
+            charts = os.path.join(d, "charts")
+            for entry in sorted(os.listdir(charts)) if os.path.isdir(charts) else []:
+                full = os.path.realpath(os.path.join(charts, entry))
+                if entry.endswith(".tgz") and os.path.isfile(full) and _inside(full, real_root):
+                    if full not in cache:
+                        cache[full] = _archive_refers_out(full)
+                    cache[d] = cache[d] or cache[full]
+                elif os.path.isdir(full):
+                    stack.append(full)
+        found = cache[d]
+    return found
+
+
+def _schema_refers_out(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return bool(REMOTE_REF.search(f.read(MAX_ARCHIVE)))
+    except OSError:
+        return False
+
+
+def _archive_refers_out(path: str) -> bool:
+    """A vendored chart archive: its values.schema.json files, read in memory (never unpacked)."""
+    import tarfile
+
+    try:
+        if os.path.getsize(path) > MAX_ARCHIVE:
+            return False
+        with tarfile.open(path, "r:gz") as tar:
+            for member in tar:
+                if member.isfile() and member.name.endswith("/values.schema.json") and member.size < MAX_ARCHIVE:
+                    data = tar.extractfile(member)
+                    if data is not None and REMOTE_REF.search(data.read()):
+                        return True
+    except (OSError, tarfile.TarError, EOFError):
+        return False
+    return False
+
+
 def needs_schema_skip(message: str) -> bool:
     """helm validates values against a values.schema.json, and fetches the schemas it refers
     to over HTTP: with no network that fails; the rendering is made again without validation."""

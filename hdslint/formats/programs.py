@@ -131,18 +131,13 @@ class Sandbox:
         out_path, err_path = self.path("stdout"), self.path("stderr")
         start = time.perf_counter()
         limit = max(max_bytes, 1024)
-
-        def restrict() -> None:  # in the child, before exec: what it may write
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-
         try:
             with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                # no preexec_fn (unsafe with the threads renderings run in): the cap on what the
+                # program may write is set on it at once, and its output is measured after
                 proc = subprocess.Popen(argv, cwd=cwd, env=self.env, stdin=subprocess.DEVNULL, stdout=out,
-                                        stderr=err, start_new_session=True,
-                                        preexec_fn=restrict if hasattr(os, "setsid") else None)
+                                        stderr=err, start_new_session=True)
+                _cap_output(proc.pid, limit)
                 try:
                     code = proc.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
@@ -159,6 +154,17 @@ class Sandbox:
         if code != 0:
             return Outcome(False, "", _tail(stderr) or _("exited with code {code}", code=code), seconds)
         return Outcome(True, _read(out_path, limit), _tail(stderr), seconds)
+
+
+def _cap_output(pid: int, limit: int) -> None:
+    """RLIMIT_FSIZE on a running program (Linux): past `limit` bytes in a file, it is stopped
+    by SIGXFSZ, which subprocess restores to its default in the child."""
+    try:
+        import resource
+
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (limit, limit))  # type: ignore[attr-defined,unused-ignore]
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass  # elsewhere the output is measured once the program is done
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

@@ -15,6 +15,7 @@ rules; the rest of the scan goes on. Programs run in parallel, each within
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shlex
 import time
@@ -61,6 +62,7 @@ class Renderer:
         self.bases = {b for k in self.kustomizations.values() for b in k.bases}
         self.held = {f for k in self.kustomizations.values() for f in k.files}
         self.programs: programs.Programs | None = None
+        self.schemas: dict[str, bool] = {}  # chart or archive -> whether its values schema refers out
         self.sandbox: programs.Sandbox | None = None
 
     # ---- what to render --------------------------------------------------------------------------
@@ -202,9 +204,10 @@ class Renderer:
             for name, path in t.file_parameters:
                 sets += ["--set-file", f"{name}={os.path.join(self.root, path)}"]
             chart_dir = os.path.abspath(os.path.join(self.root, t.path))
-            outcome = self.sandbox.run(helm.command(self.programs.helm, t, chart_dir, values, sets),
+            skip = helm.remote_schema(self.root, t.path, self.schemas)
+            outcome = self.sandbox.run(helm.command(self.programs.helm, t, chart_dir, values, sets, skip),
                                        self.sandbox.dir, budget, limit)
-            if not outcome.ok and helm.needs_schema_skip(str(outcome.message)):
+            if not outcome.ok and not skip and helm.needs_schema_skip(str(outcome.message)):
                 outcome = self.sandbox.run(helm.command(self.programs.helm, t, chart_dir, values, sets, True),
                                            self.sandbox.dir, budget, limit)
         else:
@@ -235,6 +238,7 @@ class Renderer:
         """The rendered objects into kube, placed on their files; the output is then dropped."""
         t = r.target
         where = (t.file, 1)
+        r.text = _without_definitions(r.text)
         root_id = f"{t.kind}:{t.path}" + (f"@{t.app.name}" if t.app else "")
         namespace = t.namespace if t.app is not None else ""
         if t.kind == HELM:
@@ -344,6 +348,20 @@ def _instances(renderings: list[Rendering]) -> None:
         for res in r.resources:
             if len(owners.get(res.address, ())) > 1:
                 res.address = f"{res.address}[{r.instance}]"
+
+
+def _without_definitions(text: str) -> str:
+    """The output with its CustomResourceDefinitions blanked (their lines kept): schemas that
+    hold no data, often most of an operator chart's output, not worth parsing."""
+    if "kind: CustomResourceDefinition" not in text:
+        return text
+    lines = text.split("\n")
+    starts = [0] + [i for i, line in enumerate(lines) if line.startswith("---")] + [len(lines)]
+    for a, b in itertools.pairwise(starts):
+        if any(line == "kind: CustomResourceDefinition" for line in lines[a:b]):
+            for i in range(a + (1 if lines[a].startswith("---") else 0), b):
+                lines[i] = ""
+    return "\n".join(lines)
 
 
 def _escape(value: str) -> str:
