@@ -116,7 +116,7 @@ def test_helm_templates_lists_json_suppressions_and_unknown_clusters():
     ]
     assert sorted(r[1] for r in rows(result, suppressed=True)) == ["Deployment/demo/loadtest", "Deployment/demo/sandbox"]
     templates = {f.file: f.message for f in result.findings if f.rule_id == "HDS-PARSE-004"}
-    assert "helm template my-release chart | hdslint scan -" in templates["chart/templates/deployment.yaml"]
+    assert "helm template my-release . | hdslint scan -" in templates["chart/templates/deployment.yaml"]  # its chart: .
     assert "Run `helm template api . | hdslint scan -`" in templates["Chart.yaml"]
     assert "local-fast, a StorageClass that is not in the scan" in finding(
         result, "HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads").message

@@ -52,7 +52,10 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
                 message=_("{file} is a template ({{{{ }}}} placeholders) that is not YAML as written: render it with "
                           "its tool and pipe the result into `hdslint scan -`.", file=p.file))
             continue
-        chart = p.file.rsplit("/templates/", 1)[0] if "/templates/" in p.file else "."
+        charts = [c for c in (ctx.discovery.charts if ctx.discovery else [])
+                  if c == "." or p.file.startswith(c + "/")]
+        chart = max(charts, key=len) if charts else (p.file.rsplit("/templates/", 1)[0] if "/templates/" in p.file
+                                                      else ".")
         yield RULE.finding(
             ctx, file=p.file, line=p.line, attribute="file",
             message=_("{file} is a Helm template outside a chart's templates/ folder: hdslint does not render it. "
