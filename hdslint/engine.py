@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from hdslint.analysis import cluster
-from hdslint.config import Config
+from hdslint.config import Config, ConfigError
 from hdslint.formats import discover, kubernetes, programs, render, scalingo
 from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
@@ -57,7 +57,13 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         ctx.kubernetes = kubernetes.read([m for m in found.manifests if m not in held], root, config.max_file_size,
                                          stdin_text)
         if render.needed(found, ctx.kubernetes):
-            ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
+            try:
+                ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
+            except ConfigError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a bug while rendering: reported, the scan goes on
+                ctx.internal_errors.append((".", 1, _("rendering Helm charts and kustomizations"),
+                                            f"{type(e).__name__}: {e}"))
         ctx.cluster, ctx.cluster_note = cluster.cluster_context(config, ctx.resources)
         cluster.place(ctx.kubernetes.resources, ctx.cluster)
         ctx.resources.extend(ctx.kubernetes.resources)

@@ -196,6 +196,10 @@ def test_applicationset_templates_are_filled_as_argocd_fills_them(tmp_path):
         argocd.fill("{{ .cluster }}", params, True)
     with pytest.raises(argocd.Unexpandable, match="uses sha256sum"):
         argocd.fill("{{ .env | sha256sum }}", params, True)
+    with pytest.raises(argocd.Unexpandable, match="is not one hdslint evaluates"):
+        argocd.fill('{{ "\\q" }}', params, True)  # not a Go string literal
+    with pytest.raises(argocd.Unexpandable, match="uses range, which hdslint does not evaluate"):
+        argocd.fill("{{ range .path.segments }}{{ . }}{{ end }}", params, True)
     # a matrix of two git directory generators, the second reading the first's parameters
     for path in ("startups/a/raw/clusters/ovh-dev", "startups/a/raw/clusters/ovh-prod", "startups/b/apps"):
         (tmp_path / path).mkdir(parents=True)

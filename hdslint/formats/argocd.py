@@ -537,7 +537,11 @@ def _go(text: str, params: dict[str, Any]) -> str:
         if m.group(1):
             literal = literal.rstrip()
         out.append(literal)
-        out.append(_pipeline(m.group(2).strip(), params))
+        try:
+            out.append(_pipeline(m.group(2).strip(), params))
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            raise Unexpandable(_("template {{{{ {expr} }}}} is not one hdslint evaluates",
+                                 expr=m.group(2).strip())) from None
         pos = m.end()
         if m.group(3):
             while pos < len(text) and text[pos].isspace():

@@ -110,12 +110,12 @@ def discover(paths: list[str], root: str, exclude: Iterable[str] = ()) -> Discov
 
 
 def _walk(top: str, root: str, real_root: str, exclude: Iterable[str], found: Discovery, seen: set[str]) -> None:
-    charts: list[str] = []  # chart directories met on the way down
+    charts: set[str] = set()  # chart directories met on the way down
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel_dir = _rel(dirpath, root)
         if CHART_FILE in filenames:
             found.charts.append(rel_dir)
-            charts.append(rel_dir)
+            charts.add(rel_dir)
         if any(name in filenames for name in KUSTOMIZATION_FILES):
             found.kustomizations.append(rel_dir)
         kept = []
@@ -187,25 +187,22 @@ def _named_chart(rel: str, root: str) -> str | None:
     return _chart_of(rel, charts) if charts else None
 
 
-def _chart_of(rel: str, charts: list[str]) -> str | None:
+def _chart_of(rel: str, charts: Iterable[str]) -> str | None:
     """The innermost chart whose own file rel is: Chart.yaml, values files, anything under its
     templates/, charts/ or crds/ folders (what helm reads). Other files in a chart's folder are
-    read as usual."""
-    best = None
-    for chart in charts:
-        inner = rel if chart == "." else rel[len(chart) + 1:] if rel.startswith(chart + "/") else None
-        if inner is None or (best is not None and _depth(best) >= _depth(chart)):
+    read as usual. Only rel's own folders are looked at (charts: a set, or a short list)."""
+    known = charts if isinstance(charts, (set, frozenset)) else set(charts)
+    parts = rel.split("/")
+    for n in range(len(parts) - 1, -1, -1):  # deepest folder first
+        chart = "/".join(parts[:n]) or "."
+        if chart not in known:
             continue
-        parts = inner.split("/")
-        if (len(parts) == 1 and (inner in (CHART_FILE, "Chart.lock", "values.schema.json") or
-                                 inner.startswith("values"))) or \
-                (len(parts) > 1 and parts[0] in ("templates", "charts", "crds")):
-            best = chart
-    return best
-
-
-def _depth(rel_dir: str) -> int:
-    return 0 if rel_dir == "." else rel_dir.count("/") + 1
+        inner = parts[n:]
+        if (len(inner) == 1 and (inner[0] in (CHART_FILE, "Chart.lock", "values.schema.json") or
+                                 inner[0].startswith("values"))) or \
+                (len(inner) > 1 and inner[0] in ("templates", "charts", "crds")):
+            return chart
+    return None
 
 
 def _regular_or_missing(path: str) -> bool:

@@ -191,6 +191,13 @@ class Renderer:
         return None
 
     def _run(self, r: Rendering) -> None:
+        try:
+            self._render(r)
+        except Exception as e:  # noqa: BLE001 - a bug met on one rendering must not stop the others
+            r.state, r.text = FAILED, ""
+            r.reason = _("hdslint failed while rendering it: {error}", error=f"{type(e).__name__}: {e}")
+
+    def _render(self, r: Rendering) -> None:
         assert self.programs is not None and self.sandbox is not None
         t = r.target
         budget, limit = self.config.render_time_budget, self.max_bytes * programs.OUTPUT_LIMIT_FACTOR
@@ -319,7 +326,12 @@ def run(renderer: Renderer, found: Discovery, config: Config, kube: kubernetes.K
             for r in renderer.render(targets):
                 result.renderings.append(r)
                 if r.state == RENDERED:
-                    looking_at += renderer.read(r, kube)
+                    try:
+                        looking_at += renderer.read(r, kube)
+                    except Exception as e:  # noqa: BLE001 - placing one rendering's objects failed: say so
+                        r.state, r.text = FAILED, ""
+                        r.reason = _("hdslint failed while reading its output: {error}",
+                                     error=f"{type(e).__name__}: {e}")
     finally:
         renderer.sandbox.close()
     _instances(result.renderings)
