@@ -133,13 +133,21 @@ def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> Non
         r, t = found, found.target
         command = r.command.removesuffix(" | hdslint scan -")
         hops = [Hop(_("values file"), v, 1) for v in r.values_files]
+        values = join(r.values_files) if r.values_files else _("none")
         if t.app is not None:
             by = _("{kind} {name} ({file}:{line})", kind=t.app.kind, name=t.app.name, file=t.app.file, line=t.app.line)
             hops.insert(0, Hop(_("rendered for {kind} {name}", kind=t.app.kind, name=t.app.name), t.app.file,
                                t.app.line))
-            note = _("Rendered with `{command}` for {by}.", command=command, by=by)
+            if t.kind == "helm":
+                note = _("Rendered with `{command}` (values files: {values}) for {by}.", command=command,
+                         values=values, by=by)
+            else:
+                note = _("Built with `{command}` for {by}.", command=command, by=by)
+        elif t.kind == "helm":
+            note = _("Rendered with `{command}` (values files: {values}; no Application points at the chart).",
+                     command=command, values=values)
         else:
-            note = _("Rendered with `{command}` (its defaults: no Application points at it).", command=command)
+            note = _("Built with `{command}` (no Application points at it).", command=command)
         findings[i] = dataclasses.replace(f, message=join((f.message, note), " "), chain=f.chain + tuple(hops))
 
 

@@ -57,8 +57,8 @@ def test_a_chart_is_rendered_by_helm_with_its_defaults(helm_bin):
         ("HDS-ENC-001", "PersistentVolumeClaim/records-uploads", "charts/records/templates/uploads.yaml", 1),
     ]
     backup = next(f for f in result.findings if f.rule_id == "HDS-BAK-001")
-    assert backup.message.endswith("Rendered with `helm template records charts/records` (its defaults: no "
-                                   "Application points at it).")
+    assert backup.message.endswith("Rendered with `helm template records charts/records` (values files: "
+                                   "charts/records/values.yaml; no Application points at the chart).")
     assert [(h.file, h.line) for h in backup.chain] == [("charts/records/values.yaml", 1)]
     # every file of the chart is analysed through the rendering; the partial is never a finding
     assert (result.files_discovered, result.files_analysed, result.files_reported) == (5, 5, 0)
@@ -127,14 +127,14 @@ def test_argocd_applications_are_rendered_as_they_say(helm_bin):
     assert str(http.message) == (
         "Cluster/health-prod/records-db lets data travel without enforced encryption: its backups travel over plain "
         "HTTP to http://minio.backup.svc:9000. Rendered with `helm template records charts/api --namespace "
-        "health-prod -f charts/api/values-prod.yaml --set instances=5` for Application api-prod "
-        "(apps/api-prod.yaml:1).")
+        "health-prod -f charts/api/values-prod.yaml --set instances=5` (values files: charts/api/values.yaml, "
+        "charts/api/values-prod.yaml) for Application api-prod (apps/api-prod.yaml:1).")
     assert [(h.file, h.line) for h in http.chain] == [
         ("apps/api-prod.yaml", 1), ("charts/api/values.yaml", 1), ("charts/api/values-prod.yaml", 1)]
     qa = msg[("HDS-BAK-001", "Cluster/health-qa/api-qa-db")]
     assert ("`helm template api-qa charts/api --namespace health-qa --set-json "
-            "'backup={\"enabled\":false,\"endpoint\":\"https://s3.gra.io.cloud.ovh.net\"}'` for ApplicationSet "
-            "api-qa (apps/per-env.yaml:1)") in qa.message
+            "'backup={\"enabled\":false,\"endpoint\":\"https://s3.gra.io.cloud.ovh.net\"}'` (values files: "
+            "charts/api/values.yaml) for ApplicationSet api-qa (apps/per-env.yaml:1)") in qa.message
     missing = next(f for f in result.findings if f.rule_id == "HDS-PARSE-007")
     assert str(missing.message) == (
         "The Helm chart charts/api could not be rendered as ApplicationSet api-staging asks (`helm template "
@@ -243,6 +243,8 @@ def test_overlays_are_built_by_kubectl_and_their_base_is_not_built_alone(kubectl
         ("ScheduledBackup/health/records-daily", "overlays/prod/scheduled-backup.yaml", 1),
         ("StorageClass/sbs-encrypted", "overlays/prod/storageclass.yaml", 1),
     ]
+    dev = next(f for f in result.findings if f.rule_id == "HDS-BAK-001")
+    assert dev.message.endswith("Built with `kubectl kustomize overlays/dev` (no Application points at it).")
     prod = next(r for r in result.context.resources if r.address == "Cluster/health/records")
     assert prod.values("spec.storage.storageClass")[0].line == line_of(d / "base" / "database.yaml", "storageClass:")
     assert "config.kubernetes.io/origin" not in str(prod.manifest)  # the wrapper's annotation is not kept
@@ -438,8 +440,8 @@ def test_findings_on_rendered_objects_in_french(helm_bin):
     got = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
     assert got[("HDS-BAK-001", "Cluster/health-qa/api-qa-db")].endswith(
         "Rendu par `helm template api-qa charts/api --namespace health-qa --set-json "
-        "'backup={\"enabled\":false,\"endpoint\":\"https://s3.gra.io.cloud.ovh.net\"}'` pour ApplicationSet api-qa "
-        "(apps/per-env.yaml:1).")
+        "'backup={\"enabled\":false,\"endpoint\":\"https://s3.gra.io.cloud.ovh.net\"}'` (fichiers de valeurs : "
+        "charts/api/values.yaml) pour ApplicationSet api-qa (apps/per-env.yaml:1).")
     assert got[("HDS-PARSE-007", "")].startswith("Le chart Helm charts/api n'a pas pu être rendu comme le demande "
                                                  "ApplicationSet api-staging")
 
