@@ -107,7 +107,7 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     if ctx.kubernetes:
         reported |= {p.file for p in ctx.kubernetes.helm_templates}
     for file, chart in found.chart_files.items():
-        if ctx.rendering and chart in ctx.rendering.covered_charts:
+        if file in analysed or (ctx.rendering and chart in ctx.rendering.covered_charts):
             analysed.add(file)
         else:
             reported.add(file)

@@ -61,7 +61,7 @@ def test_a_chart_is_rendered_by_helm_with_its_defaults(helm_bin):
                                    "charts/records/values.yaml; no Application points at the chart).")
     assert [(h.file, h.line) for h in backup.chain] == [("charts/records/values.yaml", 1)]
     # every file of the chart is analysed through the rendering; the partial is never a finding
-    assert (result.files_discovered, result.files_analysed, result.files_reported) == (5, 5, 0)
+    assert (result.files_discovered, result.files_analysed, result.files_reported) == (6, 6, 0)
     assert not any("_helpers.tpl" in f.file for f in result.findings)
     assert tree(d) == before  # nothing written into the scanned tree
     counts = result_summary(result)["rendering"]
@@ -78,7 +78,10 @@ def test_without_helm_a_chart_is_one_finding_with_the_command_to_run():
     assert str(result.findings[0].message) == (
         "The Helm chart charts/records is not rendered, so not checked: helm is not on PATH (give it with --helm-bin "
         "or kubernetes.helm_bin). Run `helm template records charts/records | hdslint scan -`.")
-    assert (result.files_discovered, result.files_analysed, result.files_reported) == (5, 0, 5)
+    # a template without {{ }} is deployed as it is written: read as it is
+    assert [(r.address, r.file, r.line) for r in result.context.resources] == [
+        ("Namespace/records", "charts/records/templates/namespace.yaml", 2)]
+    assert (result.files_discovered, result.files_analysed, result.files_reported) == (6, 1, 5)
     assert result_summary(result)["rendering"]["helm"] == {"rendered": 0, "not_rendered": 1, "failed": 0}
     text = render("text", result, RenderOptions(fail_on="none", color=False))
     assert "0 Helm chart rendering(s) (1 not rendered, 0 failed)" in text

@@ -342,8 +342,28 @@ def run(renderer: Renderer, found: Discovery, config: Config, kube: kubernetes.K
     if unread & whole:  # a kustomization that was not built: its resources are read as they are written
         kube.extend(kubernetes.read(sorted(unread & whole), root, config.max_file_size))
     result.unread_files = unread - whole  # its patches are parts of objects: not read alone
+    literal = _literal_templates(root, found, result.covered_charts, config.max_file_size)
+    if literal:  # a chart that was not rendered: its templates without {{ }} are deployed as written
+        kube.extend(kubernetes.read(literal, root, config.max_file_size))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _literal_templates(root: str, found: Discovery, covered: set[str], max_bytes: int) -> list[str]:
+    """The template files, of charts no rendering read, that hold no template action: helm
+    deploys them as they are written, so they are read as manifests."""
+    out = []
+    for file, chart in sorted(found.chart_files.items()):
+        inner = file if chart == "." else file[len(chart) + 1:]
+        if chart in covered or not inner.startswith("templates/") or not file.endswith((".yaml", ".yml", ".json")):
+            continue
+        try:
+            text = fileio.read_text(os.path.join(root, file), max_bytes)
+        except fileio.Unreadable:
+            continue
+        if "{{" not in text and kubernetes.looks_like_manifest(text):
+            out.append(file)
+    return out
 
 
 def _instances(renderings: list[Rendering]) -> None:
