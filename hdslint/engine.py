@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -141,6 +142,10 @@ def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> Non
             if t.kind == "helm":
                 note = _("Rendered with `{command}` (values files: {values}) for {by}.", command=command,
                          values=values, by=by)
+            elif t.kustomize:
+                options = join([f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in t.kustomize])
+                note = _("Built with `{command}` and the Application's kustomize options ({options}) for {by}.",
+                         command=command, options=options, by=by)
             else:
                 note = _("Built with `{command}` for {by}.", command=command, by=by)
         elif t.kind == "helm":

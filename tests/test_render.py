@@ -259,6 +259,34 @@ def test_overlays_are_built_by_kubectl_and_their_base_is_not_built_alone(kubectl
     assert (result.files_discovered, result.files_analysed, result.files_reported) == (5, 5, 0)
 
 
+def test_an_application_builds_an_overlay_with_its_kustomize_options(kubectl_bin, tmp_path):
+    d = tmp_path / "repo"
+    shutil.copytree(RENDER / "kustomize", d)
+    shutil.rmtree(d / "remote")
+    (d / "app.yaml").write_text(textwrap.dedent("""\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: records-dev
+        spec:
+          source:
+            repoURL: https://git.example.org/health/infra.git
+            path: overlays/dev
+            kustomize:
+              namePrefix: eu-
+          destination:
+            name: ovh-dev
+            namespace: health-dev
+        """))
+    result = scan(d, kustomize_bin=kubectl_bin, k8s_provider="scaleway", k8s_region="fr-par")
+    assert sorted((r.target.path, r.target.app.name if r.target.app else "") for r in
+                  result.context.rendering.renderings) == [("overlays/dev", "records-dev"), ("overlays/prod", "")]
+    (backup,) = [f for f in result.findings if f.rule_id == "HDS-BAK-001"]
+    assert (backup.resource, backup.file, backup.line) == ("Cluster/health-dev/eu-records", "base/database.yaml", 1)
+    assert backup.message.endswith("Built with `kubectl kustomize overlays/dev` and the Application's kustomize "
+                                   "options (namePrefix=eu-) for Application records-dev (app.yaml:1).")
+
+
 def test_without_kubectl_overlays_are_reported_and_their_resources_read_as_written():
     d = RENDER / "kustomize"
     result = scan(d, k8s_provider="scaleway", k8s_region="fr-par")
