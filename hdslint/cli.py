@@ -115,8 +115,14 @@ def main():
               help="Merge a checkov JSON report made earlier (checkov -o json); repeatable.")
 @click.option("--fail-if-no-files", is_flag=True,
               help="Exit 2 when no infrastructure file is found (a CI job scanning the wrong folder).")
+@click.option("--helm-bin", type=click.Path(dir_okay=False),
+              help="The helm program that renders Helm charts (default: helm on PATH; without one, charts are "
+                   "reported).")
+@click.option("--kustomize-bin", type=click.Path(dir_okay=False),
+              help="kubectl or kustomize, to build kustomizations (default: kubectl, else kustomize, on PATH).")
 def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
-         write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports, fail_if_no_files):
+         write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports, fail_if_no_files, helm_bin,
+         kustomize_bin):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files,
@@ -156,6 +162,9 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
         config.set("fail_on", fail_on)
     if lang:
         config.set("lang", lang)
+    for name, program in (("helm_bin", helm_bin), ("kustomize_bin", kustomize_bin)):
+        if program:
+            config.set(name, os.path.abspath(program) if os.sep in program else program)
     fail_on = config.fail_on
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     stdin_text = sys.stdin.read() if "-" in paths else None

@@ -49,6 +49,9 @@ class Config:
     min_retention_days: float = 7
     k8s_provider: str | None = None  # kubernetes.provider: catalog id of the cluster's provider
     k8s_region: str | None = None
+    helm_bin: str | None = None  # kubernetes.helm_bin, --helm-bin: else helm on PATH
+    kustomize_bin: str | None = None  # kubernetes.kustomize_bin, --kustomize-bin: else kubectl or kustomize on PATH
+    render_time_budget: float = 60.0  # kubernetes.render_time_budget: seconds for one chart or kustomization
     separate_site: str = "zone"  # zone or region
     lang: str = "en"  # messages and reports: en or fr
     source: str | None = None  # the file the configuration came from
@@ -153,6 +156,9 @@ FILE_KEYS: dict[str, tuple[str, ...]] = {
     "separate_site": ("backup", "separate_site"),
     "k8s_provider": ("kubernetes", "provider"),
     "k8s_region": ("kubernetes", "region"),
+    "helm_bin": ("kubernetes", "helm_bin"),
+    "kustomize_bin": ("kubernetes", "kustomize_bin"),
+    "render_time_budget": ("kubernetes", "render_time_budget"),
     "declarations": ("coverage", "declarations"),
     "catalog_overrides": ("coverage", "catalog_overrides"),
     "suppressions": ("suppressions",),
@@ -180,6 +186,8 @@ def load(path: str | None, known_rule: Callable[[str], bool] | None = None) -> C
             value = [(k, _scalar(v)) for k, v in value.items()]
         elif name == "baseline":
             value = os.path.join(base, value)
+        elif name in ("helm_bin", "kustomize_bin"):
+            value = _program(base, value)
         config.set(name, value, origin)
     return config
 
@@ -195,7 +203,8 @@ def as_file(config: Config) -> list[tuple[tuple[str, ...], Any, str]]:
             value = [_relative(p, base) for p in value]
         elif name == "vars":
             value = dict(value)
-        elif name == "baseline" and value is not None:
+        elif name in ("baseline", "helm_bin", "kustomize_bin") and value is not None and (
+                name == "baseline" or "/" in value):
             value = _relative(value, base)
         out.append((keys, value, config.origin(name)))
     return out
@@ -204,6 +213,14 @@ def as_file(config: Config) -> list[tuple[tuple[str, ...], Any, str]]:
 def _relative(path: str, base: str) -> str:
     rel = os.path.relpath(os.path.abspath(path), base)
     return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _program(base: str, value: str | None) -> str | None:
+    """A program named in the configuration: a path relative to the file's directory, or a
+    bare name looked up on PATH."""
+    if value is None or "/" not in value:
+        return value
+    return os.path.join(base, os.path.expanduser(value))
 
 
 def _dates_as_text(value: Any) -> Any:

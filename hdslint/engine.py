@@ -1,17 +1,20 @@
 """One scan: discover -> parse -> resource model -> checks -> suppressions -> findings."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from hdslint.analysis import cluster
-from hdslint.config import Config
-from hdslint.formats import discover, kubernetes, scalingo
+from hdslint.config import Config, ConfigError
+from hdslint.formats import discover, kubernetes, programs, render, scalingo
 from hdslint.formats.terraform.plan import read_plan
 from hdslint.formats.terraform.project import TerraformProject
-from hdslint.model import Finding, Rule
+from hdslint.i18n import _, join
+from hdslint.model import Finding, Hop, Rule
 from hdslint.model.rule import PHASES
 from hdslint.report import words
 from hdslint.rules import all_rules
@@ -29,6 +32,8 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env: di
 
 def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str, str] | None, stdin_text: str | None,
           checkov_reports: list[Any] | None) -> ScanResult:
+    if config.helm_bin or config.kustomize_bin:
+        programs.find(config)  # a program named explicitly that cannot be run: a usage error, at once
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = (discover.discover(paths, root, config.exclude, config.directory) if paths
@@ -48,8 +53,19 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     if found.scalingo:
         ctx.manifests = scalingo.read(scalingo.select(found.scalingo), root, config.max_file_size)
         ctx.resources.extend(ctx.manifests.resources)
-    if found.manifests or stdin_text is not None:
-        ctx.kubernetes = kubernetes.read(found.manifests, root, config.max_file_size, stdin_text)
+    if found.manifests or stdin_text is not None or found.charts or found.kustomizations:
+        renderer = render.Renderer(root, found, config)
+        held = renderer.held & set(found.manifests)  # read through their kustomization's build
+        ctx.kubernetes = kubernetes.read([m for m in found.manifests if m not in held], root, config.max_file_size,
+                                         stdin_text)
+        if render.needed(found, ctx.kubernetes):
+            try:
+                ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
+            except ConfigError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a bug while rendering: reported, the scan goes on
+                ctx.internal_errors.append((".", 1, _("rendering Helm charts and kustomizations"),
+                                            f"{type(e).__name__}: {e}"))
         ctx.cluster, ctx.cluster_note = cluster.cluster_context(config, ctx.resources)
         cluster.place(ctx.kubernetes.resources, ctx.cluster)
         ctx.resources.extend(ctx.kubernetes.resources)
@@ -64,6 +80,9 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         imported = checkov.merge(checkov_reports, ctx, findings)
         findings.extend(imported.findings)
         ctx.external_rules, ctx.checkov = imported.rules, imported.summary
+
+    if ctx.rendering:
+        _rendered_by(findings, ctx.rendering)
 
     comments = dict(ctx.terraform.comments)
     if ctx.kubernetes:
@@ -89,8 +108,53 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     reported = {p.file for p in ctx.problems}
     if ctx.kubernetes:
         reported |= {p.file for p in ctx.kubernetes.helm_templates}
+    for file, chart in found.chart_files.items():
+        if file in analysed or (ctx.rendering and chart in ctx.rendering.covered_charts):
+            analysed.add(file)
+        else:
+            reported.add(file)
+    if ctx.rendering:
+        analysed |= ctx.rendering.covered_files
+        reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
+
+
+def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:
+    """Findings on rendered objects say which rendering made them (the command, the Application,
+    the values files), and carry them in their chain: a change to a values file brings back the
+    findings it causes (pre-commit on that file)."""
+    by_address: dict[str, render.Rendering] = {}
+    for r in rendering.renderings:
+        for res in r.resources:
+            by_address.setdefault(res.address, r)
+    for i, f in enumerate(findings):
+        found = by_address.get(f.resource) if f.resource else None
+        if found is None:
+            continue
+        r, t = found, found.target
+        command = r.command.removesuffix(" | hdslint scan -")
+        hops = [Hop(_("values file"), v, 1) for v in r.values_files]
+        values = join(r.values_files) if r.values_files else _("none")
+        if t.app is not None:
+            by = _("{kind} {name} ({file}:{line})", kind=t.app.kind, name=t.app.name, file=t.app.file, line=t.app.line)
+            hops.insert(0, Hop(_("rendered for {kind} {name}", kind=t.app.kind, name=t.app.name), t.app.file,
+                               t.app.line))
+            if t.kind == "helm":
+                note = _("Rendered with `{command}` (values files: {values}) for {by}.", command=command,
+                         values=values, by=by)
+            elif t.kustomize:
+                options = join([f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in t.kustomize])
+                note = _("Built with `{command}` and the Application's kustomize options ({options}) for {by}.",
+                         command=command, options=options, by=by)
+            else:
+                note = _("Built with `{command}` for {by}.", command=command, by=by)
+        elif t.kind == "helm":
+            note = _("Rendered with `{command}` (values files: {values}; no Application points at the chart).",
+                     command=command, values=values)
+        else:
+            note = _("Built with `{command}` (no Application points at it).", command=command)
+        findings[i] = dataclasses.replace(f, message=join((f.message, note), " "), chain=f.chain + tuple(hops))
 
 
 def run_rules(ctx: ScanContext) -> list[Finding]:

@@ -25,16 +25,20 @@ NOT_COVERAGE = ("locality", "parse", "suppression")
 
 
 def scan(path, env=None, today=TODAY, **config) -> engine.ScanResult:
-    """Scan a fixture directory (or files) with the fixture as working directory."""
+    """Scan a fixture directory (or files) with the fixture as working directory. No helm,
+    kubectl or kustomize is found on PATH during the scan: a test that renders names them
+    (helm_bin=, kustomize_bin=), so results do not depend on the machine."""
     path = Path(path)
     base = path if path.is_dir() else path.parent
-    cwd = os.getcwd()
+    cwd, search = os.getcwd(), os.environ.get("PATH", "")
     os.chdir(base)
+    os.environ["PATH"] = os.devnull  # nothing found there
     try:
         target = "." if path.is_dir() else path.name
         return engine.scan([target], Config(**config), today=today, env=env or {})
     finally:
         os.chdir(cwd)
+        os.environ["PATH"] = search
 
 
 def rows(result, *, suppressed=False, families=None) -> list:

@@ -121,8 +121,9 @@ def test_hostile_files_in_french():
     assert got[("HDS-PARSE-001", "not-yaml.yaml", 3)] == (
         "erreur de syntaxe : found a tab character that violates indentation")
     assert got[("HDS-PARSE-004", "chart/templates/deployment.yaml", 4)] == (
-        "chart/templates/deployment.yaml est un template Helm : hdslint ne fait pas le rendu des charts. Lancer "
-        "`helm template my-release chart | hdslint scan -` pour vérifier les manifestes rendus.")
+        "chart/templates/deployment.yaml est un template Helm hors du dossier templates/ d'un chart : hdslint n'en "
+        "fait pas le rendu. En faire le rendu avec son chart (`helm template my-release chart | hdslint scan -`) pour "
+        "vérifier les manifestes rendus.")
     english = _messages(scan(FIXTURES / "hostile"), "parse")
     assert english[("HDS-PARSE-001", "alias_bomb.yaml", 4)] == (
         "syntax error: more than 200,000 values once aliases are expanded (an alias bomb?)")

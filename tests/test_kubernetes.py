@@ -71,11 +71,12 @@ def test_velero_and_cloudnativepg_backups():
     result = scan(d, k8s_provider="ovh", k8s_region="GRA")
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
-        ("HDS-ENC-006", "Cluster/db/ehr", "cnpg.yaml", 1),
+        # a CloudNativePG cluster is encrypted at rest through its StorageClass: the default one, not in the scan
+        ("HDS-ENC-002", "Cluster/db/ehr", "cnpg.yaml", line_of(cnpg, "storage:", 1)),
         ("HDS-BAK-003", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
-        ("HDS-ENC-006", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
         ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
-        ("HDS-ENC-006", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "apiVersion", 4)),
+        ("HDS-ENC-002", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "storage:", 2)),
+        ("HDS-ENC-002", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "storage:", 3)),
         ("HDS-ENC-002", "BackupStorageLocation/velero/ovh-sbg", "velero.yaml", 1),
         ("HDS-LOC-001", "BackupStorageLocation/velero/aws-virginia", "velero.yaml", line_of(velero, "region: us-east-1")),
         ("HDS-BAK-004", "Schedule/velero/daily", "velero.yaml", line_of(velero, "ttl: 72h0m0s")),
@@ -94,7 +95,6 @@ def test_velero_schedules_back_up_the_volumes_of_the_namespaces_they_take():
         ("HDS-ENC-002", "BackupStorageLocation/velero/minio", "velero.yaml", line_of(velero, "apiVersion", 2)),
         ("HDS-BAK-001", "PersistentVolumeClaim/tools/exports", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
         ("HDS-BAK-001", "PersistentVolumeClaim/billing/invoices", "volumes.yaml", line_of(volumes, "apiVersion", 3)),
-        ("HDS-ENC-006", "PersistentVolume/imported-scans", "volumes.yaml", line_of(volumes, "apiVersion", 4)),
     ]
     assert "leave namespace billing or its volumes out" in finding(
         result, "HDS-BAK-001", "PersistentVolumeClaim/billing/invoices").message
@@ -131,13 +131,16 @@ def test_helm_templates_lists_json_suppressions_and_unknown_clusters():
     d = K8S / "misc"
     result = scan(d)
     assert rows(result, families=NOT_COVERAGE) == [
-        ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),
+        ("HDS-PARSE-004", "", "Chart.yaml", 1),  # the chart, with no helm to render it
+        ("HDS-PARSE-004", "", "chart/templates/deployment.yaml", 4),  # not in the chart's templates/: not rendered
         ("HDS-BAK-005", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
         ("HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads", "list.json", 5),
         ("HDS-LOC-005", "", "list.json", 5),
     ]
     assert sorted(r[1] for r in rows(result, suppressed=True)) == ["Deployment/demo/loadtest", "Deployment/demo/sandbox"]
-    assert "helm template my-release chart | hdslint scan -" in finding(result, "HDS-PARSE-004").message
+    templates = {f.file: f.message for f in result.findings if f.rule_id == "HDS-PARSE-004"}
+    assert "helm template my-release . | hdslint scan -" in templates["chart/templates/deployment.yaml"]  # its chart: .
+    assert "Run `helm template api . | hdslint scan -`" in templates["Chart.yaml"]
     assert "local-fast, a StorageClass that is not in the scan" in finding(
         result, "HDS-ENC-002", "PersistentVolumeClaim/ehr/uploads").message
 
@@ -179,3 +182,46 @@ def test_templates_of_other_tools_are_reported_as_templates():
     assert [r.address for r in result.context.resources] == ["PrometheusRule/monitoring/db-alerts",
                                                              "Service/etcd-{{cell}}"]
     assert (result.files_analysed, result.files_reported) == (2, 1)
+
+
+def test_volumes_and_cloudnativepg_clusters_through_their_storage_class():
+    """PersistentVolumes and CloudNativePG clusters are encrypted at rest as their StorageClass
+    is; backups over plain http:// travel unencrypted; a replica cluster's backups are its
+    source's."""
+    d = K8S / "volumes"
+    classes, volumes, dbs = d / "classes.yaml", d / "volumes.yaml", d / "databases.yaml"
+    result = scan(d, k8s_provider="ovh", k8s_region="GRA")
+    assert rows(result, families=NOT_COVERAGE) == [
+        ("HDS-ENC-001", "StorageClass/csi-cinder-high-speed", "classes.yaml", line_of(classes, "type: high-speed")),
+        # its data is on an encrypted class, its WAL is not
+        ("HDS-ENC-001", "Cluster/db/ehr", "databases.yaml", line_of(dbs, "walStorage:")),
+        ("HDS-ENC-003", "Cluster/db/ehr", "databases.yaml", line_of(dbs, "endpointURL: http://")),
+        # replicas (billing-replica, ehr-replica) need no backups of their own: their sources' count
+        ("HDS-ENC-002", "BackupStorageLocation/velero/minio", "databases.yaml", line_of(dbs, "kind: BackupStorageLocation") - 1),
+        ("HDS-ENC-003", "BackupStorageLocation/velero/minio", "databases.yaml", line_of(dbs, "s3Url: http://")),
+        # no Velero schedule in the scan: how the volumes are backed up is decided elsewhere
+        ("HDS-BAK-005", "PersistentVolume/scans-archive", "volumes.yaml", line_of(volumes, "apiVersion", 1)),
+        ("HDS-ENC-001", "PersistentVolume/scans-archive", "volumes.yaml", line_of(volumes, "storageClassName:")),
+        ("HDS-BAK-005", "PersistentVolume/imported", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
+        ("HDS-ENC-002", "PersistentVolume/imported", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
+    ]
+    msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
+    assert msg[("HDS-ENC-003", "Cluster/db/ehr")] == (
+        "Cluster/db/ehr lets data travel without enforced encryption: its backups travel over plain HTTP to "
+        "http://minio.backup.svc:9000.")
+    assert "spec.walStorage uses StorageClass/csi-cinder-high-speed" in msg[("HDS-ENC-001", "Cluster/db/ehr")]
+    replicas = [r for r in result.context.resources if r.address in ("Cluster/db/ehr-replica",
+                                                                      "Cluster/db/billing-replica")]
+    assert len(replicas) == 2 and [result.context.verdict(r, "backup") for r in replicas] == [None, None]
+
+
+def test_a_replica_cluster_needs_no_backups_of_its_own(tmp_path):
+    (tmp_path / "db.yaml").write_text(
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: src, namespace: db}\n"
+        "spec: {instances: 1, storage: {size: 1Gi}}\n---\n"
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: copy, namespace: db}\n"
+        "spec:\n  instances: 1\n  storage: {size: 1Gi}\n  replica: {enabled: true, source: src}\n"
+        "  externalClusters:\n    - name: src\n      connectionParameters: {host: src-rw}\n")
+    result = scan(tmp_path, k8s_provider="ovh", k8s_region="GRA")
+    # the source has none: one finding, on the source, not a second one on its copy
+    assert [r[:2] for r in rows(result, families=("backup",))] == [("HDS-BAK-001", "Cluster/db/src")]

@@ -1,15 +1,18 @@
-"""Encryption and backup verdicts of Kubernetes objects: a claim through its StorageClass, an
-Ingress or a Gateway by its TLS settings, a CloudNativePG cluster by its base backups."""
+"""Encryption and backup verdicts of Kubernetes objects: a claim, a PersistentVolume or a
+CloudNativePG cluster through its StorageClass, an Ingress or a Gateway by its TLS settings, a
+CloudNativePG cluster by its base backups (a replica cluster by its source's), backup
+destinations by the scheme of their endpoint (plain http:// is unencrypted in transit)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from hdslint.analysis import protection, velero
-from hdslint.analysis.cluster import class_of, is_default_class, storage_classes
+from hdslint.analysis.cluster import class_of, cnpg_destinations, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import _
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource
+from hdslint.syntax.jsonpos import JObject
 
 if TYPE_CHECKING:
     from hdslint.analysis.scan import ScanView
@@ -19,7 +22,8 @@ if TYPE_CHECKING:
 # The kinds whose properties this module judges (verdict below), by property.
 # A kind may also carry facts of its own in policies/kubernetes/knowledge.yaml (kinds:).
 JUDGED = {
-    "at_rest": {"StorageClass", "PersistentVolumeClaim", "StatefulSet", "BackupStorageLocation"},
+    "at_rest": {"StorageClass", "PersistentVolumeClaim", "StatefulSet", "PersistentVolume", "Cluster",
+                "BackupStorageLocation"},
     "in_transit": {"Ingress", "Gateway"},
     "backup": {"Cluster", "Schedule", "PersistentVolumeClaim", "PersistentVolume"},
 }
@@ -36,6 +40,10 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
             return protection.decide(res, facts["encryption"], protection.Companions([]))
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
+        if res.type == "PersistentVolume":
+            return _volume_verdict(ctx, res)
+        if res.type == "Cluster" and res.facts:
+            return _classes_verdict(ctx, _cnpg_claims(res))
         if res.type == "BackupStorageLocation" and res.facts:
             return velero.location_at_rest(res)
         return _own_facts(res, kind)
@@ -44,10 +52,12 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
             return _ingress_verdict(res)
         if res.type == "Gateway":
             return _gateway_verdict(ctx, res)
-        return None
+        if res.type in ("Cluster", "BackupStorageLocation") and res.facts:
+            return _backup_transport(ctx, res)
+        return _own_facts(res, kind)
     if kind == "backup":
         if res.type == "Cluster" and res.facts:
-            return _cnpg_backup(ctx, res)
+            return _replica_backup(ctx, res) or _cnpg_backup(ctx, res)
         if res.type == "Schedule" and res.facts:
             return Verdict("on", "explicit", reason=_("a Velero schedule"), line=res.line)
         if res.type in ("PersistentVolumeClaim", "PersistentVolume"):
@@ -75,22 +85,35 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
             return None
         return Verdict(v.state, v.how, reason=_("uses {address} ({how}): {detail}", address=sc.address, how=how,
                                                 detail=v.detail), cmk=v.cmk)
-    verdicts = []
     templates = res.values("spec.volumeClaimTemplates")
-    for t in (templates[0].value if templates and isinstance(templates[0].value, list) else []):
-        name = ((t.get("spec") or {}).get("storageClassName") if isinstance(t, dict) else None)
+    claims = [((t.get("spec") or {}).get("storageClassName"), getattr(t, "line", None), "claim template")
+              for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
+              if isinstance(t, dict)]
+    return _classes_verdict(ctx, claims)
+
+
+def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]) -> Verdict | None:
+    """The worst at-rest verdict of the StorageClasses some volumes use: (class name or None for
+    the default class, line, what asks for it: claim template, storage, walStorage)."""
+    verdicts = []
+    for name, line, what in claims:
         sc = next((r for r in ctx.resources if r.type == "StorageClass" and r.name == name), None) if name else \
             next((r for r in ctx.resources if r.type == "StorageClass" and is_default_class(r)), None)
+        template = what == "claim template"
         if sc is None:
-            why = (_("claim template uses StorageClass {name}, not in the scan", name=name) if name
-                   else _("claim template uses the default StorageClass, not in the scan"))
-            verdicts.append(Verdict("unknown", "default", reason=why))
+            if template:
+                why = (_("claim template uses StorageClass {name}, not in the scan", name=name) if name
+                       else _("claim template uses the default StorageClass, not in the scan"))
+            else:
+                why = (_("{what} uses StorageClass {name}, not in the scan", what=what, name=name) if name
+                       else _("{what} uses the default StorageClass, not in the scan", what=what))
+            verdicts.append(Verdict("unknown", "default", reason=why, line=None if template else line))
             continue
         v = ctx.verdict(sc, "at_rest")
         if v is not None:
-            verdicts.append(Verdict(v.state, v.how, reason=_("a claim template uses {address}: {detail}",
-                                                             address=sc.address, detail=v.detail),
-                                    line=getattr(t, "line", None), cmk=v.cmk))
+            reason = (_("a claim template uses {address}: {detail}", address=sc.address, detail=v.detail) if template
+                      else _("{what} uses {address}: {detail}", what=what, address=sc.address, detail=v.detail))
+            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk))
     if not verdicts:
         return None
     for state in ("off", "unknown"):
@@ -98,6 +121,116 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
             if v.state == state:
                 return v
     return verdicts[0]
+
+
+def _obj(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _cnpg_claims(res: Resource) -> list[tuple[object, int | None, str]]:
+    """The volumes of a CloudNativePG cluster: spec.storage and spec.walStorage, each with its
+    storageClass (or pvcTemplate.storageClassName; none: the default class)."""
+    spec = res.manifest.get("spec") or {}
+    out: list[tuple[object, int | None, str]] = []
+    for key in ("storage", "walStorage"):
+        storage = spec.get(key) if isinstance(spec, dict) else None
+        if key == "walStorage" and not isinstance(storage, dict):
+            continue
+        storage = _obj(storage)
+        name = storage.get("storageClass") or _obj(storage.get("pvcTemplate")).get("storageClassName")
+        line = (spec.key_lines.get(key) if isinstance(spec, JObject) else None) or res.line
+        out.append((name, line, f"spec.{key}"))
+    return out
+
+
+def _volume_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
+    """A PersistentVolume through the StorageClass it names; without one, its volume was made
+    (and encrypted, or not) outside the manifests."""
+    spec = res.manifest.get("spec") or {}
+    name = spec.get("storageClassName") if isinstance(spec, dict) else None
+    if not name:
+        return Verdict("unknown", "default", reason=_("no storageClassName: the volume was made outside these "
+                                                      "manifests, which do not say whether it is encrypted"),
+                       line=res.line)
+    line = spec.key_lines.get("storageClassName") if isinstance(spec, JObject) else None
+    return _classes_verdict(ctx, [(name, line, "spec.storageClassName")])
+
+
+def _backup_transport(ctx: ScanView, res: Resource) -> Verdict | None:
+    """A backup destination reached over plain http:// travels unencrypted: a CloudNativePG
+    cluster's barmanObjectStore or Barman Cloud ObjectStore endpointURL, a Velero
+    BackupStorageLocation's s3Url. Other schemes are not judged here (the database's own
+    connections are another matter)."""
+    spec = res.manifest.get("spec") or {}
+    if not isinstance(spec, dict):
+        return None
+    if res.type == "BackupStorageLocation":
+        config = spec.get("config")
+        found = [(str(config["s3Url"]), config.key_lines.get("s3Url", res.line) if isinstance(config, JObject)
+                  else res.line)] if isinstance(config, dict) and config.get("s3Url") else []
+    else:
+        found = cnpg_destinations(res, {r.name: r for r in ctx.resources if r.type == "ObjectStore"
+                                        and r.module == res.module})
+    for url, line in found:
+        if url.strip().lower().startswith("http://"):
+            return Verdict("off", "explicit", reason=_("its backups travel over plain HTTP to {url}", url=url),
+                           line=line)
+    return None
+
+
+_FOLLOWING: set[int] = set()  # replica clusters whose source's verdict is being decided
+
+
+def _replica_backup(ctx: ScanView, res: Resource) -> Verdict | None:
+    """A CloudNativePG replica cluster (spec.replica.enabled) holds a copy of its source's data:
+    its backups are its source's when the source is in the scan, else they cannot be told."""
+    spec = res.manifest.get("spec") or {}
+    replica = spec.get("replica") if isinstance(spec, dict) and isinstance(spec.get("replica"), dict) else None
+    if not replica:
+        return None
+    primary, this = replica.get("primary"), replica.get("self")
+    if replica.get("enabled") is not True and not (primary and this and primary != this):
+        return None
+    source_name = str(replica.get("source") or primary or "")
+    external = next((e for e in spec.get("externalClusters") or [] if isinstance(e, dict)
+                     and e.get("name") == source_name), {})
+    source = _replica_source(ctx, res, external)
+    line = getattr(replica, "line", None) or res.line
+    if source is None:
+        return Verdict("unknown", "default", reason=_("a replica of {source}, which is not in the scan: its backups "
+                                                      "are its source's", source=source_name or "?"), line=line)
+    if id(source) in _FOLLOWING:  # two clusters that name each other as source
+        return Verdict("unknown", "default", reason=_("replicas of each other: neither says where backups are "
+                                                      "taken"), line=line)
+    _FOLLOWING.add(id(res))
+    try:
+        v = ctx.verdict(source, "backup")
+    finally:
+        _FOLLOWING.discard(id(res))
+    if v is None:
+        return None
+    return Verdict(v.state, "companion", reason=_("a replica of {address}, whose backups it shares: {detail}",
+                                                  address=source.address, detail=v.detail), line=line,
+                   companions=[source])
+
+
+def _replica_source(ctx: ScanView, res: Resource, external: dict[str, object]) -> Resource | None:
+    """The Cluster of the scan an externalClusters entry names: by its host (<name>-rw...), by
+    its serverName, or by the object store path its backups go to."""
+    host = str(_obj(external.get("connectionParameters")).get("host") or "")
+    store = _obj(external.get("barmanObjectStore"))
+    server = str(store.get("serverName") or external.get("name") or "")
+    path = str(store.get("destinationPath") or "")
+    for c in ctx.resources:
+        if c.type != "Cluster" or c is res or not c.facts:
+            continue
+        own = _obj(_obj(_obj(c.manifest.get("spec")).get("backup")).get("barmanObjectStore"))
+        if host and host.split(".")[0] in (f"{c.name}-rw", f"{c.name}-r", f"{c.name}-ro"):
+            return c
+        if path and isinstance(own, dict) and str(own.get("destinationPath") or "") == path and server in (
+                c.name, str(own.get("serverName") or "")):
+            return c
+    return None
 
 
 def _ingress_verdict(res: Resource) -> Verdict:
@@ -156,7 +289,8 @@ def _cnpg_backup(ctx: ScanView, res: Resource) -> Verdict:
     if not store and not plugin:
         return Verdict("off", "default", reason=_("no spec.backup.barmanObjectStore and no barman-cloud plugin"),
                        line=res.line)
-    scheduled = [r for r in ctx.resources if r.type == "ScheduledBackup" and
+    # a ScheduledBackup names a cluster of its own namespace
+    scheduled = [r for r in ctx.resources if r.type == "ScheduledBackup" and r.module == res.module and
                  ((r.manifest.get("spec") or {}).get("cluster") or {}).get("name") == res.name]
     if not scheduled:
         return Verdict("unknown", "explicit", reason=_("WAL is archived but no ScheduledBackup for this cluster is "

@@ -21,6 +21,8 @@ SKIP_DIRS = {
     "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
 }
 SNIFF_BYTES = 65536
+CHART_FILE = "Chart.yaml"
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 # Terraform configuration files; OpenTofu adds .tofu and .tofu.json (same language).
@@ -35,12 +37,15 @@ class Discovery:
     plans: list[str] = field(default_factory=list)  # plan JSON files
     manifests: list[str] = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
     scalingo: list[str] = field(default_factory=list)  # scalingo.json / app.json
+    charts: list[str] = field(default_factory=list)  # Helm chart directories (a Chart.yaml)
+    kustomizations: list[str] = field(default_factory=list)  # directories with a kustomization.yaml
+    chart_files: dict[str, str] = field(default_factory=dict)  # a chart's own YAML files -> its directory
     problems: list[Problem] = field(default_factory=list)  # links out of the root, unreadable entries
     only_files: list[str] | None = None  # set when files were named: report findings on them only
 
     @property
     def all_files(self) -> list[str]:
-        return self.terraform_files + self.tfvars + self.plans + self.manifests + self.scalingo
+        return self.terraform_files + self.tfvars + self.plans + self.manifests + self.scalingo + list(self.chart_files)
 
 
 def scan_root(paths: list[str]) -> str:
@@ -99,6 +104,12 @@ def discover(paths: list[str], root: str, exclude: Iterable[str] = (), base: str
         elif os.path.lexists(ap):
             rel = _rel(ap, root)
             named_files.append(rel)
+            chart = _named_chart(rel, root)
+            if chart is not None:  # a chart's own file (a values file, a template): its chart is rendered
+                found.chart_files[rel] = chart
+                if chart not in found.charts:
+                    found.charts.append(chart)
+                continue
             _classify(ap, rel, real_root, found, seen, named=True)
         else:
             found.problems.append(Problem(_rel(ap, root), 0, _("{path} does not exist", path=p)))
@@ -115,8 +126,14 @@ def discover(paths: list[str], root: str, exclude: Iterable[str] = (), base: str
 
 
 def _walk(top: str, root: str, real_root: str, exclude: _Exclude, found: Discovery, seen: set[str]) -> None:
+    charts: set[str] = set()  # chart directories met on the way down
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel_dir = _rel(dirpath, root)
+        if CHART_FILE in filenames:
+            found.charts.append(rel_dir)
+            charts.add(rel_dir)
+        if any(name in filenames for name in KUSTOMIZATION_FILES):
+            found.kustomizations.append(rel_dir)
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
@@ -135,6 +152,10 @@ def _walk(top: str, root: str, real_root: str, exclude: _Exclude, found: Discove
             full = os.path.join(dirpath, name)
             rel = _rel(full, root) if rel_dir != "." else name
             if exclude(full):
+                continue
+            chart = _chart_of(rel, charts)
+            if chart is not None and name.endswith((".yaml", ".yml", ".json")):
+                found.chart_files[rel] = chart  # rendered with its chart (hdslint.formats.render), not read alone
                 continue
             _classify(full, rel, real_root, found, seen, named=False)
 
@@ -169,6 +190,35 @@ def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set[s
         found.plans.append(rel)
     elif (is_json or is_yaml) and _looks_like_manifest(full, rel):
         found.manifests.append(rel)
+
+
+def _named_chart(rel: str, root: str) -> str | None:
+    """The chart (inside the scan root) whose own file a named file is."""
+    charts = []
+    parts = rel.split("/")[:-1]
+    for n in range(len(parts) + 1):
+        d = "/".join(parts[:n]) or "."
+        if not d.startswith("..") and os.path.isfile(os.path.join(root, d, CHART_FILE)):
+            charts.append(d)
+    return _chart_of(rel, charts) if charts else None
+
+
+def _chart_of(rel: str, charts: Iterable[str]) -> str | None:
+    """The innermost chart whose own file rel is: Chart.yaml, values files, anything under its
+    templates/, charts/ or crds/ folders (what helm reads). Other files in a chart's folder are
+    read as usual. Only rel's own folders are looked at (charts: a set, or a short list)."""
+    known = charts if isinstance(charts, (set, frozenset)) else set(charts)
+    parts = rel.split("/")
+    for n in range(len(parts) - 1, -1, -1):  # deepest folder first
+        chart = "/".join(parts[:n]) or "."
+        if chart not in known:
+            continue
+        inner = parts[n:]
+        if (len(inner) == 1 and (inner[0] in (CHART_FILE, "Chart.lock", "values.schema.json") or
+                                 inner[0].startswith("values"))) or \
+                (len(inner) > 1 and inner[0] in ("templates", "charts", "crds")):
+            return chart
+    return None
 
 
 def _regular_or_missing(path: str) -> bool:

@@ -2,14 +2,16 @@
 
 Each object becomes a Resource addressed `Kind/namespace/name` (`Kind/name` when it has no
 namespace), with the facts of its kind (policies/kubernetes). Where its data lives is decided
-once the cluster is known (hdslint.analysis.cluster). Helm templates are not rendered: they
-are reported.
+once the cluster is known (hdslint.analysis.cluster). Template files are not read one by one:
+Helm charts and kustomizations are rendered by their programs (hdslint.formats.render) and the
+output is read here (`read_rendered`), each object placed back on the file and lines it comes
+from; a template that is not rendered is reported.
 """
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,7 @@ from hdslint.i18n import _, join
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Problem, Resource, Value
 from hdslint.syntax import text as fileio
-from hdslint.syntax.jsonpos import JObject, JSONError
+from hdslint.syntax.jsonpos import JArray, JObject, JSONError
 from hdslint.syntax.jsonpos import loads as json_loads
 from hdslint.syntax.yamlpos import YAMLError, load_all
 
@@ -35,6 +37,15 @@ class KubernetesResult:
     comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     annotations: list[tuple[Resource, str]] = field(default_factory=list)  # (resource, annotation text)
     analysed_files: set[str] = field(default_factory=set)
+
+    def extend(self, other: KubernetesResult) -> None:
+        """other's objects and problems added to these (files read in a second pass)."""
+        self.resources.extend(other.resources)
+        self.problems.extend(other.problems)
+        self.helm_templates.extend(other.helm_templates)
+        self.comments.update(other.comments)
+        self.annotations.extend(other.annotations)
+        self.analysed_files |= other.analysed_files
 
 
 def is_helm_template(text: str) -> bool:
@@ -85,6 +96,62 @@ def read(paths: list[str], root: str, max_bytes: int, stdin_text: str | None = N
                     if note:
                         result.annotations.append((res, note))
     return result
+
+
+# place(document, first line, last line) -> (the file it comes from, its line there of each rendered line)
+Placer = Callable[[object, int, int], tuple[str, Callable[[int], int]]]
+
+
+def read_rendered(result: KubernetesResult, text: str, where: tuple[str, int], place: Placer, root: str,
+                  namespace: str = "") -> list[Resource]:
+    """The objects of a rendered stream (helm template, kustomize build) into result: each one
+    placed by place() on the file and lines it comes from, in the deployment `root` (one
+    rendering). A namespaced object that names no namespace is in `namespace` (an ArgoCD
+    Application's destination, which ArgoCD applies). A stream that is not YAML is a problem at
+    `where` (the chart or kustomization)."""
+    try:
+        docs = load_all(text)
+    except YAMLError as e:
+        result.problems.append(Problem(where[0], where[1], _("the rendered output is not YAML (line {line}): "
+                                                             "{message}", line=e.line, message=e.message)))
+        return []
+    total = text.count("\n") + 1
+    out: list[Resource] = []
+    for n, (doc, start) in enumerate(docs):
+        last = docs[n + 1][1] - 1 if n + 1 < len(docs) else total
+        file, line_of = place(doc, start, last)
+        relocate(doc, line_of)
+        for obj in _objects(doc):
+            res = _resource(obj, file, getattr(obj, "line", line_of(start)), namespace)
+            if res is None:
+                continue
+            res.root = root
+            out.append(res)
+            result.resources.append(res)
+            note = _annotation(obj)
+            if note:
+                result.annotations.append((res, note))
+    return out
+
+
+def relocate(value: object, line_of: Callable[[int], int]) -> None:
+    """Every line a parsed value remembers, moved by line_of (rendered line -> source line)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, JObject):
+            v.line = line_of(v.line)
+            v.key_lines = {k: line_of(n) for k, n in v.key_lines.items()}
+            stack.extend(x for x in v.values() if isinstance(x, (dict, list)))
+        elif isinstance(v, JArray):
+            v.line = line_of(v.line)
+            v.item_lines = [line_of(n) for n in v.item_lines]
+            stack.extend(x for x in v if isinstance(x, (dict, list)))
+
+
+def comments_of(text: str) -> list[tuple[int, str]]:
+    """The YAML comments of a file (hdslint:ignore suppressions), by line."""
+    return _comments(text)
 
 
 def _first_template_line(text: str) -> int:
@@ -145,11 +212,13 @@ def _end_line(obj: Any, start: int) -> int:
     return end
 
 
-def _resource(obj: dict[str, Any], rel: str, line: int) -> Resource | None:
+def _resource(obj: dict[str, Any], rel: str, line: int, default_namespace: str = "") -> Resource | None:
     kind = str(obj.get("kind", ""))
     meta: dict[str, Any] = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
     name = str(meta.get("name", "") or meta.get("generateName", "") or "(unnamed)")
     namespace = meta.get("namespace")
+    if not namespace and default_namespace and kind not in knowledge()["cluster_scoped"]["kinds"]:
+        namespace = default_namespace
     address = f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
     facts = knowledge()["kinds"].get(kind)
     group = str(obj.get("apiVersion", "")).split("/")[0]

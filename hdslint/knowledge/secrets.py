@@ -29,7 +29,9 @@ def looks_secret(name: str, value: object) -> Text | None:
     return None
 
 
+@functools.cache
 def environment_path(rtype: str) -> str | None:
-    """The attribute path of a Terraform resource type that holds environment variables."""
+    """The attribute path of a Terraform resource type that holds environment variables (asked
+    for every resource: the file is read once)."""
     entry = load(POLICIES_DIR / "secrets.yaml").get("environments", {}).get(rtype)
     return str(entry["path"]) if entry else None

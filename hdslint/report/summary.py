@@ -37,4 +37,17 @@ def summary(result: ScanResult, fail_on: str, ledger: dict[int, dict[str, Entry]
     }
     if result.context.checkov is not None:
         out["checkov"] = result.context.checkov
+    if result.context.rendering is not None:
+        out["rendering"] = rendering(result)
     return out
+
+
+def rendering(result: ScanResult) -> dict:
+    """Helm charts and kustomizations: how many renderings were made, not made (no program),
+    failed; ApplicationSets not expanded; Application sources outside the scan; seconds spent."""
+    r = result.context.rendering
+    assert r is not None
+    counts = {kind: {state: r.count(state, kind) for state in ("rendered", "not_rendered", "failed")}
+              for kind in ("helm", "kustomize")}
+    return {**counts, "not_expanded": len(r.not_expanded), "remote_sources": len(r.remote),
+            "seconds": round(r.seconds, 2)}

@@ -72,6 +72,14 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         verdict = style(_("passed (nothing at or above {severity})", severity=fail_on), fg="green")
     lines.append(f"{head} · {verdict}")
     lines.extend(_not_judged(s))
+    if s.get("rendering"):
+        r = s["rendering"]
+        lines.append(_("rendered in {seconds:g} s: {helm} Helm chart rendering(s) ({helm_no} not rendered, "
+                       "{helm_failed} failed), {kustomize} kustomize build(s) ({kustomize_no} not built, "
+                       "{kustomize_failed} failed)",
+                       seconds=r["seconds"], helm=r["helm"]["rendered"], helm_no=r["helm"]["not_rendered"],
+                       helm_failed=r["helm"]["failed"], kustomize=r["kustomize"]["rendered"],
+                       kustomize_no=r["kustomize"]["not_rendered"], kustomize_failed=r["kustomize"]["failed"]))
     if s.get("checkov"):
         c = s["checkov"]
         lines.append(_("checkov {versions}: {imported} finding(s) imported, {merged} already reported by hdslint, "

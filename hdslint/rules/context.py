@@ -12,6 +12,7 @@ from hdslint.config import Config
 from hdslint.formats.discover import Discovery
 from hdslint.formats.kubernetes import KubernetesResult
 from hdslint.formats.scalingo import ManifestResult
+from hdslint.formats.targets import RenderResult
 from hdslint.formats.terraform.plan import PlanResult
 from hdslint.formats.terraform.project import TerraformResult
 from hdslint.i18n import Text
@@ -32,6 +33,7 @@ class ScanContext:
     cluster: Cluster | None = None  # where the manifests' cluster runs
     cluster_note: Text = ""  # why it is not known
     manifests: ManifestResult | None = None
+    rendering: RenderResult | None = None  # Helm charts and kustomizations rendered (hdslint.formats.render)
     internal_errors: list[InternalError] = field(default_factory=list)
     discovery: Discovery | None = None
     external_rules: dict[str, Rule] = field(default_factory=dict)  # checkov check id -> Rule (--checkov)

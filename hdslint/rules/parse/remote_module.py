@@ -1,14 +1,18 @@
-"""HDS-PARSE-002 remote-module: a module from a registry or a repository is not scanned.
+"""HDS-PARSE-002 remote-module: a module or a chart from a registry or another repository is
+not scanned.
 
 Why: hdslint never downloads anything (no network at scan time). After `terraform init`,
 Terraform keeps every module it installed under .terraform/modules, listed in
 .terraform/modules/modules.json: hdslint reads those like local modules, with their full
 addresses (module.db.module.db_instance.aws_db_instance.this[0]). A module call that is not
 installed there is invisible: its resources' location, encryption and backups are not
-checked. One finding per such call says so, and how to fix it.
+checked; so are the objects an ArgoCD Application deploys from a Helm repository, an OCI
+registry or another git repository. One finding per such module call, and per Application
+source, says so, and how to fix it.
 
 Passing example:   module "db" { source = "./modules/db" }   (or a registry module after terraform init)
 Failing example:   module "db" { source = "terraform-aws-modules/rds/aws" }, no .terraform/modules   (info)
+Failing example:   an Application with source.chart: cloudnative-pg, repoURL https://...   (info)
 """
 from __future__ import annotations
 
@@ -40,3 +44,12 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
                       "first.", address=m.address, source=m.source),
             attribute=f"module:{m.address}",
         )
+    if ctx.rendering:
+        for r in ctx.rendering.remote:
+            yield RULE.finding(
+                ctx, file=r.file, line=r.line,
+                message=_("Application {name} deploys {source}, which is not in the scanned repository and which "
+                          "hdslint does not download: the objects it creates are not checked.", name=r.name,
+                          source=r.source),
+                attribute=f"application:{r.name}:{r.source}",
+            )
