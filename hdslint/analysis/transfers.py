@@ -138,15 +138,26 @@ def evaluate(scan: Subject, providers: Iterable[SaaSProvider] = (), cluster_note
     objects = {(r.type, r.name) for r in scan.resources if r.type in settings}
     unplaced_cluster = []
     for res in scan.resources:
-        if res.data_role != "none":
-            out.extend(_placed(scan.coverage, res))
-            out.extend(_undetermined(scan.coverage, res))
-            if res.source_format == "kubernetes" and not res.location.places and not res.location.undetermined:
-                unplaced_cluster.append(res)
-        out.extend(_variables(res, objects))
-    out.extend(_subcontracted(scan.coverage))
+        try:
+            found: list[Transfer] = []
+            if res.data_role != "none":
+                found += _placed(scan.coverage, res)
+                found += _undetermined(scan.coverage, res)
+                if res.source_format == "kubernetes" and not res.location.places and not res.location.undetermined:
+                    unplaced_cluster.append(res)
+            found += _variables(res, objects)
+            out += found
+        except Exception as e:  # noqa: BLE001 - a bug on one resource must leave the rest of the map, and say so
+            out.append(_failed(res.address, res.file, res.line, e))
+    try:
+        out += _subcontracted(scan.coverage)
+    except Exception as e:  # noqa: BLE001
+        out.append(_failed(_("the subcontractors of the certified services"), ".", 1, e))
     for provider in providers:
-        out.extend(_provider(provider))
+        try:
+            out += _provider(provider)
+        except Exception as e:  # noqa: BLE001
+            out.append(_failed(f"provider.{provider.name}", provider.file, provider.line, e))
     if unplaced_cluster and cluster_note:
         out.append(_cluster(unplaced_cluster, cluster_note))
     unique: dict[tuple[Any, ...], Transfer] = {}
@@ -155,12 +166,21 @@ def evaluate(scan: Subject, providers: Iterable[SaaSProvider] = (), cluster_note
     return sorted(unique.values(), key=Transfer.sort_key)
 
 
+def _failed(what: Text, file: str, line: int, error: Exception) -> Transfer:
+    """A part of the map hdslint failed to draw (a bug): listed to check, never silently missing."""
+    return _to_check(what, "storage", "", "unknown",
+                     _("hdslint met an internal error here ({error}): check this flow by hand and report the error",
+                       error=type(error).__name__), (Evidence(file, line),), file, line)
+
+
 # ---- legal basis and risk ----------------------------------------------------------------------------------------
 
 def basis_for(country: str | None) -> Basis:
     """The basis countries.yaml gives for a destination country."""
-    if country is None or country == GLOBAL:
+    if country is None:
         return Basis("none_known")
+    if country == GLOBAL:  # edge locations in countries with and without an adequacy decision
+        return Basis("safeguards_needed")
     decision = adequacy(country)
     if decision:
         return Basis("adequacy", decision=decision["decision"], date=decision["date"], scope=decision["scope"],
@@ -233,7 +253,8 @@ def _placed(cov: Coverage, res: Resource) -> Iterator[Transfer]:
                 recipient_kind="provider" if res.catalog else "unknown", country=country, status="transfer",
                 basis=basis_for(country), risk=_provider_risk(entry), setting=place.setting,
                 service=str((res.facts or {}).get("service", "")), place=place.region.code,
-                evidence=_evidence(place.hops, place.file, place.line), file=res.file,
+                evidence=(Evidence(res.file, res.line, res.address),) + _evidence(place.hops, place.file, place.line),
+                file=res.file,
                 line=line_within(res, place.line, place.file))
 
 
@@ -258,7 +279,8 @@ def _undetermined(cov: Coverage, res: Resource) -> Iterator[Transfer]:
         egress = u.role == "egress"
         known = entry is not None and not egress
         yield _to_check(res.address, _kind(res, u.role), entry["name"] if known and entry else "",
-                        "provider" if known else "unknown", u.reason, _evidence(u.hops, u.file, u.line), res.file,
+                        "provider" if known else "unknown", u.reason,
+                        (Evidence(res.file, res.line, res.address),) + _evidence(u.hops, u.file, u.line), res.file,
                         line_within(res, u.line, u.file), risk=_provider_risk(entry) if known else NO_RISK_RECORDED)
 
 
