@@ -100,6 +100,7 @@ class Transfer:
     risk: Risk
     setting: str = ""  # the variable or attribute (env.SENTRY_DSN)
     service: str = ""
+    via: str = ""  # the provider a subcontractor works for
     place: str = ""  # the region or host
     reason: Text = ""  # why it is to check
     candidates: tuple[str, ...] = ()  # where the vendor documents keeping data, for a flow to check
@@ -307,9 +308,12 @@ def _subcontracted(cov: Coverage) -> Iterator[Transfer]:
         sub = next(x for x in service.get("subcontractors", []) if x["name"] == sub_name)
         source = _catalog_source(entry, service.get("source"))
         declared = sub.get("non_eea_law")
-        risk = (Risk(bool(declared), sub_name, countries=tuple(declared), source=source) if declared is not None
-                else NO_RISK_RECORDED)
         for country in sub.get("non_eea_access", []):
+            if declared is None:
+                risk = NO_RISK_RECORDED
+            else:  # the law of the country the access comes from, when the provider declares it
+                laws = tuple(c for c in declared if c == country) or tuple(declared)
+                risk = Risk(bool(declared), sub_name, countries=laws, source=source)
             if sub.get("legal_basis"):
                 found = basis_for(country)
                 basis = Basis(sub["legal_basis"], entry["name"], found.decision, found.date, found.scope, source)
@@ -322,7 +326,7 @@ def _subcontracted(cov: Coverage) -> Iterator[Transfer]:
                      perimeters=", ".join(map(str, sub["perimeters"])), country=country)
             yield Transfer(
                 what=res.address, kind="remote_access", recipient=sub_name, recipient_kind="subcontractor",
-                country=country, status="transfer", basis=basis, risk=risk, service=service_name,
+                country=country, status="transfer", basis=basis, risk=risk, service=service_name, via=entry["name"],
                 evidence=(Evidence(res.file, res.line, step), Evidence(source=source)), file=res.file, line=res.line)
 
 

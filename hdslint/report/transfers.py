@@ -39,6 +39,8 @@ def what(t: Transfer) -> str:
 
 
 def recipient(t: Transfer) -> str:
+    if t.via:
+        return _("{name} (subcontractor of {provider})", name=t.recipient, provider=t.via)
     name = t.recipient or _("unknown")
     extra = [recipient_kind(t.recipient_kind)] if t.recipient_kind != "unknown" else []
     if t.service and t.service != t.recipient:
@@ -126,7 +128,7 @@ def as_dict(t: Transfer) -> dict[str, Any]:
     """One transfer as the JSON outputs hold it (policies/schemas/transfers.schema.json)."""
     return {
         "what": str(t.what), "setting": t.setting, "kind": t.kind, "status": t.status,
-        "recipient": t.recipient, "recipient_kind": t.recipient_kind, "service": t.service,
+        "recipient": t.recipient, "recipient_kind": t.recipient_kind, "service": t.service, "via": t.via or None,
         "country": t.country if t.country != GLOBAL else None, "country_name": country(t),
         "worldwide": t.country == GLOBAL, "place": t.place,
         "basis": {"kind": t.basis.kind, "declared_by": t.basis.declared_by or None,
