@@ -25,6 +25,7 @@ SCHEMAS = {
     "countries.yaml": "countries.schema.json",
     "endpoints.yaml": "endpoints.schema.json",
     "secrets.yaml": "secrets.schema.json",
+    "referentiels.yaml": "referentiels.schema.json",
 }
 
 

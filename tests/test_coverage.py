@@ -57,6 +57,8 @@ def test_azure_regions_outside_the_published_scope_and_unknown_perimeters():
     result = scan(d)
     assert rows(result, families=COVERAGE) == [
         ("HDS-COV-003", "", "main.tf", line_of(d / "main.tf", '"azurerm_storage_account" "paris"')),
+        # the catalog's Azure certificate is under the 2018 référentiel, lapsed on 2026-05-16
+        ("HDS-COV-006", "", "main.tf", line_of(d / "main.tf", '"azurerm_storage_account" "paris"')),
         ("HDS-COV-004", "azurerm_storage_account.frankfurt", "main.tf",
          line_of(d / "main.tf", '"azurerm_storage_account" "frankfurt"')),
     ]
@@ -172,3 +174,13 @@ def test_providers_command():
     late = hdslint("providers", "--today", "2029-01-01").stdout
     assert "older than 12 months" in late
     assert hdslint("providers", "nope").returncode == 2
+
+
+def test_a_certificate_under_a_lapsed_referentiel_is_its_own_finding():
+    d = COV / "azure_scope"
+    before = scan(d, today=dt.date(2026, 5, 16))  # the last day v1.1 certificates count
+    assert not [f for f in before.findings if f.rule_id == "HDS-COV-006"]
+    after = finding(scan(d, today=dt.date(2026, 5, 17)), "HDS-COV-006")
+    assert after.severity == "medium" and "2018 (v1.1)" in after.message and "2026-05-16" in after.message
+    overridden = scan(d, catalog_overrides={"azure": {"certification": {"referentiel": "2024 (v2)"}}})
+    assert not [f for f in overridden.findings if f.rule_id == "HDS-COV-006"]

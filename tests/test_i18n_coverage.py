@@ -106,8 +106,9 @@ def test_parse_findings_in_french():
     chain = _messages(scan(FIXTURES / "terraform" / "modules_chain", lang="fr"), "parse")
     assert chain[("HDS-PARSE-002", "main.tf", line_of(FIXTURES / "terraform" / "modules_chain" / "main.tf",
                                                       'module "vpc"'))] == (
-        "module.vpc provient de \"git::https://example.com/network.git?ref=v1.2.0\", que hdslint ne télécharge "
-        "pas : les ressources qu'il crée ne sont pas vérifiées.")
+        "module.vpc provient de \"git::https://example.com/network.git?ref=v1.2.0\", qui n'est pas installé dans "
+        ".terraform/modules et que hdslint ne télécharge pas : les ressources qu'il crée ne sont pas vérifiées. "
+        "Lancer d'abord terraform init.")
 
 
 def test_hostile_files_in_french():

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import in_regions
 from hdslint.i18n import Msg, Text, _, join
-from hdslint.knowledge.catalog import catalog, certificate_words, evidence, service_for, validity
+from hdslint.knowledge.catalog import catalog, certificate_words, evidence, lapsed_referentiel, service_for, validity
 from hdslint.model import PERIMETERS, Resource
 
 if TYPE_CHECKING:
@@ -136,6 +136,14 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
         for p in needs:
             _cell(cov, p, res, "not_covered", _("not HDS-certified ({evidence})", evidence=ev))
         return
+    lapsed = lapsed_referentiel(entry, ctx.today)
+    if lapsed is not None:
+        cov.gaps.append(Gap(res, needs, "outdated_referentiel", lapsed["name"]))
+        for p in needs:
+            _cell(cov, p, res, "expired", _("certificate under the {referentiel} référentiel, whose certificates "
+                                            "lapsed on {date} ({evidence})", referentiel=lapsed["name"],
+                                            date=lapsed["certificates_valid_until"], evidence=ev))
+        # and the certificate's scope is still checked below: a region outside it is its own finding
     if validity(entry, ctx.today) in ("expired", "not_yet_valid"):
         cov.gaps.append(Gap(res, needs, "expired", (cert.get("certificate") or {}).get("valid_until") or ""))
         for p in needs:

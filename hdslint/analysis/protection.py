@@ -29,7 +29,7 @@ class Verdict:
     says it in words, when it is shown."""
 
     state: str  # on, off, unknown
-    how: str  # explicit, companion, default, always
+    how: str  # explicit, companion, default, always, inherited
     found: tuple[Found, ...] = ()  # the attribute tests that decided (explicit) or that were read
     line: int | None = None
     companions: list[Resource] = field(default_factory=list)
@@ -171,6 +171,53 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
                 cmk = True if c_cmk is True else cmk
         verdict.cmk = cmk
     return verdict
+
+
+def derivation(res: Resource) -> dict[str, Any] | None:
+    """The `derived_from` entry that applies to a resource (a read replica, a restore, a copy):
+    its attribute is set and its tests hold."""
+    for entry in (res.facts or {}).get("derived_from", []):
+        values = [v.value for v in res.values(entry["attribute"]) if _written(v.value)]
+        if values and conditions.all_hold(res, entry.get("when", [])) is True:
+            return dict(entry)
+    return None
+
+
+def _written(value: object) -> bool:
+    """A value the code sets: a plan's 'known after apply' for an attribute the configuration does
+    not write (no resolution chain, no resource it comes from) is not one."""
+    if isinstance(value, Unknown):
+        return bool(value.hops) or value.origin is not None
+    return value not in (None, "", False)
+
+
+def inherited(res: Resource, entry: dict[str, Any], kind: str, own: Verdict | None,
+              sources: list[tuple[Resource, Verdict | None]]) -> Verdict | None:
+    """The verdict of a property a resource takes from its source: the source's, when the scan
+    holds it; else the resource's own when it is on (a key of its own), else unknown."""
+    judged = [(s, v) for s, v in sources if v is not None]
+    if judged:
+        worst = next((p for state in ("off", "unknown", "on") for p in judged if p[1].state == state), judged[0])
+        source, v = worst
+        return Verdict(v.state, "inherited", line=own.line if own else None, companions=[source], cmk=v.cmk,
+                       source=entry.get("source", ""), note=entry.get("note", ""),
+                       reason=_("{kind_words} of {source}, which it inherits: {detail}", kind_words=_kind_words(entry),
+                                source=source.address, detail=v.detail))
+    if own is not None and own.state == "on":
+        return own
+    written = join((v.value.reason if isinstance(v.value, Unknown) else conditions.show(v.value)
+                    for v in res.values(entry["attribute"])), ", ")
+    return Verdict("unknown", "inherited", source=entry.get("source", ""), note=entry.get("note", ""),
+                   reason=_("{kind_words} of {attribute} = {value}, which is not in the scan: judge the source",
+                            kind_words=_kind_words(entry), attribute=entry["attribute"], value=written))
+
+
+def _kind_words(entry: dict[str, Any]) -> Msg:
+    if entry["kind"] == "replica":
+        return _("a replica")
+    if entry["kind"] == "restore":
+        return _("restored from a snapshot")
+    return _("a copy")
 
 
 def default_is(default: str) -> Msg:

@@ -23,10 +23,14 @@ SKIP_DIRS = {
 SNIFF_BYTES = 65536
 
 
+# Terraform configuration files; OpenTofu adds .tofu and .tofu.json (same language).
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
+
+
 @dataclass
 class Discovery:
     terraform_dirs: list[str] = field(default_factory=list)  # module directories (relative, posix)
-    terraform_files: list[str] = field(default_factory=list)  # .tf / .tf.json
+    terraform_files: list[str] = field(default_factory=list)  # .tf / .tf.json / .tofu / .tofu.json
     tfvars: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)  # plan JSON files
     manifests: list[str] = field(default_factory=list)  # Kubernetes manifests (YAML or JSON), Helm templates
@@ -90,7 +94,7 @@ def discover(paths: list[str], root: str, exclude: Iterable[str] = ()) -> Discov
         found.only_files = named_files if not any(os.path.isdir(p) for p in paths) else None
         # A named .tf file brings its whole module directory, so cross-file references resolve.
         for rel in named_files:
-            if rel.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
+            if rel.endswith(TERRAFORM_SUFFIXES + (".tfvars", ".tfvars.json")):
                 d = posixpath.dirname(rel) or "."
                 if d not in found.terraform_dirs:
                     found.terraform_dirs.append(d)
@@ -125,7 +129,7 @@ def _walk(top: str, root: str, real_root: str, exclude: Iterable[str], found: Di
 
 def _classify(full: str, rel: str, real_root: str, found: Discovery, seen: set[str], named: bool) -> None:
     name = os.path.basename(full)
-    is_tf = name.endswith((".tf", ".tf.json"))
+    is_tf = name.endswith(TERRAFORM_SUFFIXES)
     is_vars = name.endswith((".tfvars", ".tfvars.json"))
     is_json = name.endswith(".json") and not is_tf and not is_vars
     is_yaml = name.endswith((".yaml", ".yml"))

@@ -73,6 +73,23 @@ def validity(entry: dict[str, Any], today: dt.date) -> str:
     return "valid" if until else "unknown"
 
 
+@functools.cache
+def referentiels() -> dict[str, dict[str, Any]]:
+    """The HDS référentiels by the name the catalog uses (policies/referentiels.yaml)."""
+    return dict(load(POLICIES_DIR / "referentiels.yaml")["referentiels"])
+
+
+def lapsed_referentiel(entry: dict[str, Any], today: dt.date) -> dict[str, Any] | None:
+    """The référentiel of a provider's certificate when certificates under it no longer attest
+    anything at the scan date (a 2018 certificate after 16 May 2026), with its name."""
+    name = entry["certification"].get("referentiel")
+    ref = referentiels().get(str(name)) if name else None
+    until = (ref or {}).get("certificates_valid_until")
+    if ref and until and dt.date.fromisoformat(until) < today:
+        return {"name": name, **ref}
+    return None
+
+
 def fact_date(fact: dict[str, Any]) -> dt.date | None:
     """The date of a fact (YYYY, YYYY-MM or YYYY-MM-DD), None when undated."""
     value = str(fact.get("date") or "")

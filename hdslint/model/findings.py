@@ -33,16 +33,20 @@ class Finding:
     suppression: dict[str, Any] | None = None
     source: str = "hdslint"  # or checkov, for a finding imported from its report
     related: tuple[str, ...] = ()  # checkov check ids that found the same thing (hdslint's finding stands)
+    root: str = ""  # the Terraform root module the resource belongs to, when the scan holds several
 
     @property
     def fingerprint(self) -> str:
         """Stable across line shifts and file moves of the same resource: rule, resource
-        (or file when the finding is about a file) and the attribute at fault."""
-        key = f"{self.rule_id}|{self.resource or self.file}|{self.attribute}"
+        (or file when the finding is about a file), the attribute at fault, and the root when the
+        resource is one of several roots' (a shared module's resource in envs/prod and envs/staging)."""
+        where = f"{self.root}:" if self.root not in ("", ".") else ""
+        key = f"{self.rule_id}|{where}{self.resource or self.file}|{self.attribute}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str]:
-        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.rule_id, self.resource, str(self.message))
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        return (self.file, self.line, -SEVERITY_RANK[self.severity], self.rule_id, self.root, self.resource,
+                str(self.message))
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -65,6 +69,8 @@ class Finding:
             d["checkov_ids"] = list(self.related)
         if self.attribute:
             d["attribute"] = self.attribute
+        if self.root:
+            d["root"] = self.root
         if self.chain:
             d["resolution"] = [h.as_dict() for h in self.chain]
         if self.suppression:

@@ -78,6 +78,7 @@ class Rule:
             file=file, line=line, message=message,
             remediation=remediation or text(self.remediation),
             resource=resource.address if resource is not None else "",
+            root=resource.root if resource is not None and resource.source_format == "terraform" else "",
             perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=text(self.basis),
         )
 

@@ -38,6 +38,8 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         head = f"  {f.line:>4}  {sev} {f.rule_id}"
         if f.resource:
             head += f"  {style(f.resource, bold=True)}"
+        if f.root and f.root != "." and not f.file.startswith(f.root.rstrip("/") + "/"):
+            head += "  " + _("(root {root})", root=f.root)  # a shared module's resource: say which root
         lines.append(head)
         lines.append(f"        {f.message}")
         if f.related:

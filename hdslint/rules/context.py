@@ -81,17 +81,30 @@ class ScanContext:
 
     def verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
         """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when
-        its facts say nothing about it (hdslint.analysis.protection)."""
+        its facts say nothing about it, or the property is not its own (a replica's backups)
+        (hdslint.analysis.protection)."""
         key = (id(res), kind)
-        if key not in self._verdicts and res.source_format == "kubernetes":
-            self._verdicts[key] = manifests.verdict(self, res, kind)
-        if key not in self._verdicts:
-            if self._companions is None:
-                self._companions = protection.Companions(self.resources)
-            facts = res.facts or {}
-            side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
-            self._verdicts[key] = protection.decide(res, side, self._companions) if side else None
-        return self._verdicts[key]
+        if key in self._verdicts:
+            return self._verdicts[key]
+        self._verdicts[key] = None  # a resource that would derive from itself stops here
+        entry = protection.derivation(res)
+        if entry is not None and kind == "backup" and entry.get("backup") == "not_needed":
+            return None
+        verdict = self._own_verdict(res, kind)
+        if entry is not None and kind in entry.get("inherits", []):
+            sources = [s for a in sorted(res.references(entry["attribute"])) for s in self.resources_at(res.root, a)]
+            verdict = protection.inherited(res, entry, kind, verdict, [(s, self.verdict(s, kind)) for s in sources])
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _own_verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
+        if res.source_format == "kubernetes":
+            return manifests.verdict(self, res, kind)
+        if self._companions is None:
+            self._companions = protection.Companions(self.resources)
+        facts = res.facts or {}
+        side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
+        return protection.decide(res, side, self._companions) if side else None
 
     @property
     def problems(self) -> list[Problem]:

@@ -140,7 +140,7 @@ def _mark_file(body: Body, file: str) -> None:
 
 def is_override(relpath: str) -> bool:
     name = relpath.rsplit("/", 1)[-1]
-    for suffix in (".tf", ".tf.json"):
+    for suffix in (".tf.json", ".tofu.json", ".tf", ".tofu"):
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
             return stem == "override" or stem.endswith("_override")

@@ -98,6 +98,8 @@ class ModuleInstance:
         self.call = call
         self.call_scope = call_scope  # the caller's scope, with each/count of this instance
         self.depth = depth
+        # the call names from the root, as Terraform keys modules.json: "db", "db.db_instance"
+        self.key: str = ".".join(k for k in (parent.key if parent else "", call.name if call else "") if k)
         self._vars: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._outputs: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import either, locate
-from hdslint.formats.discover import outside_link
+from hdslint.formats.discover import TERRAFORM_SUFFIXES, outside_link
 from hdslint.formats.terraform.config import ModuleConfig, is_override, json_to_file, reference_key
 from hdslint.formats.terraform.evaluator import Scope, evaluate
 from hdslint.formats.terraform.instances import (
@@ -45,12 +45,15 @@ if TYPE_CHECKING:
     from hdslint.formats.terraform.config import Decl
     from hdslint.formats.terraform.instances import ProviderInstance
 
-CONFIG_SUFFIXES = (".tf", ".tf.json")
+CONFIG_SUFFIXES = TERRAFORM_SUFFIXES
 Segment = tuple[str, "int | str | None"]  # one step of an attribute path: (name, index or "*" or None)
 
 
 @dataclass
 class RemoteModule:
+    """A module call from a registry or a repository that `terraform init` has not installed
+    in the scanned tree (.terraform/modules): not analysed."""
+
     address: str
     source: str
     file: str
@@ -74,6 +77,7 @@ class TerraformResult:
     resources: list[Resource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # unreadable or invalid files
     remote_modules: list[RemoteModule] = field(default_factory=list)
+    installed_modules: list[str] = field(default_factory=list)  # addresses read from .terraform/modules
     missing_modules: list[Problem] = field(default_factory=list)
     unknown_providers: dict[str, UnknownProvider] = field(default_factory=dict)  # name -> UnknownProvider
     comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # file -> [(line, text)]
@@ -98,6 +102,7 @@ class TerraformProject:
         self._root_values: dict[str, TfValue] = {}
         self._root_hops: dict[str, Hop] = {}  # name -> Hop of the assignment that won
         self._root_dir = "."
+        self._installed: dict[str, str] = {}
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
@@ -153,8 +158,12 @@ class TerraformProject:
         except OSError:
             names = []
         names.sort(key=is_override)  # Terraform reads override files last, in lexical order
+        shadowed = _shadowed_by_tofu(names)
         for name in names:
             if not name.endswith(CONFIG_SUFFIXES):
+                continue
+            if name in shadowed:  # OpenTofu loads x.tofu and ignores x.tf: so does hdslint
+                self.result.analysed_files.add(self.rel(os.path.join(absdir, name)))
                 continue
             path = os.path.join(absdir, name)
             if os.path.islink(path) and not _inside(os.path.realpath(path), self.root):
@@ -188,6 +197,7 @@ class TerraformProject:
         for d in roots:
             self._root_values, self._root_hops = {}, {}
             self._root_dir = d
+            self._installed = self._modules_json(d)
             before = len(self.result.resources)
             try:
                 with budget.limit(self.module_budget):
@@ -204,6 +214,45 @@ class TerraformProject:
                 del self.result.resources[before:]
                 self._internal(d, f"{type(e).__name__}: {e}")
         return self.result
+
+    def _modules_json(self, root_dir: str) -> dict[str, str]:
+        """Module call key -> directory (relative to the scan root) of the modules `terraform init`
+        installed for a root, from its .terraform/modules/modules.json. Read only: nothing is
+        ever downloaded. A directory outside the root's .terraform/modules (a hand-edited file)
+        or a broken file is a parse finding, and those modules stay unanalysed."""
+        rel = posixpath.join(root_dir, ".terraform", "modules", "modules.json") if root_dir != "." \
+            else ".terraform/modules/modules.json"
+        path = os.path.join(self.root, rel)
+        if not os.path.isfile(path):
+            return {}
+        try:
+            doc = json_loads(fileio.read_text(path, self.max_bytes))
+        except fileio.Unreadable as e:
+            self.result.problems.append(Problem(rel, e.line, join((rel, e.message), " ")))
+            return {}
+        except JSONError as e:
+            self.result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
+            return {}
+        entries = doc.get("Modules") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            self.result.problems.append(Problem(rel, 1, _("not a Terraform modules.json: no \"Modules\" list")))
+            return {}
+        self.result.analysed_files.add(rel)
+        installed = posixpath.normpath(posixpath.join(root_dir, ".terraform", "modules"))
+        out: dict[str, str] = {}
+        for entry in entries:
+            if not isinstance(entry, dict) or not entry.get("Key") or not isinstance(entry.get("Dir"), str):
+                continue
+            line = getattr(entry, "line", 1)
+            target = posixpath.normpath(posixpath.join(root_dir, entry["Dir"]))
+            real = os.path.realpath(os.path.join(self.root, target))
+            if not (target == installed or target.startswith(installed + "/")) or not _inside(real, self.root):
+                self.result.problems.append(Problem(rel, line, _(
+                    "module {key}: directory {dir} is outside {installed}: not read", key=entry["Key"],
+                    dir=entry["Dir"], installed=installed)))
+                continue
+            out[str(entry["Key"])] = target
+        return out
 
     @property
     def module_budget(self) -> float | None:
@@ -222,17 +271,28 @@ class TerraformProject:
             call = config.module_calls[name]
             address = inst.qualify(f"module.{name}")
             src = local_source(call)
-            if src is None:
+            key = f"{inst.key}.{name}" if inst.key else name
+            if src is None and key in self._installed:  # installed by terraform init
+                src = self._installed[key]
+                child_dir = src
+                self.result.installed_modules.append(address)
+            elif src is None:
                 source_attr = call.attr("source")
                 source = source_attr.expr.value if source_attr and isinstance(source_attr.expr, Literal) else "?"
                 self.result.remote_modules.append(RemoteModule(address, str(source), call.file, call.line))
                 continue
-            child_dir = join_module_dir(config.dir, src)
+            else:
+                child_dir = join_module_dir(config.dir, src)
             if child_dir in chain or inst.depth >= MAX_MODULE_DEPTH:
                 self.result.missing_modules.append(Problem(
                     call.file, call.line, _("{address} calls itself (module cycle): not expanded", address=address)))
                 continue
             child_config = self.load_module(child_dir)
+            if child_config is None and key in self._installed:
+                self.result.missing_modules.append(Problem(call.file, call.line, _(
+                    "{address}: {dir}, listed in .terraform/modules/modules.json, is missing: run terraform init "
+                    "again", address=address, dir=child_dir)))
+                continue
             if child_config is None:
                 self.result.missing_modules.append(Problem(
                     call.file, call.line, _("{address}: local module source \"{source}\" does not exist",
@@ -450,6 +510,20 @@ def _provider_settings(provider: ProviderInstance) -> list[tuple[str, TfValue, s
         if got is not None and isinstance(got[0], str):
             value, attr = got
             out.append((name, value, file_of(attr, provider.decl.file), attr.line))
+    return out
+
+
+def _shadowed_by_tofu(names: list[str]) -> set[str]:
+    """The .tf / .tf.json files OpenTofu ignores because a .tofu / .tofu.json file of the same
+    name sits beside them (https://opentofu.org/docs/language/files/#extension-precedence)."""
+    present = set(names)
+    out = set()
+    for name in names:
+        for tofu, tf in ((".tofu", ".tf"), (".tofu.json", ".tf.json")):
+            if name.endswith(tofu) and not (tofu == ".tofu" and name.endswith(".tofu.json")):
+                twin = name[: -len(tofu)] + tf
+                if twin in present:
+                    out.add(twin)
     return out
 
 

@@ -64,4 +64,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
 def _literal_in_code(value: object) -> bool:
     """A string written as a literal in a .tf file (not a variable, not a tfvars file)."""
     return (isinstance(value, TStr) and bool(value.hops) and str(value.hops[-1].text).startswith('"')
-            and value.hops[-1].file.endswith((".tf", ".tf.json")))
+            and value.hops[-1].file.endswith((".tf", ".tf.json", ".tofu", ".tofu.json")))
