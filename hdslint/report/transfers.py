@@ -208,11 +208,10 @@ def _markdown(result: ScanResult, transfers: list[Transfer]) -> str:
         out += ["", "### " + _("Flows to check"), "",
                 _("hdslint cannot place the destination of these flows from the code: say where each goes, or "
                   "remove it from the map if it carries no health data."), "",
-                "| " + " | ".join([_("data and flow"), _("recipient"), _("why it is to check")]) + " |",
-                "|---|---|---|"]
+                "| " + " | ".join([_("data and flow"), _("recipient"), _("country"), _("why it is to check")]) + " |",
+                "|---|---|---|---|"]
         for t in to_check:
-            out.append(f"| {_cell(what(t))} | {_cell(recipient(t) if t.recipient else country(t))} "
-                       f"| {_cell(t.reason)} |")
+            out.append(f"| {_cell(what(t))} | {_cell(recipient(t))} | {_cell(country(t))} | {_cell(t.reason)} |")
     if transfers:
         out += ["", "### " + _("Evidence (for the team, not for publication)"), "",
                 "| " + _("data and flow") + " | " + _("evidence") + " |", "|---|---|"]
