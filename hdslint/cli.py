@@ -184,8 +184,9 @@ def transfers_command(paths, fmt, lang, output, config_path, var_files, cli_vars
     """Draw the map of transfers of health data outside the EEA from PATHS (HDS EXI 29 to 31,
     article R.1111-11 of the Code de la santé publique): one row per flow, with what leaves, the
     recipient, the country, the legal basis, the third-country-law risk and the evidence. A flow
-    whose destination hdslint cannot place is listed "to check", never dropped. Exit code 0, or 2
-    on a usage or configuration error."""
+    whose destination hdslint cannot place, or a file it cannot read, is listed "to check", never
+    dropped. `-` reads manifests from standard input (helm template ... | hdslint transfers -).
+    Exit code 0, or 2 on a usage or configuration error."""
     from hdslint import config as config_mod
     from hdslint import engine, i18n
     from hdslint.formats.discover import scan_root
@@ -200,7 +201,8 @@ def transfers_command(paths, fmt, lang, output, config_path, var_files, cli_vars
             if value:
                 config.set(name, value)
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
-        result = engine.scan(paths, config, today=today.date() if today else None)
+        stdin_text = sys.stdin.read() if "-" in paths else None
+        result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text)
     except (config_mod.ConfigError, PolicyError) as e:
         click.echo(f"hdslint: {e}", err=True)
         sys.exit(EXIT_USAGE)

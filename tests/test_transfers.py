@@ -229,3 +229,18 @@ def test_a_part_of_the_map_that_fails_is_a_flow_to_check(monkeypatch):
     assert got[-1] == ("to_check", "ovh_cloud_project_database.patients",
                        "hdslint met an internal error here (KeyError): check this flow by hand and report the error")
     assert [g[0] for g in got[:2]] == ["transfer", "transfer"]  # the subcontractors are still there
+
+
+def test_what_hdslint_cannot_read_is_to_check_never_no_transfer():
+    unread = HERE / "unread"
+    assert rows(unread) == [
+        ("to_check", "broken.tf", "", "storage", "", None, "none_known", "broken.tf",
+         len((unread / "broken.tf").read_text().splitlines()) + 1),
+        ("to_check", "1 template(s) not rendered", "", "storage", "", None, "none_known",
+         "chart/templates/deployment.yaml", line_of(unread / "chart" / "templates" / "deployment.yaml", "{{")),
+        ("to_check", "1 remote module(s) not scanned", "", "storage", "", None, "none_known", "main.tf",
+         line_of(unread / "main.tf", 'module "storage"')),
+    ]
+    markdown = report.render("markdown", scan(unread))
+    assert "No transfer to a third country." not in markdown
+    assert "cannot place 3 flow(s): check them before stating that there is no transfer" in markdown

@@ -35,7 +35,7 @@ from hdslint.i18n import Text, _, join
 from hdslint.knowledge import endpoints
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.knowledge.regions import adequacy, country_names, is_eea, region_tables
-from hdslint.model import Place, Resource, line_within
+from hdslint.model import Place, Problem, Resource, line_within
 from hdslint.model.values import Hop, TfValue, Unknown
 from hdslint.syntax.jsonpos import JObject
 
@@ -132,9 +132,20 @@ class SaaSProvider(Protocol):
     settings: list[tuple[str, TfValue, str, int]]
 
 
-def evaluate(scan: Subject, providers: Iterable[SaaSProvider] = (), cluster_note: Text = "") -> list[Transfer]:
+@dataclass(frozen=True)
+class Unread:
+    """What the scan could not read, so the map cannot vouch for it: unreadable files and missing
+    modules (problems), templates not rendered, remote modules not scanned (address, file, line)."""
+
+    problems: tuple[Problem, ...] = ()
+    templates: tuple[Problem, ...] = ()
+    remote_modules: tuple[tuple[str, str, int], ...] = ()
+
+
+def evaluate(scan: Subject, providers: Iterable[SaaSProvider] = (), cluster_note: Text = "",
+             unread: Unread = Unread()) -> list[Transfer]:
     """Every transfer of the scan, transfers first, then by file and line; duplicates merged."""
-    out: list[Transfer] = []
+    out: list[Transfer] = list(_unread(unread))
     settings = knowledge().get("settings", {})
     objects = {(r.type, r.name) for r in scan.resources if r.type in settings}
     unplaced_cluster = []
@@ -165,6 +176,28 @@ def evaluate(scan: Subject, providers: Iterable[SaaSProvider] = (), cluster_note
     for t in out:
         unique.setdefault((str(t.what), t.setting, t.kind, t.recipient, t.country, t.status, t.file, t.line), t)
     return sorted(unique.values(), key=Transfer.sort_key)
+
+
+def _unread(unread: Unread) -> Iterator[Transfer]:
+    """A map drawn from part of the code cannot say 'no transfer': what was not read is to check."""
+    for p in unread.problems:
+        yield _to_check(p.file, "storage", "", "unknown",
+                        _("hdslint cannot read this file ({message}): the flows written in it are not in the map",
+                          message=p.message), (Evidence(p.file, p.line),), p.file, max(p.line, 1))
+    if unread.templates:
+        first = unread.templates[0]
+        yield _to_check(_("{count} template(s) not rendered", count=len(unread.templates)), "storage", "", "unknown",
+                        _("Helm charts and other templates are not rendered: the flows written in them are not in the "
+                          "map; map the rendered manifests (helm template ... | hdslint transfers -)"),
+                        tuple(Evidence(p.file, p.line) for p in unread.templates[:5]), first.file, max(first.line, 1))
+    if unread.remote_modules:
+        _first, file, line = unread.remote_modules[0]
+        shown = ", ".join(a for a, _f, _l in unread.remote_modules[:3]) + (" …" if len(unread.remote_modules) > 3
+                                                                           else "")
+        yield _to_check(_("{count} remote module(s) not scanned", count=len(unread.remote_modules)), "storage", "",
+                        "unknown", _("the resources of remote modules are not read ({shown}): the flows they create "
+                                     "are not in the map", shown=shown),
+                        tuple(Evidence(f, ln, a) for a, f, ln in unread.remote_modules[:5]), file, max(line, 1))
 
 
 def _failed(what: Text, file: str, line: int, error: Exception) -> Transfer:

@@ -76,7 +76,11 @@ class ScanContext:
             providers = list(self.terraform.unknown_providers.values())
             for plan in self.plans:
                 providers += plan.unknown_providers.values()
-            self._transfers = transfers.evaluate(self, providers, self.cluster_note)
+            unread = transfers.Unread(
+                tuple(self.problems) + tuple(self.terraform.missing_modules),
+                tuple(self.kubernetes.helm_templates) if self.kubernetes else (),
+                tuple((m.address, m.file, m.line) for m in self.terraform.remote_modules))
+            self._transfers = transfers.evaluate(self, providers, self.cluster_note, unread)
         return self._transfers
 
     def verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
