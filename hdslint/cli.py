@@ -1,4 +1,4 @@
-"""Command line: hdslint scan | rules."""
+"""Command line: hdslint scan | transfers | rules."""
 from __future__ import annotations
 
 import json
@@ -40,6 +40,7 @@ EPILOG = """Examples:
   hdslint scan --var-file prod.tfvars --var region=eu-west-3
   hdslint scan --checkov               merge checkov's encryption, backup, logging
                                        and exposure findings (checkov installed apart)
+  hdslint transfers --format markdown  the map of transfers outside the EEA (EXI 31)
   hdslint rules                        every rule with its family, severity and basis
   hdslint rules HDS-LOC-001            one rule's documentation
 
@@ -241,6 +242,65 @@ def _start_of(paths: list[str]) -> str:
     named = [os.path.abspath(p) for p in paths if p != "-"] or [os.getcwd()]
     common = os.path.commonpath(named)
     return common if os.path.isdir(common) else os.path.dirname(common)
+
+
+@main.command("transfers")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="text; markdown (a draft of the public page, EXI 31); csv; json.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="Language of the map: en, or fr. Default: en, or lang in the config.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the map to FILE.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (default: .hdslint.yaml or [tool.hdslint] in pyproject.toml at the scan root).")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Terraform variables file applied to every root module (repeatable).")
+@click.option("--var", "cli_vars", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the scan (certificates' validity, the map's date), for reproducible runs.")
+def transfers_command(paths, fmt, lang, output, config_path, var_files, cli_vars, today):
+    """Draw the map of transfers of health data outside the EEA from PATHS (HDS EXI 29 to 31,
+    article R.1111-11 of the Code de la santé publique): one row per flow, with what leaves, the
+    recipient, the country, the legal basis, the third-country-law risk and the evidence. A flow
+    whose destination hdslint cannot place, or a file it cannot read, is listed "to check", never
+    dropped. `-` reads manifests from standard input (helm template ... | hdslint transfers -).
+    Exit code 0, or 2 on a usage or configuration error."""
+    from hdslint import config as config_mod
+    from hdslint import engine, i18n
+    from hdslint.knowledge.store import PolicyError
+    from hdslint.report import transfers as transfers_report
+
+    paths = list(paths) or ["."]
+    _check_paths(paths, {"--output": output})
+    try:
+        config = config_mod.load(config_path or config_mod.find_config_file(_start_of(paths)), known_rule)
+        for name, value in (("var_files", config.var_files + [os.path.abspath(v) for v in var_files]),
+                            ("vars", config.vars + [_name_value(item) for item in cli_vars]), ("lang", lang)):
+            if value:
+                config.set(name, value)
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+        stdin_text = sys.stdin.read() if "-" in paths else None
+        result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text)
+    except (config_mod.ConfigError, PolicyError) as e:
+        click.echo(f"hdslint: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    with i18n.using(config.lang):
+        text = transfers_report.render(fmt, result)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        except OSError as e:
+            _usage_error(f"cannot write {output}: {e.strerror or e}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _name_value(item: str) -> tuple[str, str]:
+    name, sep, value = item.partition("=")
+    if not sep or not name.strip():
+        raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--var")
+    return name.strip(), value
 
 
 @main.command()

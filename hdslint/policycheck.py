@@ -192,6 +192,10 @@ def _check_endpoints(name: str, data: dict[str, Any]) -> list[str]:
         first = next((j for j, rx in enumerate(compiled) if rx.search(example)), None)
         if first != i:
             problems.append(f"{name}: example {example} is matched by entry {first}, not by its own ({i})")
+    services = {e["service"] for e in data["endpoints"]}
+    for vendor in data.get("vendors", []):
+        if not any(re.search(vendor["services"], s) for s in services):
+            problems.append(f"{name}: vendor {vendor['name']}: no endpoint service matches {vendor['services']}")
     return problems
 
 

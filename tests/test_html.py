@@ -79,7 +79,8 @@ def test_the_report_holds_what_an_auditor_needs():
     assert page.lang == "en"
     assert page.headings == [
         "HDS compliance report", "Summary", "Coverage of the six HDS perimeters", "Findings",
-        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Verdicts of the data stores", "Resource inventory", "Suppressions",
+        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Verdicts of the data stores",
+        "Transfers outside the EEA", "Resource inventory", "Suppressions",
         "Catalog facts used", "Amazon Web Services (aws)", "Scalingo (scalingo)", "Scan parameters"]
     # the matrix: six perimeters by number and name, one column per provider, statuses in words
     matrix = page.table("Perimeter × provider")
@@ -98,6 +99,19 @@ def test_the_report_holds_what_an_auditor_needs():
     loc = next(r for r in rows if r[1].startswith("HDS-LOC-001"))
     assert loc[0] == "high" and loc[3] == f"main.tf:{exports}"
     assert "us-east-1 (N. Virginia, United States), outside the EEA" in loc[4] and "Fix: Place it in" in loc[4]
+    # the map of transfers outside the EEA, with the legal basis and the evidence
+    assert 'id="transfers"' in text and "2 transfer(s) out of the EEA and 0 flow(s) to check." in text
+    transfers = page.table("2 flow(s)")
+    assert transfers[0] == ["status", "data and flow", "nature", "recipient", "country",
+                            "legal basis, or why it is to check", "risk of access under third-country law", "evidence"]
+    assert [r[:5] for r in transfers[1:]] == [
+        ["transfer", "aws_s3_bucket.exports", "stored data", "Amazon Web Services (provider, Amazon S3)",
+         "United States (US)"],
+        ["transfer", "aws_s3_bucket.brochures", "stored data", "Amazon Web Services (provider, Amazon S3)",
+         "United States (US)"]]
+    assert transfers[1][5].startswith("EU adequacy decision under art. 45 GDPR: Commission Implementing Decision")
+    assert "HDS EXI 28: health data may be stored only in the EEA" in transfers[1][5]
+    assert f"main.tf:{exports}" in transfers[1][7]
     # the inventory: where each resource's data lives and how that was resolved
     inventory = {r[0].split()[0]: r for r in page.table("5 resource(s)")[1:]}
     assert set(inventory) == {"scalingo_app.api", "scalingo_container_type.web", "scalingo_addon.db",
@@ -142,6 +156,9 @@ def test_the_report_in_french():
         "5. Administration et exploitation du système d'information", "6. Sauvegarde des données de santé"]
     assert matrix[1][2].startswith("certifié requis par 3 ressource(s)")
     assert "ÉCHEC : 8 constat(s) de gravité moyenne ou plus." in text
+    transfers = page.table("2 flux")
+    assert transfers[1][:5] == ["transfert", "aws_s3_bucket.exports", "données stockées",
+                                "Amazon Web Services (fournisseur, Amazon S3)", "États-Unis (US)"]
 
 
 # ---- rendered in headless Chromium ------------------------------------------------------------------
@@ -185,7 +202,7 @@ def test_chromium_renders_the_matrix_without_error(browser, tmp_path, lang):
     # it prints on A4
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 12  # a sanity bound: the French text is longer
+    assert 2 <= pages <= 16  # a sanity bound: the French text is longer; the ledger and the transfers add pages
     page.close()
 
 

@@ -48,5 +48,8 @@ def test_a_french_report_holds_no_english_template_text(path):
     texts += [loc.get("undetermined") or "" for r in doc["resources"] for loc in r.get("locations", [])]
     texts += [step["step"] for r in doc["resources"] for loc in r.get("locations", []) for step in loc["resolution"]]
     texts += [e for row in doc["coverage"] for c in row["providers"] for e in c["evidence"]]
+    for t in doc["transfers"]:
+        texts += [t["what"], t["country_name"], t["basis"]["text"], t["risk"]["text"], t["note"] or "", t["reason"] or ""]
+        texts += [e["step"] for e in t["evidence"] if "step" in e]
     leaks = sorted({frag for t in texts for frag in FRAGMENTS if frag in t})
     assert leaks == []

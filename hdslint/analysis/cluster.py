@@ -129,23 +129,37 @@ def pinned_regions(res: Resource) -> list[tuple[str, str, int]]:
 def _locate(res: Resource, cluster: Cluster | None, classes: dict[str, Resource], default_class: Resource | None,
             stores: dict[str, Resource]) -> Location:
     loc = _locate_data(res, cluster, classes, default_class, stores)
-    for _path, text, line in _egress_strings(res):
-        place_endpoint(loc, text, "egress", res.file, line or res.line)
+    for setting, text, line in egress_strings(res):
+        place_endpoint(loc, text, "egress", res.file, line or res.line, setting)
     return loc
 
 
-def _egress_strings(res: Resource) -> Iterator[tuple[str, str, int | None]]:
-    """Strings that may name where a workload sends data: container env values, ConfigMap data."""
+def egress_strings(res: Resource) -> Iterator[tuple[str, str, int | None]]:
+    """(setting, text, line) of the strings that may name where a workload sends data: container
+    env values (setting env.NAME), ConfigMap data (data.KEY)."""
     if res.type == "ConfigMap":
         yield from string_values(res.manifest.get("data") or {}, "data")
         return
+    for entry, line in env_entries(res):
+        value = entry.get("value")
+        if isinstance(value, str):
+            yield f"env.{entry.get('name')}", value, line
+        elif isinstance(value, (dict, list)):
+            yield from string_values(value, f"env.{entry.get('name')}")
+
+
+def env_entries(res: Resource) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """(entry, line) of each env entry ({name, value} or {name, valueFrom}) of a pod template's containers."""
     spec = pod_spec(res)
     if spec is None:
         return
     for kind in ("containers", "initContainers"):
         for c in spec.get(kind) or []:
-            if isinstance(c, dict):
-                yield from string_values(c.get("env") or [], "env")
+            env = c.get("env") if isinstance(c, dict) else None
+            for entry in env if isinstance(env, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    line = entry.key_lines.get("value", entry.line) if isinstance(entry, JObject) else None
+                    yield entry, line
 
 
 def _locate_data(res: Resource, cluster: Cluster | None, classes: dict[str, Resource], default_class: Resource | None,
@@ -227,13 +241,13 @@ def _class_topology(sc: Resource) -> list[tuple[TStr, int]]:
 
 # ---- endpoints -----------------------------------------------------------------------------------------------
 
-def place_endpoint(loc: Location, text: str, role: str, file: str, line: int) -> bool:
+def place_endpoint(loc: Location, text: str, role: str, file: str, line: int, setting: str = "") -> bool:
     found = endpoints.region_of(text)
     if found is None:
         return False
     region, service = found
     hop = Hop(_("{service} endpoint {url}", service=service, url=text), file, line)
-    loc.places.append(Place(region, role, (hop,), file, line))
+    loc.places.append(Place(region, role, (hop,), file, line, service, setting))
     return True
 
 

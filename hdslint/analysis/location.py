@@ -97,13 +97,17 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
         for value, file, line in view.location_values(extra["path"]):
             if kind == "endpoint":
                 for v in value if isinstance(value, list) else [value]:
-                    _endpoint(v, extra["role"], loc, file, line)
+                    _endpoint(v, extra["role"], loc, file, line, extra["path"])
                 continue
             if kind != "region":
                 value = _region_of_reference(view, value, kind, extra["role"], loc, line)
                 if value is None:
                     continue
             add_value(loc, facts.catalog, value, extra["role"], file, line)
+    for path in rf.get("environment", []):
+        for value, file, line in view.location_values(path):
+            for name, text in environment_items(value):
+                _known_endpoint(text, f"{path}.{name}", loc, file, line)
     seen: set = set()
     unique = []
     for p in loc.places:  # two nodes in the same region are one place
@@ -114,7 +118,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
     return loc
 
 
-def _endpoint(value: object, role: str, loc: Location, file: str, line: int) -> None:
+def _endpoint(value: object, role: str, loc: Location, file: str, line: int, setting: str = "") -> None:
     """A URL or host: placed when it is a service hdslint knows, else undetermined."""
     from hdslint.knowledge import endpoints
 
@@ -131,7 +135,39 @@ def _endpoint(value: object, role: str, loc: Location, file: str, line: int) -> 
         return
     region, service = found
     loc.places.append(Place(region, role, (Hop(_("{service} endpoint", service=service), file, line),) + hops, file,
-                            line))
+                            line, service, setting))
+
+
+def environment_items(value: Any) -> list[tuple[str, Any]]:
+    """(name, value) of the variables of an environment attribute: a map, or a list of {name, value}
+    blocks; a whole map hdslint cannot know gives nothing here."""
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in value.items()]
+    if isinstance(value, list):
+        out: list[tuple[str, Any]] = []
+        for item in value:
+            if isinstance(item, dict) and isinstance(item.get("name"), str) and "value" in item:
+                out.append((item["name"], item["value"]))
+            elif isinstance(item, dict):
+                out.extend(environment_items(item))
+        return out
+    return []
+
+
+def _known_endpoint(value: object, setting: str, loc: Location, file: str, line: int) -> None:
+    """An environment value that is a service hdslint knows: where the workload sends data. Any
+    other value says nothing here (the map of transfers lists the destinations it cannot place)."""
+    from hdslint.knowledge import endpoints
+
+    if not isinstance(value, str) or not value:
+        return
+    found = endpoints.region_of(value)
+    if found is None:
+        return
+    region, service = found
+    hops = value.hops if isinstance(value, TStr) else ()
+    hop = Hop(_("{service} endpoint {url}", service=service, url=value), file, line)
+    loc.places.append(Place(region, "egress", (hop,) + hops, file, line, service, setting))
 
 
 def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Location, line: int) -> Any:

@@ -106,7 +106,7 @@ def _line_at(doc: Any, path: list[str | int]) -> int:
     return line
 
 
-def _place(rel: str, line: int, egress: Iterable[tuple[str, int]] = ()) -> Location:
+def _place(rel: str, line: int, egress: Iterable[tuple[str, str, int]] = ()) -> Location:
     """Scalingo's regions are all in Paris: osc-fr1 stands for them (both are in the certificate's
     scope); env values that point at a known service add where data is sent."""
     facts = provider_facts("scalingo")
@@ -116,17 +116,17 @@ def _place(rel: str, line: int, egress: Iterable[tuple[str, int]] = ()) -> Locat
     hop = Hop(_("{file} names no region: the app is created in a Scalingo region (osc-fr1 or osc-secnum-fr1), "
                 "all in Paris, France", file=rel), rel, line)
     loc = Location(places=[Place(region, "primary", (hop,), rel, line)])
-    for text, ln in egress:
+    for name, text, ln in egress:
         found = endpoints.region_of(text)
         if found:
             where, service = found
             hop = Hop(_("{service} endpoint {url}", service=service, url=text), rel, ln)
-            loc.places.append(Place(where, "egress", (hop,), rel, ln))
+            loc.places.append(Place(where, "egress", (hop,), rel, ln, service, f"env.{name}"))
     return loc
 
 
 def _resource(rel: str, address: str, rtype: str, name: str, line: int, end: int, values: dict[str, tuple[Any, int]],
-              egress: Iterable[tuple[str, int]] = ()) -> Resource:
+              egress: Iterable[tuple[str, str, int]] = ()) -> Resource:
     facts = provider_facts("scalingo")
     res = Resource(address=address, type=rtype, name=name, file=rel, line=line, end_line=end,
                    source_format="scalingo", provider="scalingo", catalog="scalingo", root=rel,
@@ -149,9 +149,11 @@ def _resources(doc: JObject, rel: str) -> list[Resource]:
     end = max([doc.line, *doc.key_lines.values()]) if doc.key_lines else doc.line
     top = {k: (doc[k], doc.key_lines.get(k, doc.line)) for k in doc if not isinstance(doc[k], (dict, list))}
     env: dict[str, Any] = doc["env"] if isinstance(doc.get("env"), dict) else {}
-    egress = [(spec["value"], spec.key_lines.get("value", doc.line) if isinstance(spec, JObject) else doc.line)
-              for spec in env.values() if isinstance(spec, dict) and isinstance(spec.get("value"), str)]
-    out.append(_resource(rel, rel.rsplit("/", 1)[-1], "scalingo_manifest", "manifest", doc.line, end, top, egress))
+    egress = [(name, spec["value"], spec.key_lines.get("value", doc.line) if isinstance(spec, JObject) else doc.line)
+              for name, spec in env.items() if isinstance(spec, dict) and isinstance(spec.get("value"), str)]
+    manifest = _resource(rel, rel.rsplit("/", 1)[-1], "scalingo_manifest", "manifest", doc.line, end, top, egress)
+    manifest.manifest = doc  # the env variables, for the map of transfers
+    out.append(manifest)
     addons: list[Any] = doc["addons"] if isinstance(doc.get("addons"), list) else []
     for i, addon in enumerate(addons):
         spec = addon.get("plan") if isinstance(addon, dict) else addon

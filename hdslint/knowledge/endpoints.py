@@ -1,9 +1,13 @@
 """Where a URL or host sends data: endpoints of storage, logging and SaaS services
-(policies/endpoints.yaml), for Kubernetes env values, backup locations and Terraform URLs."""
+(policies/endpoints.yaml), for Kubernetes env values, backup locations and Terraform URLs; and,
+for the map of transfers, the SaaS vendors recognised by name in environment variables and
+Terraform providers, and which variables name a destination."""
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from hdslint.knowledge.regions import countries, is_eea, lookup_region
@@ -12,8 +16,13 @@ from hdslint.model import Region
 
 
 @functools.cache
+def _data() -> dict[str, Any]:
+    return load(POLICIES_DIR / "endpoints.yaml")
+
+
+@functools.cache
 def _patterns() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
-    return [(re.compile(e["match"], re.I), e) for e in load(POLICIES_DIR / "endpoints.yaml")["endpoints"]]
+    return [(re.compile(e["match"], re.I), e) for e in _data()["endpoints"]]
 
 
 def region_of(text: str) -> tuple[Region, str] | None:
@@ -33,3 +42,89 @@ def region_of(text: str) -> tuple[Region, str] | None:
 
 def known_countries() -> dict[str, dict[str, Any]]:
     return countries()
+
+
+def entry(service: str) -> dict[str, Any] | None:
+    """The first endpoint entry of a service (its vendor, headquarters, third-country law, source)."""
+    return next((e for _rx, e in _patterns() if e["service"] == service), None)
+
+
+def source_url(source_id: str) -> str:
+    """The URL of a source of policies/endpoints.yaml, or the id itself when it is not listed."""
+    return next((s["url"] for s in _data()["sources"] if s["id"] == source_id), source_id)
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """A SaaS vendor the map of transfers recognises by name, with the places its endpoints document."""
+
+    name: str
+    services: re.Pattern[str]
+    variables: re.Pattern[str]
+    terraform_providers: tuple[str, ...]
+    places: tuple[tuple[str, tuple[str, ...]], ...]  # (service, countries) of each of its endpoints
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Every country where the vendor documents that it keeps data, in the order of its endpoints."""
+        out: list[str] = []
+        for _service, codes in self.places:
+            out.extend(c for c in codes if c not in out)
+        return tuple(out)
+
+    @property
+    def only_eea(self) -> bool:
+        return bool(self.places) and all(is_eea(codes) for _service, codes in self.places)
+
+
+@functools.cache
+def vendors() -> tuple[Vendor, ...]:
+    out = []
+    for v in _data().get("vendors", []):
+        services = re.compile(v["services"])
+        places: list[tuple[str, tuple[str, ...]]] = []
+        for e in _data()["endpoints"]:
+            place = (e["service"], tuple(e.get("countries", ())))
+            if place[1] and services.search(e["service"]) and place not in places:
+                places.append(place)
+        out.append(Vendor(v["name"], services, re.compile(v["variables"], re.I),
+                          tuple(v.get("terraform_providers", [])), tuple(places)))
+    return tuple(out)
+
+
+def vendor_of_variable(name: str) -> Vendor | None:
+    return next((v for v in vendors() if v.variables.search(name)), None)
+
+
+def vendor_of_provider(local_name: str) -> Vendor | None:
+    return next((v for v in vendors() if local_name in v.terraform_providers), None)
+
+
+def vendor_of_service(service: str) -> Vendor | None:
+    return next((v for v in vendors() if v.services.search(service)), None)
+
+
+@functools.cache
+def _variables() -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(v, re.I) for k, v in _data()["variables"].items()}
+
+
+def names_destination(name: str) -> bool:
+    """A variable whose name says its value is where something is sent or read from."""
+    rx = _variables()
+    return bool(rx["destination"].search(name)) and not rx["not_destination"].search(name)
+
+
+def platform_reference(value: str) -> bool:
+    """A value copied from a variable the platform sets for an add-on of the same app."""
+    return bool(_variables()["platform_reference"].match(value.strip()))
+
+
+def internal_host(host: str) -> bool:
+    """A host that never leaves the cluster or the machine."""
+    host = host.strip().strip("[]").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return bool(_variables()["internal_host"].search(host))
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified

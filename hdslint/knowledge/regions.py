@@ -20,6 +20,21 @@ def country_names() -> dict[str, str]:
     return {code: c["name"] for code, c in countries().items()}
 
 
+def country_name(code: str) -> str:
+    """A country's name in the language in use (its French name in a French report), else its code."""
+    from hdslint.i18n import language
+
+    entry = countries().get(code)
+    if entry is None:
+        return code
+    return str(entry.get(f"name_{language()}") or entry["name"])
+
+
+def adequacy(code: str) -> dict[str, Any] | None:
+    """The EU adequacy decision (art. 45 GDPR) of a non-EEA country, or None."""
+    return (countries().get(code) or {}).get("adequacy")
+
+
 def is_eea(codes: Iterable[str]) -> bool:
     table = countries()
     return all(table.get(c, {}).get("eea", False) for c in codes)

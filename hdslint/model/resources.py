@@ -37,6 +37,8 @@ class Place:
     hops: tuple[Hop, ...]
     file: str
     line: int
+    service: str = ""  # the endpoint's service (policies/endpoints.yaml) when a URL or host placed it
+    setting: str = ""  # the variable or attribute that named it (env.SENTRY_DSN), when known
 
     @property
     def chain(self) -> Msg:

@@ -97,6 +97,7 @@ def render(result, options) -> str:
         ("coverage", _("Coverage of the six HDS perimeters"), _coverage(ctx)),
         ("findings", _("Findings"), _findings(result)),
         ("ledger", _("Verdicts of the data stores"), _ledger(result, rows, s)),
+        ("transfers", _("Transfers outside the EEA"), _transfers(ctx)),
         ("inventory", _("Resource inventory"), _inventory(ctx)),
         ("suppressions", _("Suppressions"), _suppressions(result)),
         ("catalog", _("Catalog facts used"), _catalog(ctx)),
@@ -221,6 +222,31 @@ def _ledger(result, rows, s) -> str:
             + "".join(f"<li>{_e(m)}</li>" for m in missing) + "</ul>") if missing else ""
     return note + _table(_("{count} data store(s)", count=len(stores)),
                          [_("data store")] + [labels.ledger_property(p) for p in props], out, "ledger")
+
+
+def _transfers(ctx) -> str:
+    """The map of transfers (hdslint transfers), with its evidence."""
+    from hdslint.report import transfers as tr
+
+    items = ctx.transfers
+    lead = f"<p><strong>{_e(tr.headline(items))}</strong></p>"
+    if not items:
+        return lead
+    rows = []
+    for t in items:
+        why = _e(t.reason) if t.status == "to_check" else _e(tr.basis(t.basis))
+        note = f'<div class="basis">{_e(tr.storage_note(t))}</div>' if tr.storage_note(t) else ""
+        evidence = "".join(f"<li>{_e(x)}</li>" for x in tr.evidence(t))
+        cls = "st-not_covered" if t.status == "transfer" else "st-unknown"
+        rows.append(f"<tr><td>{_badge(cls, tr.status(t.status))}</td><td><code>{_e(tr.what(t))}</code></td>"
+                    f"<td>{_e(tr.kind(t.kind))}</td><td>{_e(tr.recipient(t))}</td><td>{_e(tr.country(t))}</td>"
+                    f"<td>{why}{note}</td><td>{_e(tr.risk(t.risk))}</td>"
+                    f'<td><ul class="evidence">{evidence}</ul></td></tr>')
+    legend = _("Article R.1111-11 of the Code de la santé publique and HDS requirements EXI 29 to 31: the map of transfers of health data outside the EEA, remote access included, with the legal basis of each and the risks of non-EEA laws, published on a public page. Flows whose destination hdslint cannot place are listed to check.")
+    return f"{lead}\n<p>{_e(legend)}</p>\n" + _table(
+        _("{count} flow(s)", count=len(items)),
+        [_("status"), _("data and flow"), _("nature"), _("recipient"), _("country"),
+         _("legal basis, or why it is to check"), _("risk of access under third-country law"), _("evidence")], rows)
 
 
 def _inventory(ctx) -> str:

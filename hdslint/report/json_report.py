@@ -8,6 +8,7 @@ from hdslint import __version__
 from hdslint.analysis.coverage import matrix
 from hdslint.report.ledger import ledger
 from hdslint.report.summary import summary
+from hdslint.report.transfers import as_dicts
 
 if TYPE_CHECKING:
     from hdslint.report import RenderOptions
@@ -43,6 +44,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         "findings": [f.as_dict() for f in result.findings],
         "coverage": matrix(result.context.coverage),
         "resources": resources,
+        "transfers": as_dicts(result.context.transfers),
         "summary": summary(result, options.fail_on, rows),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hdslint.analysis import coverage, manifests, protection
+from hdslint.analysis import coverage, manifests, protection, transfers
 from hdslint.analysis.cluster import Cluster
 from hdslint.config import Config
 from hdslint.formats.discover import Discovery
@@ -42,6 +42,7 @@ class ScanContext:
     _companions: protection.Companions | None = None
     _verdicts: dict[tuple[int, str], protection.Verdict | None] = field(default_factory=dict)
     _by_address: dict[tuple[str, str], list[Resource]] | None = None
+    _transfers: list[transfers.Transfer] | None = None
 
     def severity_of(self, rule: Rule) -> str:
         default = getattr(self.config, rule.severity_setting) if rule.severity_setting else rule.severity
@@ -69,6 +70,20 @@ class ScanContext:
         if self._coverage is None:
             self._coverage = coverage.evaluate(self)
         return self._coverage
+
+    @property
+    def transfers(self) -> list[transfers.Transfer]:
+        """The map of transfers outside the EEA, computed once (hdslint.analysis.transfers)."""
+        if self._transfers is None:
+            providers = list(self.terraform.unknown_providers.values())
+            for plan in self.plans:
+                providers += plan.unknown_providers.values()
+            unread = transfers.Unread(
+                tuple(self.problems) + tuple(self.terraform.missing_modules),
+                tuple(self.kubernetes.helm_templates) if self.kubernetes else (),
+                tuple((m.address, m.file, m.line) for m in self.terraform.remote_modules))
+            self._transfers = transfers.evaluate(self, providers, self.cluster_note, unread)
+        return self._transfers
 
     def verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
         """The encryption (at_rest, in_transit) or backup verdict of a resource, or None when

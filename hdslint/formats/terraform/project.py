@@ -67,6 +67,9 @@ class UnknownProvider:
     resources: list[str] = field(default_factory=list)
     file: str = ""
     line: int = 0
+    # (argument, value, file, line) of the provider block's string arguments: a SaaS provider's
+    # api_url or domain says where its account lives (the map of transfers)
+    settings: list[tuple[str, TfValue, str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -470,8 +473,11 @@ class TerraformProject:
                 local = self._provider_key(decl).split(".")[0]
                 if prefix in UTILITY_PROVIDERS or local in UTILITY_PROVIDERS:
                     continue
-                unknown = self.result.unknown_providers.setdefault(
-                    local, UnknownProvider(local, inst.config.dir, file=decl.file, line=decl.line))
+                unknown = self.result.unknown_providers.get(local)
+                if unknown is None:
+                    unknown = UnknownProvider(local, inst.config.dir, file=decl.file, line=decl.line,
+                                              settings=_provider_settings(inst.provider(self._provider_key(decl))))
+                    self.result.unknown_providers[local] = unknown
                 unknown.resources.append(inst.qualify(key))
                 continue
             provider = inst.provider(self._provider_key(decl))
@@ -493,6 +499,19 @@ class TerraformProject:
                 if role != "none":
                     _ = res.location  # placed now, while the module instances are at hand
                 self.result.resources.append(res)
+
+
+def _provider_settings(provider: ProviderInstance) -> list[tuple[str, TfValue, str, int]]:
+    """The string arguments of a provider block, evaluated, with where they are written."""
+    if provider.decl is None:
+        return []
+    out = []
+    for name in sorted(provider.decl.body.attributes):
+        got = provider.attribute(name)
+        if got is not None and isinstance(got[0], str):
+            value, attr = got
+            out.append((name, value, file_of(attr, provider.decl.file), attr.line))
+    return out
 
 
 def _shadowed_by_tofu(names: list[str]) -> set[str]:
