@@ -64,12 +64,14 @@ class Found:
         return join((self.attribute, " = ", join((show(v) for v in self.values), ", ")), "")
 
 
-def run(res: Resource, test: Test, absent_means: str = "fail") -> tuple[bool | None, Found]:
-    """(True | False | None, what was found) for one test on one resource."""
+def run(res: Resource, test: Test, absent_means: str = "fail",
+        about: Resource | None = None) -> tuple[bool | None, Found]:
+    """(True | False | None, what was found) for one test on one resource; `about` is the
+    resource judged when `res` is its companion (a bucket policy's statements name the bucket)."""
     if "all" in test or "any" in test:
-        return _combined(res, test, absent_means)
+        return _combined(res, test, absent_means, about)
     if "not" in test:
-        verdict, seen = run(res, test["not"], absent_means)
+        verdict, seen = run(res, test["not"], absent_means, about)
         return (None if verdict is None else not verdict), seen
     if "region_in" in test:
         codes = tuple(p.region.code for p in res.location.places if p.role == "primary")
@@ -90,7 +92,7 @@ def run(res: Resource, test: Test, absent_means: str = "fail") -> tuple[bool | N
     if "statement" in test:
         from hdslint.analysis import policydoc
 
-        return policydoc.test(res, path, values, test["statement"])
+        return policydoc.test(res, path, values, test["statement"], about)
     if "contains" in test:
         items = [x for v in values for x in (v if isinstance(v, list) else [v])]
         unknown = next((x for x in items if isinstance(x, Unknown)), None)
@@ -117,7 +119,7 @@ def line_of(res: Resource, test: Test | None) -> int | None:
     return None
 
 
-def _combined(res: Resource, test: Test, absent_means: str) -> tuple[bool | None, Found]:
+def _combined(res: Resource, test: Test, absent_means: str, about: Resource | None) -> tuple[bool | None, Found]:
     """{all: [...]}: False as soon as one test fails, None if one is unknown, else True;
     {any: [...]}: True as soon as one holds, None if one is unknown, else False. The Found is
     the deciding test's (the first unknown one's when the answer is None)."""
@@ -126,7 +128,7 @@ def _combined(res: Resource, test: Test, absent_means: str) -> tuple[bool | None
     unknown: Found | None = None
     last = Found("")
     for t in tests:
-        verdict, found = run(res, t, absent_means)
+        verdict, found = run(res, t, absent_means, about)
         if verdict is want:
             return want, found
         if verdict is None and unknown is None:
@@ -137,13 +139,13 @@ def _combined(res: Resource, test: Test, absent_means: str) -> tuple[bool | None
     return (not want), last
 
 
-def holding(res: Resource, tests: list[Test]) -> tuple[bool | None, tuple[Found, ...]]:
+def holding(res: Resource, tests: list[Test], about: Resource | None = None) -> tuple[bool | None, tuple[Found, ...]]:
     """all_hold with what was read: (True, the founds of every test) when all hold, (False,
     the failing test's) when one fails, (None, the unknown one's) when one is unknown."""
     founds: list[Found] = []
     unknown: Found | None = None
     for t in tests:
-        verdict, found = run(res, t, "fail")
+        verdict, found = run(res, t, "fail", about)
         if verdict is False:
             return False, (found,)
         if verdict is None and unknown is None:

@@ -21,9 +21,12 @@ from hdslint.model.values import Document, TemplateText, Unknown
 Spec = dict[str, Any]
 
 
-def test(res: Resource, path: str, values: list[object], spec: Spec) -> tuple[bool | None, Found]:
-    """Whether the policy at `path` holds a statement of the shape `spec` asks for."""
-    arns = _arns(res, spec.get("resources_of"))
+def test(res: Resource, path: str, values: list[object], spec: Spec,
+         about: Resource | None = None) -> tuple[bool | None, Found]:
+    """Whether the policy at `path` holds a statement of the shape `spec` asks for; {arn} stands
+    for the resource judged (`about`, when `res` is its companion) or the one `res` names through
+    spec['resources_of']."""
+    arns = _arns(res, spec.get("resources_of")) | (_own_arns(about) if about is not None else set())
     unknown: Text | None = None
     for value in values:
         statements = statements_of(value)
@@ -198,4 +201,15 @@ def _arns(res: Resource, attribute: str | None) -> set[str]:
             out.add(f"arn:aws:s3:::{symbol}")
     for base in targets:
         out |= {"${" + base + ".arn}", "arn:aws:s3:::${" + base + ".id}", "arn:aws:s3:::${" + base + ".bucket}"}
+    return out
+
+
+def _own_arns(res: Resource) -> set[str]:
+    """The ways a policy may write the ARN of a bucket: ${aws_s3_bucket.b.arn}, its id or bucket
+    interpolated, or its name when the code writes one."""
+    base = res.base_address
+    out = {"${" + base + ".arn}", "arn:aws:s3:::${" + base + ".id}", "arn:aws:s3:::${" + base + ".bucket}"}
+    for v in res.values("bucket"):
+        if isinstance(v.value, str) and v.value:
+            out.add(f"arn:aws:s3:::{v.value}")
     return out

@@ -124,6 +124,8 @@ def first_unknown(values: Any) -> Unknown | None:
 
 
 def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
+    """The first Unknown inside a value (lists and objects searched), or None. (An Unknown is
+    falsy: compare with None.)"""
     if isinstance(value, Unknown):
         return value
     if _depth > 50:
@@ -131,12 +133,12 @@ def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
     if isinstance(value, list):
         for v in value:
             u = contains_unknown(v, _depth + 1)
-            if u:
+            if u is not None:
                 return u
     elif isinstance(value, dict):
         for v in value.values():
             u = contains_unknown(v, _depth + 1)
-            if u:
+            if u is not None:
                 return u
     return None
 

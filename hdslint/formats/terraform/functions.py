@@ -846,7 +846,7 @@ def call(name: str, args: list) -> Value:
     if short not in ("lookup", "coalesce", "coalescelist"):
         u = first_unknown(args)
         if u is None and short not in STRUCTURAL:
-            u = next(filter(None, map(contains_unknown, args)), None)
+            u = next((x for x in map(contains_unknown, args) if x is not None), None)
         if u is not None:
             return u
     try:
