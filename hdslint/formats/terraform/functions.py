@@ -634,7 +634,9 @@ def f_strcontains(s: Value, sub: Value) -> bool:
 
 
 def f_compact(lst: Value) -> list:
-    return [x for x in _seq(lst) if x is not None and _s(x) != ""]
+    """Drops null and empty strings; an element known only after apply is kept as it is (it
+    may be empty, which the caller cannot rely on either way)."""
+    return [x for x in _seq(lst) if x is not None and (isinstance(x, Unknown) or _s(x) != "")]
 
 
 def f_reverse(lst: Value) -> list:
@@ -823,7 +825,7 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
 STRUCTURAL = {
     "lookup", "coalesce", "coalescelist", "element", "merge", "concat", "flatten", "values",
     "zipmap", "one", "slice", "tolist", "tomap", "toset", "distinct", "reverse", "length", "keys",
-    "contains", "chunklist", "setunion", "nonsensitive", "sensitive",
+    "contains", "chunklist", "setunion", "nonsensitive", "sensitive", "compact",
 }
 
 # Functions whose result depends on something outside the code: always Unknown.
