@@ -99,8 +99,13 @@ def run(res: Resource, test: Test, absent_means: str = "fail",
         if unknown is not None:
             return None, Found(path, unknown=unknown.reason)
         wanted = test["contains"]
-        has = any(isinstance(x, dict) and all(_field(x.get(k), w) for k, w in wanted.items()) for x in items)
-        return has, Found(path, entry=tuple((k, _shown_field(w)) for k, w in wanted.items()), has_entry=has)
+        match = next((x for x in items if isinstance(x, dict) and all(_field(x.get(k), w) for k, w in wanted.items())),
+                     None)
+        if match is not None:  # what the entry says, as written
+            said = tuple((k, show(v) if isinstance(v, (str, bool, int, float)) else v)
+                         for k, v in ((k, match.get(k)) for k in wanted))
+            return True, Found(path, entry=said, has_entry=True)
+        return False, Found(path, entry=tuple((k, _shown_field(w)) for k, w in wanted.items()), has_entry=False)
     results = []
     for v in values:
         if isinstance(v, Unknown):

@@ -76,6 +76,7 @@ class Joined:
 
     holding: list[Resource] = field(default_factory=list)
     unknown: list[tuple[Resource, tuple[Found, ...]]] = field(default_factory=list)
+    failing: list[tuple[Resource, tuple[Found, ...]]] = field(default_factory=list)
     unseen: Text | None = None
 
 
@@ -115,6 +116,8 @@ class Companions:
                 out.holding.append(c)
             elif held is None:
                 out.unknown.append((c, seen))
+            else:
+                out.failing.append((c, seen))
         return out
 
     def _referring(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
@@ -226,6 +229,7 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
     comps: list[Resource] = []
     offs: list[tuple[Resource, dict[str, Any]]] = []
     unread: list[tuple[Resource, tuple[Found, ...]]] = []
+    read: list[tuple[Resource, tuple[Found, ...]]] = []  # companions whose tests do not turn it on
     unseen: Text | None = None
     for spec in side.get("companions", []):
         joined = companions.join(res, spec)
@@ -234,6 +238,8 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
         else:
             comps.extend(joined.holding)
         unread.extend(joined.unknown)
+        if spec.get("sets") != "off":
+            read.extend(joined.failing)
         unseen = unseen or joined.unseen
     if verdict is None and comps:
         scoped = [c for c in comps if _is_setting(side, c)]
@@ -259,6 +265,11 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
         verdict = Verdict("unknown", "explicit", unknown[0], **base)
     if verdict is None:
         verdict = _by_default(res, side, base, set_but_not_enabling, set_line)
+        if read and verdict.reason is None and not set_but_not_enabling:
+            c, seen = read[0]
+            verdict.reason = _("{companion}: {found}, which does not turn it on, and {default_is}",
+                               companion=c.address, found=join((f.words() for f in seen), "; "),
+                               default_is=default_is(verdict.default))
     verdict.companions = verdict.companions or comps
     if side.get("cmk"):
         cmk, _found, _test = conditions.any_holds(res, side["cmk"])
