@@ -220,3 +220,27 @@ def test_conditional_facts_have_attribute_lists_and_test_rows_that_hold():
     problems = policycheck._check_conditions("aws_db_instance", broken)
     assert "encryption.in_transit: default_when needs the type's `attributes` list" in problems
     assert "encryption.in_transit: default_when needs test rows (`examples`)" in problems
+
+
+# ---- §5 facts already held, applied ----------------------------------------------------------------
+
+def test_a_claim_on_a_class_the_managed_service_installs_is_judged_without_the_class():
+    d = FIXTURES / "kubernetes" / "well_known_class"
+    claims = d / "claims.yaml"
+    result = scan(d)
+    assert rows(result, families=ENC) == [
+        ("HDS-ENC-001", "PersistentVolumeClaim/health/uploads", "claims.yaml", line_of(claims, "apiVersion: v1")),
+        ("HDS-ENC-002", "PersistentVolumeClaim/health/archive", "claims.yaml",
+         line_of(claims, "apiVersion: v1", occurrence=2)),
+    ]
+    msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
+    assert ("storageClassName csi-cinder-high-speed, a class OVHcloud Managed Kubernetes installs (provisioner "
+            "cinder.csi.openstack.org)") in msg[("HDS-ENC-001", "PersistentVolumeClaim/health/uploads")]
+
+
+def test_a_gcp_zone_written_without_its_last_dash_is_read_as_its_region():
+    d = FIXTURES / "locality" / "zone_without_dash"
+    result = scan(d)
+    assert rows(result, families=("locality",)) == [
+        ("HDS-LOC-001", "google_storage_bucket.records", "main.tf", line_of(d / "main.tf", 'location = "us-central1c"')),
+    ]
