@@ -118,6 +118,21 @@ def test_backup_policy_disabled_and_versioning_suspended_turn_backups_off():
     assert 'turned off by aws_s3_bucket_versioning.suspended' in msg[("HDS-BAK-001", "aws_s3_bucket.suspended")]
 
 
+def test_azure_flexible_servers_turned_off_by_a_server_parameter():
+    d = FIXTURES / "encryption" / "azure_off"
+    main = d / "main.tf"
+    result = scan(d)
+    assert rows(result, families=ENC) == [
+        ("HDS-ENC-003", "azurerm_postgresql_flexible_server.no_tls", "main.tf",
+         line_of(main, '"azurerm_postgresql_flexible_server" "no_tls"')),
+        ("HDS-ENC-003", "azurerm_mysql_flexible_server.no_tls", "main.tf",
+         line_of(main, '"azurerm_mysql_flexible_server" "no_tls"')),
+    ]
+    msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
+    assert ('turned off by azurerm_mysql_flexible_server_configuration.no_tls: name = "require_secure_transport"; '
+            'value = "OFF"') in msg[("HDS-ENC-003", "azurerm_mysql_flexible_server.no_tls")]
+
+
 # ---- §3 account-wide settings ----------------------------------------------------------------
 
 def test_ebs_encryption_by_default_covers_the_volumes_of_its_region_only():
