@@ -92,12 +92,6 @@ class Companions:
             self.by_type.setdefault(r.type, []).append(r)
         self._cache: dict[tuple[Any, ...], tuple[list[Resource], Text | None]] = {}
 
-    def of(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
-        """The companions whose `when` tests hold or cannot be read (kept for callers that count
-        any companion)."""
-        joined = self.join(res, spec)
-        return joined.holding + [c for c, _found in joined.unknown]
-
     def join(self, res: Resource, spec: dict[str, Any]) -> Joined:
         """The companions of `res` for one spec, with their `when` tests run."""
         key = (res.address, res.root, tuple(spec["types"]), spec.get("reference"), spec.get("via"), spec.get("scope"))
