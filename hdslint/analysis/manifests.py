@@ -39,7 +39,8 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
                                                               provisioner=res.manifest.get("provisioner")),
                                fix=_("Check in the documentation of {provisioner} whether its volumes are encrypted "
                                      "(and which parameter turns it on), then record it as a suppression with its "
-                                     "reason.", provisioner=res.manifest.get("provisioner")))
+                                     "reason.", provisioner=res.manifest.get("provisioner")),
+                               cause=f"provisioner:{res.manifest.get('provisioner')}")
             return protection.decide(res, facts["encryption"], protection.Companions([]))
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
@@ -68,6 +69,10 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
     return _own_facts(res, kind)
 
 
+def class_cause(name: object) -> str:
+    return f"storage-class:{name}" if name else "default-storage-class"
+
+
 def class_fix(name: object) -> Text:
     """What settles a volume whose StorageClass is not in the scan."""
     if name:
@@ -91,12 +96,12 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
             named = (res.manifest.get("spec") or {}).get("storageClassName")
             why = (_("{how}, a StorageClass that is not in the scan", how=how) if named
                    else _("{how}: the cluster's default class decides", how=how))
-            return Verdict("unknown", "default", reason=why, fix=class_fix(named))
+            return Verdict("unknown", "default", reason=why, fix=class_fix(named), cause=class_cause(named))
         v = ctx.verdict(sc, "at_rest")
         if v is None:
             return None
         return Verdict(v.state, v.how, reason=_("uses {address} ({how}): {detail}", address=sc.address, how=how,
-                                                detail=v.detail), cmk=v.cmk, fix=v.fix)
+                                                detail=v.detail), cmk=v.cmk, fix=v.fix, cause=v.cause)
     templates = res.values("spec.volumeClaimTemplates")
     claims = [((t.get("spec") or {}).get("storageClassName"), getattr(t, "line", None), "claim template")
               for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
@@ -120,13 +125,13 @@ def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]
                 why = (_("{what} uses StorageClass {name}, not in the scan", what=what, name=name) if name
                        else _("{what} uses the default StorageClass, not in the scan", what=what))
             verdicts.append(Verdict("unknown", "default", reason=why, line=None if template else line,
-                                    fix=class_fix(name)))
+                                    fix=class_fix(name), cause=class_cause(name)))
             continue
         v = ctx.verdict(sc, "at_rest")
         if v is not None:
             reason = (_("a claim template uses {address}: {detail}", address=sc.address, detail=v.detail) if template
                       else _("{what} uses {address}: {detail}", what=what, address=sc.address, detail=v.detail))
-            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk, fix=v.fix))
+            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk, fix=v.fix, cause=v.cause))
     if not verdicts:
         return None
     for state in ("off", "unknown"):

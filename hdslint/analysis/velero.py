@@ -58,8 +58,8 @@ def volume_backup(ctx: ScanView, res: Resource) -> Verdict:
     if not schedules:
         return Verdict("unknown", "default", reason=_("no Velero schedule in the scan: how its volume is backed up is "
                                                       "decided outside these manifests"),
-                       fix=_("Scan the Velero Schedule that backs up namespace {namespace}, or add one whose "
-                             "includedNamespaces holds it.", namespace=namespace) if namespace else None)
+                       fix=_("Scan the Velero Schedules of the cluster with these manifests, or add one whose "
+                             "includedNamespaces holds the namespaces of these volumes."), cause="no-velero-schedule")
     if not namespace:
         return Verdict("unknown", "default", reason=_("a volume bound to no claim: no namespace for a Velero "
                                                       "schedule to take"))

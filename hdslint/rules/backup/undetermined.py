@@ -40,4 +40,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
                        message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,
                                  detail=v.detail),
-                       remediation=fix_for(res, "backup", v), attribute="backup:exists")
+                       remediation=fix_for(res, "backup", v), attribute="backup:exists", cause=v.cause)

@@ -44,5 +44,5 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=line_within(res, v.line),
-            message=_message(kind, res.address, v.detail), remediation=fix_for(res, kind, v),
+            message=_message(kind, res.address, v.detail), remediation=fix_for(res, kind, v), cause=v.cause,
             attribute=f"encryption:{kind}")
