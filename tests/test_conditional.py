@@ -88,6 +88,9 @@ def test_tls_defaults_by_engine_and_version_and_groups_that_turn_it_off():
         ("HDS-ENC-002", "aws_db_instance.by_name")]
     assert "managed-by-another-team names a resource that is not in the scan" in msg[
         ("HDS-ENC-002", "aws_db_instance.pg_group_elsewhere")]
+    fixes = {(f.rule_id, f.resource): str(f.remediation) for f in result.findings}
+    assert fixes[("HDS-ENC-003", "aws_db_instance.mysql80_default")].startswith(
+        'Add an aws_db_parameter_group with parameter { name = "rds.force_ssl", value = "1" }')
     by = {r.address: r for r in result.context.resources}
     # both spellings of require_secure_transport count (the companion cache keeps each `when`)
     for name, group in (("mysql_group_1", "mysql_tls_1"),):
