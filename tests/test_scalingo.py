@@ -20,7 +20,6 @@ def test_manifest_conditions_secrets_exposure_and_schema():
         ("HDS-BAK-001", "addons[1]", "scalingo.json", line_of(m, "redis-sandbox")),
         ("HDS-COV-004", "addons[1]", "scalingo.json", line_of(m, "redis-sandbox")),
         ("HDS-COV-004", "addons[2]", "scalingo.json", line_of(m, "mongodb:mongo-starter-256")),
-        ("HDS-COV-004", "addons[2]", "scalingo.json", line_of(m, "mongodb:mongo-starter-256")),
         ("HDS-COV-004", "addons[3]", "scalingo.json", line_of(m, '{"plan": "postgresql"}')),
         ("HDS-COV-004", "formation.web", "scalingo.json", line_of(m, '"web"')),
         ("HDS-PARSE-006", "", "scalingo.json", line_of(m, '"worker"')),
@@ -51,7 +50,6 @@ def test_app_json_keys_bare_addons_and_env_scalars_are_read_as_scalingo_reads_th
     assert rows(result, families=ALL) == [
         ("HDS-EXP-001", "", "scalingo.json", line_of(m, '"LEGACY_DATABASE_URL"')),
         ("HDS-COV-004", "addons[1]", "scalingo.json", line_of(m, '"postgresql",')),
-        ("HDS-COV-004", "addons[2]", "scalingo.json", line_of(m, '"scalingo-mongodb"')),
         ("HDS-COV-004", "addons[2]", "scalingo.json", line_of(m, '"scalingo-mongodb"')),
         ("HDS-COV-004", "formation.web", "scalingo.json", line_of(m, '"web"')),
     ]
