@@ -83,6 +83,7 @@ def test_a_key_nobody_documents_is_a_low_note_and_a_wrong_type_is_medium():
         ("medium", line_of(m, '"amount"'), "schema:formation.web.amount"),
         ("low", line_of(m, '"autoscale"'), "schema:formation.web.autoscale"),
         ("low", line_of(m, '"standard-1x"'), "schema:formation.web.size"),
+        ("medium", line_of(m, '"worker"'), "schema:formation.worker.size"),  # an error, and no note beside it
     ]
     msgs = {f.attribute: f.message for f in result.findings if f.rule_id == "HDS-PARSE-006"}
     assert msgs["schema:homepage"] == (

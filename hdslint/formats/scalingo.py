@@ -143,7 +143,8 @@ def _schema_problems(doc: JObject, rel: str) -> list[SchemaProblem]:
         else:
             kind, detail = "error", error.message
         out.append(SchemaProblem(rel, _line_at(doc, path), _pointer(path), kind, detail))
-    return out
+    wrong = {p.path for p in out if p.kind == "error"}  # one value, one finding: a note adds nothing to an error
+    return [p for p in out if p.kind == "error" or p.path not in wrong]
 
 
 def _pointer(path: list[str | int]) -> str:
