@@ -39,6 +39,7 @@ class Verdict:
     source: str = ""
     note: str = ""
     reason: Text | None = None  # a verdict not drawn from attribute tests says why in words
+    fix: Text | None = None  # how to turn it on, when the analysis that decided knows (hdslint.analysis.fixes)
 
     @property
     def detail(self) -> Text:
