@@ -16,7 +16,7 @@ from hdslint.analysis.coverage import matrix
 from hdslint.i18n import language
 from hdslint.i18n import say as _
 from hdslint.i18n import say_text as text
-from hdslint.knowledge.catalog import fact_date, validity
+from hdslint.knowledge.catalog import at_date, fact_date, validity
 from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK
 from hdslint.model.findings import FAMILIES
@@ -304,7 +304,7 @@ def _catalog(ctx) -> str:
         entry = ctx.coverage.entries.get(prov)
         if entry is None:
             continue
-        cert = entry["certification"]
+        cert = at_date(entry, ctx.today)["certification"]  # the certificate in force at the scan date
         c = cert.get("certificate") or {}
         perims = ", ".join(f"{p}. {labels.perimeter_name(p)}" for p in cert.get("perimeters") or []) or _("unknown")
         d = fact_date(cert)
