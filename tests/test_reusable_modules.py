@@ -121,3 +121,17 @@ def test_what_makes_a_deployment_rather_than_a_reusable_module(tmp_path):
         assert not _reusable(tmp_path / name, files), name
     (tmp_path / "alias").mkdir()
     assert _reusable(tmp_path / "alias", {"main.tf": MODULE + 'provider "ovh" {\n  alias = "dr"\n}\n'})
+
+
+def test_the_ledger_says_ok_when_the_validations_settle_a_property_and_names_the_rule_otherwise():
+    from hdslint.report.ledger import ledger
+
+    result = scan(MODULES / "validated")
+    rows_ = {r.address: row for r in result.context.resources for row in [ledger(result).get(id(r))] if row}
+    records = rows_["ovh_cloud_project_storage.records"]
+    assert (records["location"].status, records["encryption_at_rest"].status) == ("ok", "ok")
+    assert "var.storage.region" in str(records["location"].basis)
+    assert rows_["ovh_cloud_project_database.patients"]["location"].status == "ok"
+    result = scan(MODULES / "partial")
+    row = next(v for r, v in ((r, ledger(result).get(id(r))) for r in result.context.resources) if v)
+    assert (row["location"].status, row["location"].rule_id) == ("finding", "HDS-MOD-001")

@@ -15,8 +15,8 @@ that can matter: the literals written in the validation, every location of the p
 region tables, the values the facts test (policies/terraform and the catalog's conditions),
 true and false, numbers around every bound, and two strings no fact names. A validation hdslint
 cannot decide for a candidate (it reads another input) keeps the candidate: never a pass on a
-guess. `variant` evaluates the module again with some inputs given, for the analysis
-(hdslint.analysis.inputs) to judge what each admitted value makes of a resource.
+guess. `variant` evaluates the module again with some inputs given, for the review rule
+(hdslint.rules.module.inputs) to judge what each admitted value makes of a resource.
 """
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,7 @@ RULE = Rule(
 )
 
 MAX_VARIANTS = 400  # module evaluations per reusable module
+MAX_SECONDS = 20.0  # spent judging one reusable module; what is left is "cannot be judged"
 MAX_SHOWN = 8  # values named in a suggested validation
 
 
@@ -122,6 +124,7 @@ class Judge:
     def __init__(self, ctx: ScanContext, module: ReusableModule, rules: dict[str, RuleModule]) -> None:
         self.ctx, self.module, self.rules = ctx, module, rules
         self.evaluations = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
         self._judged: dict[tuple[Any, ...], list[Finding] | None] = {}
         self._asked: dict[str, list[Question]] = {}  # input -> the questions it decides
 
@@ -145,6 +148,16 @@ class Judge:
                             and self._culprit(q, assigned, other):
                         self._asked.setdefault(other, []).append(q)
                         found[other] = (assigned[other], rule)
+            verdicts = self.ctx.input_verdicts.setdefault((f.root, f.resource), {})
+            for prop in _properties(f, self.rules[f.rule_id].RULE):
+                if found or fallback:
+                    names = join([f"var.{p}" for p in sorted(found or fallback)])
+                    verdicts[prop] = ("finding", _("{inputs} admit values that are not compliant", inputs=names),
+                                      RULE.id)
+                elif prop != "coverage":  # the coverage matrix says the rest (perimeters, certificates)
+                    names = join([f"var.{p}" for p in paths])
+                    verdicts.setdefault(prop, ("ok", _("every value the validations of {inputs} admit is compliant",
+                                                       inputs=names), None))
             for path, (value, rule) in (found or fallback).items():
                 inp = self.module.inputs[path]
                 blame = blamed.setdefault(inp.variable, Blame(inp))
@@ -191,7 +204,8 @@ class Judge:
         return sorted(admitted.values, key=lambda v: is_region(v[0] if isinstance(v, list) and v else v))
 
     def _search(self, q: Question, assigned: dict[str, TfValue], depth: int) -> Broken | None:
-        if any(v is _ANY for v in assigned.values()) or depth > 6 or self.evaluations >= MAX_VARIANTS:
+        if any(v is _ANY for v in assigned.values()) or depth > 6 or self.evaluations >= MAX_VARIANTS \
+                or time.monotonic() > self.deadline:
             return assigned, "?"
         found = self._judge(q, assigned)
         if found is None:
