@@ -135,3 +135,14 @@ def test_the_ledger_says_ok_when_the_validations_settle_a_property_and_names_the
     result = scan(MODULES / "partial")
     row = next(v for r, v in ((r, ledger(result).get(id(r))) for r in result.context.resources) if v)
     assert (row["location"].status, row["location"].rule_id) == ("finding", "HDS-MOD-001")
+
+
+def test_what_no_input_alone_decides_stays_a_cannot_tell(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "env" {\n  type = string\n}\n\nresource "random_pet" "zone" {}\n\n'
+        'resource "ovh_cloud_project_storage" "records" {\n  service_name = "project"\n  name = "records"\n'
+        '  region_name = var.env == "prod" ? random_pet.zone.id : random_pet.zone.id\n'
+        '  encryption = {\n    sse_algorithm = "AES256"\n  }\n}\n', encoding="utf-8")
+    result = scan(tmp_path)
+    assert [r for r in rows(result) if r[0] in ("HDS-LOC-002", "HDS-MOD-001")] == [
+        ("HDS-LOC-002", "ovh_cloud_project_storage.records", "main.tf", line_of(tmp_path / "main.tf", "region_name"))]

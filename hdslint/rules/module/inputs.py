@@ -129,6 +129,8 @@ class Judge:
         self._asked: dict[str, list[Question]] = {}  # input -> the questions it decides
 
     def findings(self, asked: list[tuple[Finding, list[str]]]) -> Iterator[Finding]:
+        """One finding per input variable some admitted value of which breaks a finding's
+        question; the finding kept as it was when no input alone decides it."""
         blamed: dict[str, Blame] = {}
         for f, paths in asked:
             judges = set(self.rules[f.rule_id].RULE.judges)
@@ -148,17 +150,20 @@ class Judge:
                             and self._culprit(q, assigned, other):
                         self._asked.setdefault(other, []).append(q)
                         found[other] = (assigned[other], rule)
+            if fallback and not found:
+                yield f  # no input's value alone decides: the module leaves it open whatever its caller gives
+                continue
             verdicts = self.ctx.input_verdicts.setdefault((f.root, f.resource), {})
             for prop in _properties(f, self.rules[f.rule_id].RULE):
-                if found or fallback:
-                    names = join([f"var.{p}" for p in sorted(found or fallback)])
+                if found:
+                    names = join([f"var.{p}" for p in sorted(found)])
                     verdicts[prop] = ("finding", _("{inputs} admit values that are not compliant", inputs=names),
                                       RULE.id)
                 elif prop != "coverage":  # the coverage matrix says the rest (perimeters, certificates)
                     names = join([f"var.{p}" for p in paths])
                     verdicts.setdefault(prop, ("ok", _("every value the validations of {inputs} admit is compliant",
                                                        inputs=names), None))
-            for path, (value, rule) in (found or fallback).items():
+            for path, (value, rule) in found.items():
                 inp = self.module.inputs[path]
                 blame = blamed.setdefault(inp.variable, Blame(inp))
                 blame.paths.setdefault(path, (value, rule))
