@@ -111,6 +111,7 @@ def test_what_makes_a_deployment_rather_than_a_reusable_module(tmp_path):
     assert _reusable(tmp_path / "module", {"main.tf": MODULE})
     cases = {
         "provider": {"main.tf": MODULE + 'provider "ovh" {\n  endpoint = "ovh-eu"\n}\n'},
+        "empty provider": {"main.tf": MODULE + 'provider "aws" {}\n'},
         "backend": {"main.tf": MODULE + 'terraform {\n  backend "s3" {}\n}\n'},
         "tfvars": {"main.tf": MODULE, "terraform.tfvars": 'region = "GRA"\n'},
         "auto": {"main.tf": MODULE, "prod.auto.tfvars": 'region = "GRA"\n'},

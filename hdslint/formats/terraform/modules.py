@@ -72,8 +72,9 @@ def reusable_module(project: Evaluates, d: str, config: ModuleConfig, installed:
 
 
 def _configures(provider: Decl) -> bool:
-    """A provider block that configures a provider; `provider "aws" { alias = "dr" }` is a proxy."""
-    return bool(provider.body.blocks) or any(name != "alias" for name in provider.body.attributes)
+    """A provider block that configures a provider (an empty one too: the provider's defaults
+    and environment); `provider "aws" { alias = "dr" }` is a proxy."""
+    return bool(provider.body.blocks) or set(provider.body.attributes) != {"alias"}
 
 
 class ReusableModule:
