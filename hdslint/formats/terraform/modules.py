@@ -329,10 +329,11 @@ def _pattern_words(pattern: str) -> Iterator[str]:
             yield word
 
 
-def is_region(value: TfValue) -> bool:
-    """A string some provider's region table names."""
-    return isinstance(value, str) and any(table.by_code.get(table.normalize(value)) is not None
-                                          for table in region_tables().values())
+def is_region(value: TfValue, exact: bool = False) -> bool:
+    """A string some provider's region table names (`exact`: as the table writes it)."""
+    return isinstance(value, str) and any(
+        (value in table.by_code) if exact else table.by_code.get(table.normalize(value)) is not None
+        for table in region_tables().values())
 
 
 def likely_bad(value: TfValue) -> tuple[int, str]:
@@ -348,7 +349,7 @@ def likely_bad(value: TfValue) -> tuple[int, str]:
         for table in region_tables().values():
             region = table.by_code.get(table.normalize(value))
             if region is not None and not region.eea:
-                return (0, value)
+                return (0, ("0" if value in table.by_code else "1") + value)  # as the provider writes it first
         if value in OTHER_STRINGS:
             return (1, value)
         return (4, value)

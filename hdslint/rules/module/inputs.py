@@ -127,6 +127,7 @@ class Judge:
         self.deadline = time.monotonic() + MAX_SECONDS
         self._judged: dict[tuple[Any, ...], list[Finding] | None] = {}
         self._asked: dict[str, list[Question]] = {}  # input -> the questions it decides
+        self._partners: dict[str, set[str]] = {}  # input -> the other inputs given when it broke a question
 
     def findings(self, asked: list[tuple[Finding, list[str]]]) -> Iterator[Finding]:
         """One finding per input variable some admitted value of which breaks a finding's
@@ -145,11 +146,13 @@ class Judge:
                     continue
                 value, rule, culprit, assigned = broken
                 (found if culprit else fallback)[path] = (value, rule)
+                self._partners.setdefault(path, set()).update(p for p in assigned if p != path)
                 for other in assigned:  # an input the verdict needed too (the replicas' region)
                     if other not in paths and other not in found and rule != "?" \
                             and self._culprit(q, assigned, other):
                         self._asked.setdefault(other, []).append(q)
                         found[other] = (assigned[other], rule)
+                        self._partners.setdefault(other, set()).update(p for p in assigned if p != other)
             if fallback and not found:
                 yield f  # no input's value alone decides: the module leaves it open whatever its caller gives
                 continue
@@ -266,7 +269,8 @@ class Judge:
                     "{said}: {examples}.", variable=variable, module=self._name(),
                     properties=join([_property(p) for p in blame.properties]), resources=join(list(blame.resources)),
                     said=said, examples=join(examples, "; "))
-        conditions = [c for path in sorted(blame.paths) for c in [self._suggest(path)] if c]
+        suggested = {path: self._suggest(path) for path in sorted(blame.paths)}
+        conditions = [c for path, c in suggested.items() if c and not self._switch(path, suggested)]
         if conditions:
             remediation: Text = _("Add a validation to variable \"{variable}\" that admits only compliant values, "
                                   "e.g. {conditions}.", variable=variable, conditions=join(conditions, "; "))
@@ -275,6 +279,12 @@ class Judge:
                             "{paths}.", variable=variable, paths=join([f"var.{p}" for p in sorted(blame.paths)]))
         return RULE.finding(self.ctx, file=inp.file, line=inp.line, message=message, remediation=remediation,
                             attribute=f"var.{variable}")
+
+    def _switch(self, path: str, suggested: dict[str, str]) -> bool:
+        """A bool that breaks only with another input whose validation is suggested (replication
+        on, towards any region): validating that input is the fix, not turning the feature off."""
+        return self.module.inputs[path].kind == "bool" and any(
+            suggested.get(p) and self.module.inputs[p].kind != "bool" for p in self._partners.get(path, ()))
 
     def _name(self) -> str:
         return self.module.dir if self.module.dir != "." else os.path.basename(os.path.abspath(self.ctx.root))
@@ -291,11 +301,14 @@ class Judge:
         for v in self._likely_good(path):
             x = v[0] if isinstance(v, list) and v else v
             if isinstance(x, str):
-                if x in OTHER_STRINGS or is_region(x) != location or x.lower() in seen:
+                if x in OTHER_STRINGS or is_region(x) != location or (location and not is_region(x, exact=True)) \
+                        or x.lower() in seen:
                     continue
                 seen.add(x.lower())
             if v != []:
                 scalars.append(x)
+        if location:  # the provider's own codes, the shortest first: GRA, SBG before the local zones
+            scalars.sort(key=lambda x: (len(str(x)), str(x)))
         good: list[TfValue] = []
         bad: list[TfValue] = []
         for value in scalars[:60]:
@@ -329,7 +342,7 @@ class Judge:
                        for q in self._asked.get(path, []))
 
     def _likely_good(self, path: str) -> list[TfValue]:
-        return sorted(self.module.candidates(path), key=likely_bad, reverse=True)
+        return sorted(self.module.candidates(path), key=lambda v: (-likely_bad(v)[0], likely_bad(v)[1]))
 
     def _broken_by(self, q: Question, path: str, value: TfValue) -> bool:
         broken = self._search(q, {path: value}, 0)
