@@ -154,3 +154,27 @@ def test_what_no_input_alone_decides_stays_a_cannot_tell(tmp_path):
     result = scan(tmp_path)
     assert [r for r in rows(result) if r[0] in ("HDS-LOC-002", "HDS-MOD-001")] == [
         ("HDS-LOC-002", "ovh_cloud_project_storage.records", "main.tf", line_of(tmp_path / "main.tf", "region_name"))]
+
+
+def test_out_of_time_an_input_cannot_be_judged_never_passes(monkeypatch):
+    from hdslint.rules.module import inputs
+
+    monkeypatch.setattr(inputs, "MAX_SECONDS", 0.0)
+    result = scan(MODULES / "validated")
+    got = {f.attribute: str(f.message) for f in result.findings if f.rule_id == "HDS-MOD-001"}
+    assert set(got) == {"var.storage", "var.plan", "var.nodes", "var.backup_regions"}
+    assert all("cannot be judged" in message for message in got.values())
+
+
+def test_a_validation_that_rejects_every_value_tried_cannot_be_judged(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "plan" {\n  type = string\n  validation {\n    condition = length(var.plan) > 40\n'
+        '    error_message = "An HDS plan."\n  }\n}\n\n'
+        'resource "ovh_cloud_project_database" "patients" {\n  service_name = "project"\n  engine = "postgresql"\n'
+        '  version = "16"\n  flavor = "b3-8"\n  plan = var.plan\n  nodes {\n    region = "GRA"\n  }\n}\n',
+        encoding="utf-8")
+    result = scan(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "HDS-MOD-001")
+    assert (f.file, f.line, f.attribute) == ("main.tf", line_of(tmp_path / "main.tf", 'variable "plan"'), "var.plan")
+    assert "var.plan = any value cannot be judged" in str(f.message)
+    assert "HDS-COV-004" not in {r[0] for r in rows(result)}

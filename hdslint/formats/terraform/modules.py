@@ -139,6 +139,7 @@ class ReusableModule:
         validations = [(b.body.attributes["condition"].expr, b.line) for b in decl.body.blocks_of("validation")
                        if "condition" in b.body.attributes]
         literals = [v for cond, _line in validations for v in _literals(cond, 0)]
+        literals += [w for v in literals if isinstance(v, str) for w in _pattern_words(v)]  # can(regex("^(a|b)$", ...))
         values, rejected = [], False
         for candidate in self.candidates(path, literals):
             if self._admits(decl, validations, path, candidate):

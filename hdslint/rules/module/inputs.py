@@ -54,6 +54,7 @@ RULE = Rule(
 
 MAX_VARIANTS = 400  # module evaluations per reusable module
 MAX_SECONDS = 20.0  # spent judging one reusable module; what is left is "cannot be judged"
+MAX_SCAN_SECONDS = 60.0  # spent judging all the reusable modules of a scan
 MAX_SHOWN = 8  # values named in a suggested validation
 
 
@@ -74,8 +75,9 @@ def review(ctx: ScanContext, findings: list[Finding]) -> list[Finding]:
             kept.append(f)
             continue
         questions.setdefault(module.dir, []).append((f, paths))
+    deadline = time.monotonic() + MAX_SCAN_SECONDS
     for d, asked in questions.items():
-        kept += list(Judge(ctx, modules[d], rules).findings(asked))
+        kept += list(Judge(ctx, modules[d], rules, deadline).findings(asked))
     return kept
 
 
@@ -121,10 +123,11 @@ Broken = tuple[dict[str, TfValue], str]  # the inputs given, and the rule that r
 class Judge:
     """The module evaluated again with its inputs given, judged by the rules that asked."""
 
-    def __init__(self, ctx: ScanContext, module: ReusableModule, rules: dict[str, RuleModule]) -> None:
+    def __init__(self, ctx: ScanContext, module: ReusableModule, rules: dict[str, RuleModule],
+                 deadline: float = float("inf")) -> None:
         self.ctx, self.module, self.rules = ctx, module, rules
         self.evaluations = 0
-        self.deadline = time.monotonic() + MAX_SECONDS
+        self.deadline = min(deadline, time.monotonic() + MAX_SECONDS)
         self._judged: dict[tuple[Any, ...], list[Finding] | None] = {}
         self._asked: dict[str, list[Question]] = {}  # input -> the questions it decides
         self._partners: dict[str, set[str]] = {}  # input -> the other inputs given when it broke a question
@@ -205,7 +208,7 @@ class Judge:
         """The values its validations admit, the likeliest to break the question first: region
         codes last unless the question is where data lives."""
         admitted = self.module.admitted(path)
-        if not admitted.values and not admitted.constrained:
+        if not admitted.values:  # no type hdslint enumerates, or a validation rejecting every value tried
             return [_ANY]
         if any("location" in m.RULE.judges for m in q.rules):
             return list(admitted.values)
