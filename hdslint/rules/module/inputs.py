@@ -10,9 +10,14 @@ value that can matter to a fact (hdslint.formats.terraform.modules) and evaluate
 again with each value the validations admit, then judges its resources with the same rules as
 a deployment. When every admitted value is compliant, the property is ok and nothing is
 reported; otherwise the "cannot tell" findings on the module's resources become one finding
-per input variable, low, naming the resources it decides and the validation to add. A root
-module that configures a provider or a backend (a deployment) keeps its "cannot tell"
-findings on unresolved values, and a value the module fixes itself is judged as anywhere else.
+per input variable, low, naming the resources it decides, a value that breaks them and the
+validation to add (the ledger says ok, or names this rule). Never a pass on a guess: an input
+hdslint cannot enumerate (a map, a list of objects), a validation that rejects every value
+tried, or a module that takes too long to judge "cannot be judged", and a "cannot tell" that no
+input's value alone settles (a computed attribute) stays as it was. A root module that
+configures a provider (an empty `provider` block too) or a backend is a deployment and keeps
+its "cannot tell" findings on unresolved values; a module called by a root of the scan is
+judged through that call; a value the module fixes itself is judged as anywhere else.
 
 Passing example:   variable "region" {
                      type = string
