@@ -89,7 +89,7 @@ def test_the_report_holds_what_an_auditor_needs():
         "1. Physical sites hosting the hardware", "2. Hardware infrastructure", "3. Virtual infrastructure",
         "4. Application hosting platform", "5. Administration and operation of the information system",
         "6. Backup of health data"]
-    assert matrix[1][1].startswith("unknown needed by 2 resource(s)")
+    assert matrix[1][1].startswith("certified, perimeters not verified needed by 2 resource(s)")
     assert matrix[1][2].startswith("certified needed by 3 resource(s) HDS 2024 (v2), certificate 38436, by LNE")
     assert matrix[5][1] == "not needed"
     # every active finding, with its rule, resource, file and line
@@ -155,7 +155,7 @@ def test_the_report_in_french():
         "3. Infrastructure virtuelle", "4. Plateforme d'hébergement d'applications",
         "5. Administration et exploitation du système d'information", "6. Sauvegarde des données de santé"]
     assert matrix[1][2].startswith("certifié requis par 3 ressource(s)")
-    assert "ÉCHEC : 8 constat(s) de gravité moyenne ou plus." in text
+    assert "ÉCHEC : 7 constat(s) de gravité moyenne ou plus." in text
     transfers = page.table("2 flux")
     assert transfers[1][:5] == ["transfert", "aws_s3_bucket.exports", "données stockées",
                                 "Amazon Web Services (fournisseur, Amazon S3)", "États-Unis (US)"]

@@ -46,7 +46,7 @@ thead th { background: var(--head); }
 .sev-info { color: #134e4a; background: #ccfbf1; }
 .st-covered, .st-declared { color: #14532d; background: #dcfce7; }
 .st-not_covered, .st-expired { color: #8b1414; background: #fee2e2; }
-.st-unknown { color: #713f12; background: #fef3c7; }
+.st-unknown, .st-unverified { color: #713f12; background: #fef3c7; }
 .st-none { color: var(--muted); }
 .st-ok { color: #14532d; background: #dcfce7; } .st-finding { color: #8b1414; background: #fee2e2; }
 .st-not_assessed { color: #1e3a8a; background: #dbeafe; } .st-not_applicable { color: var(--muted); }
@@ -345,7 +345,7 @@ def _parameters(result, s, options) -> str:
         (_("scanned directory"), result.root),
         (_("configuration file"), cfg.source or _("none (defaults)")),
         (_("fail threshold"), labels.severity(options.fail_on) if options.fail_on != "none" else "none"),
-        (_("profile"), cfg.profile),
+        (_("profile"), cfg.profile if isinstance(cfg.profile, str) else ", ".join(cfg.profile)),
         (_("allowed countries"), ", ".join(cfg.allowed_countries) if cfg.allowed_countries else _("the EEA")),
         (_("separate site for backups"), cfg.separate_site),
         (_("minimum backup retention (days)"), f"{cfg.min_retention_days:g}"),

@@ -28,7 +28,7 @@ def status(name: str) -> str:
     """A cell of the coverage matrix."""
     return {
         "covered": _("certified"), "declared": _("declared"), "not_covered": _("not covered"),
-        "expired": _("expired"), "unknown": _("unknown"),
+        "expired": _("expired"), "unknown": _("unknown"), "unverified": _("certified, perimeters not verified"),
     }.get(name, name)
 
 

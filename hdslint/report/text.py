@@ -105,7 +105,8 @@ def _not_judged(s: dict) -> list[str]:
     return out
 
 
-CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
+CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow",
+                "unverified": "yellow"}
 
 
 def _matrix(result: ScanResult, style: Callable) -> list:
