@@ -98,7 +98,7 @@ def _per_resource_rules(config: Config) -> dict[str, RuleModule]:
 
     return {m.RULE.id: m for m in all_rules()
             if m.RULE.phase == "check" and m.RULE.looks_at != "scan" and config.rule_enabled(m.RULE.id)
-            and (not m.RULE.profile or config.profile == m.RULE.profile)}
+            and (not m.RULE.profile or config.has_profile(m.RULE.profile))}
 
 
 @dataclass(frozen=True)
