@@ -67,7 +67,7 @@ def test_a_module_whose_validations_admit_only_compliant_values_has_nothing_to_r
     assert rows(result, families=JUDGED) == [
         ("HDS-BAK-001", "ovh_cloud_project_storage.records", "main.tf",
          line_of(d / "main.tf", '"ovh_cloud_project_storage" "records"')),
-        ("HDS-COV-003", "", "main.tf", line_of(d / "main.tf", '"ovh_cloud_project_storage" "records"')),
+        ("HDS-COV-007", "", "main.tf", line_of(d / "main.tf", '"ovh_cloud_project_storage" "records"')),
         ("HDS-COV-005", "ovh_cloud_project_database.patients", "main.tf",
          line_of(d / "main.tf", '"ovh_cloud_project_database" "patients"')),  # a subcontractor, info
     ]
