@@ -124,7 +124,61 @@ def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
             src = section.get("source")
             if src and not (src.startswith("http") or src in source_ids):
                 problems.append(f"{name}: {rtype}: source is neither a URL nor a source id: {src}")
+        problems += [f"{name}: {rtype}: {p}" for p in _check_conditions(rtype, facts)]
     return problems
+
+
+def _roots(tests: list[dict[str, Any]]) -> set[str]:
+    """The top-level attribute names a list of tests reads (inside all / any / not too)."""
+    out: set[str] = set()
+    for t in tests:
+        if "attribute" in t:
+            out.add(re.split(r"[\[.]", t["attribute"], maxsplit=1)[0])
+        for key in ("all", "any"):
+            out |= _roots(t.get(key, []))
+        if "not" in t:
+            out |= _roots([t["not"]])
+    return out
+
+
+def _check_conditions(rtype: str, facts: dict[str, Any]) -> list[str]:
+    """A type whose facts depend on attributes (default_when) records its attributes, every test
+    names one of them, and each conditional fact has test rows that give the stated verdict."""
+    problems: list[str] = []
+    sides = [(f"encryption.{k}", v) for k, v in (facts.get("encryption") or {}).items()]
+    sides += [("backup", facts["backup"])] if facts.get("backup") else []
+    known = set(facts.get("attributes", []))
+    for where, side in sides:
+        if side.get("default_when") and not known:
+            problems.append(f"{where}: default_when needs the type's `attributes` list")
+        if side.get("default_when") and not side.get("examples"):
+            problems.append(f"{where}: default_when needs test rows (`examples`)")
+        tests = side.get("enable", []) + side.get("disable", []) + side.get("cmk", [])
+        tests += [t for e in side.get("default_when", []) for t in e["tests"]]
+        if known:
+            for attr in sorted(_roots(tests) - known):
+                problems.append(f"{where}: a test names {attr}, which is not among the type's attributes")
+        for row in side.get("examples", []):
+            state = _example_state(rtype, facts, side, row["attributes"])
+            if state != row["state"]:
+                problems.append(f"{where}: with {row['attributes']} the verdict is {state}, the test row says "
+                                f"{row['state']}")
+    return problems
+
+
+def _example_state(rtype: str, facts: dict[str, Any], side: dict[str, Any], attributes: dict[str, Any]) -> str:
+    """The verdict of one test row: a resource of the type with these attributes and no companion."""
+    from hdslint.analysis import protection
+    from hdslint.model import Resource
+    from hdslint.model.resources import Value
+
+    def values(path: str) -> list[Value]:
+        return [Value(attributes[path], "example", 1)] if path in attributes else []
+
+    res = Resource(address=f"{rtype}.example", type=rtype, name="example", file="example", line=1, end_line=1,
+                   source_format="terraform", facts=facts, values=values)
+    verdict = protection.decide(res, side, protection.Companions([]))
+    return verdict.state if verdict is not None else "none"
 
 
 def _check_catalog(name: str, data: dict[str, Any]) -> list[str]:

@@ -87,6 +87,15 @@ def test_self_reference_is_an_unknown_not_a_recursion():
     assert isinstance(u, Unknown) and "depends on itself" in u.reason
 
 
+def test_try_moves_on_past_an_error_inside_a_list_or_object():
+    """try([x["rule"]], [x["rules"]], []) as the S3 bucket module writes it: the missing key is an
+    error Terraform catches, even wrapped in a list; a value known only after apply is not."""
+    assert ev('try([var.x["rule"]], [var.x["rules"]], [])', x='{rules = [1]}') == [[1]]
+    assert ev('try({a = var.x["rule"]}, "fallback")', x='{rules = [1]}') == "fallback"
+    later = ev('try([timestamp()], [])')
+    assert isinstance(later, list) and isinstance(later[0], Unknown) and later[0].pending
+
+
 def test_bad_calls_give_unknowns_not_exceptions():
     for expr in ('element([], 0)', 'lookup({}, "k")', 'tonumber("x")', 'range(1e9)', 'regex("(", "x")',
                  'jsondecode("{")', '1 / 0', 'cidrsubnet("bad", 8, 1)', 'coalesce()', 'min()'):

@@ -1,10 +1,16 @@
 """Tests on a resource's attributes, as written in policies/ (catalog conditions, encryption and
-backup facts): {attribute, equals | one_of | matches | not_matches | min | max | present |
-contains} or {region_in}.
+backup facts): {attribute, equals | one_of | matches | not_matches | min | max | version_min |
+version_max | present | contains | statement, ignore_case}, {region_in}, or the combinations
+{all: [tests]}, {any: [tests]}, {not: test}.
 
 A test gives True, False, or None when a value hdslint needs is unknown (never a guess), and a
 Found: what it read (the attribute, the values as written, or why they cannot be known). A Found
 is data; its words come when it is shown.
+
+Versions compare number by number, on as many numbers as the bound has: engine_version "8.4.3"
+is within version_max "8.4", "15.2" within version_min "15". A `statement` test reads an IAM
+policy document (a JSON string, or the structure of a jsonencode() or aws_iam_policy_document
+whose values are known only after apply) into its statements (hdslint.analysis.policydoc).
 """
 from __future__ import annotations
 
@@ -32,9 +38,16 @@ class Found:
     entry: tuple[tuple[str, object], ...] = ()  # `contains`: the fields of the entry looked for
     has_entry: bool = False  # `contains`: whether such an entry is there
     places: tuple[str, ...] | None = None  # a location test: the primary region codes
+    said: Text | None = None  # a `statement` test: what the policy holds, in words
+    on: str = ""  # the resource read, when it is not the one judged (a companion, an account setting)
 
     def words(self) -> Msg:
         """'storage_encrypted = false', 'kms_key_id not set', 'location eu-west-3'..."""
+        if self.on:
+            return join((self.on, ": ", Found(self.attribute, self.values, self.absent, self.unknown, self.entry,
+                                               self.has_entry, self.places, self.said).words()), "")
+        if self.said is not None:
+            return join((self.attribute, ": ", self.said), "")
         if self.places is not None:
             return _("location {codes}", codes=", ".join(self.places) or _("undetermined"))
         if self.unknown is not None:
@@ -51,8 +64,15 @@ class Found:
         return join((self.attribute, " = ", join((show(v) for v in self.values), ", ")), "")
 
 
-def run(res: Resource, test: Test, absent_means: str = "fail") -> tuple[bool | None, Found]:
-    """(True | False | None, what was found) for one test on one resource."""
+def run(res: Resource, test: Test, absent_means: str = "fail",
+        about: Resource | None = None) -> tuple[bool | None, Found]:
+    """(True | False | None, what was found) for one test on one resource; `about` is the
+    resource judged when `res` is its companion (a bucket policy's statements name the bucket)."""
+    if "all" in test or "any" in test:
+        return _combined(res, test, absent_means, about)
+    if "not" in test:
+        verdict, seen = run(res, test["not"], absent_means, about)
+        return (None if verdict is None else not verdict), seen
     if "region_in" in test:
         codes = tuple(p.region.code for p in res.location.places if p.role == "primary")
         return in_regions(res, test["region_in"]), Found("", places=codes)
@@ -69,14 +89,23 @@ def run(res: Resource, test: Test, absent_means: str = "fail") -> tuple[bool | N
     values = [v for v in values if v is not None]
     if not values:
         return ABSENT[absent_means], Found(path, absent=True)
+    if "statement" in test:
+        from hdslint.analysis import policydoc
+
+        return policydoc.test(res, path, values, test["statement"], about)
     if "contains" in test:
         items = [x for v in values for x in (v if isinstance(v, list) else [v])]
         unknown = next((x for x in items if isinstance(x, Unknown)), None)
         if unknown is not None:
             return None, Found(path, unknown=unknown.reason)
         wanted = test["contains"]
-        has = any(isinstance(x, dict) and all(_equal(x.get(k), w) for k, w in wanted.items()) for x in items)
-        return has, Found(path, entry=tuple(wanted.items()), has_entry=has)
+        match = next((x for x in items if isinstance(x, dict) and all(_field(x.get(k), w) for k, w in wanted.items())),
+                     None)
+        if match is not None:  # what the entry says, as written
+            said = tuple((k, show(v) if isinstance(v, (str, bool, int, float)) else v)
+                         for k, v in ((k, match.get(k)) for k in wanted))
+            return True, Found(path, entry=said, has_entry=True)
+        return False, Found(path, entry=tuple((k, _shown_field(w)) for k, w in wanted.items()), has_entry=False)
     results = []
     for v in values:
         if isinstance(v, Unknown):
@@ -98,6 +127,43 @@ def line_of(res: Resource, test: Test | None) -> int | None:
                 if hop.line and hop.file == res.file:
                     return hop.line
     return None
+
+
+def _combined(res: Resource, test: Test, absent_means: str, about: Resource | None) -> tuple[bool | None, Found]:
+    """{all: [...]}: False as soon as one test fails, None if one is unknown, else True;
+    {any: [...]}: True as soon as one holds, None if one is unknown, else False. The Found is
+    the deciding test's (the first unknown one's when the answer is None)."""
+    want = "all" not in test  # the verdict that decides at once: False for all, True for any
+    tests = test["all"] if "all" in test else test["any"]
+    unknown: Found | None = None
+    last = Found("")
+    for t in tests:
+        verdict, found = run(res, t, absent_means, about)
+        if verdict is want:
+            return want, found
+        if verdict is None and unknown is None:
+            unknown = found
+        last = found
+    if unknown is not None:
+        return None, unknown
+    return (not want), last
+
+
+def holding(res: Resource, tests: list[Test], about: Resource | None = None) -> tuple[bool | None, tuple[Found, ...]]:
+    """all_hold with what was read: (True, the founds of every test) when all hold, (False,
+    the failing test's) when one fails, (None, the unknown one's) when one is unknown."""
+    founds: list[Found] = []
+    unknown: Found | None = None
+    for t in tests:
+        verdict, found = run(res, t, "fail", about)
+        if verdict is False:
+            return False, (found,)
+        if verdict is None and unknown is None:
+            unknown = found
+        founds.append(found)
+    if unknown is not None:
+        return None, (unknown,)
+    return True, tuple(founds)
 
 
 def any_holds(res: Resource, tests: list[Test]) -> tuple[bool | None, tuple[Found, ...], Test | None]:
@@ -141,9 +207,10 @@ def show(v: object) -> Text:
 
 
 def compare(v: object, test: Test) -> bool:
-    if "equals" in test and not _equal(v, test["equals"]):
+    fold = bool(test.get("ignore_case"))
+    if "equals" in test and not _equal(v, test["equals"], fold):
         return False
-    if "one_of" in test and not any(_equal(v, x) for x in test["one_of"]):
+    if "one_of" in test and not any(_equal(v, x, fold) for x in test["one_of"]):
         return False
     if "matches" in test and not re.search(test["matches"], str(v)):
         return False
@@ -156,13 +223,61 @@ def compare(v: object, test: Test) -> bool:
                     return False
             except (TypeError, ValueError):
                 return False
+    for bound, sign in (("version_min", 1), ("version_max", -1)):
+        if bound in test:
+            order = version_order(v, test[bound])
+            if order is None or order * sign < 0:
+                return False
     return True
 
 
-def _equal(v: object, expected: object) -> bool:
-    """Terraform values compare loosely with YAML facts: "true" == True, "7" == 7."""
+def version_order(value: object, bound: object) -> int | None:
+    """-1, 0 or 1 as a version compares with a bound, on as many numbers as the bound has
+    ("8.4.3" against "8.4" is 0; "15.2" against "15" is 0; "9.7" against "8.4" is 1); None when
+    either is not a version (numbers joined by dots, a leading v allowed)."""
+    have, want = _numbers(value), _numbers(bound)
+    if have is None or want is None:
+        return None
+    have = (have + (0,) * len(want))[:len(want)]
+    return (have > want) - (have < want)
+
+
+def _numbers(value: object) -> tuple[int, ...] | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (value,)
+    if isinstance(value, float):
+        value = repr(value)
+    m = re.fullmatch(r"v?(\d+(?:\.\d+)*)", str(value).strip())
+    return tuple(int(x) for x in m.group(1).split(".")) if m else None
+
+
+def _field(value: object, wanted: object) -> bool:
+    """A field of a `contains` entry: equal to a plain value, or passing the operators of an
+    object ({one_of: [...], ignore_case: true})."""
+    if isinstance(wanted, dict):
+        return value is not None and not isinstance(value, Unknown) and compare(value, wanted)
+    return _equal(value, wanted)
+
+
+def _shown_field(wanted: object) -> object:
+    """What a `contains` field looks for, as shown: a plain value, or the values of a one_of."""
+    if isinstance(wanted, dict):
+        if "one_of" in wanted:
+            return " | ".join(str(show(x)) for x in wanted["one_of"])
+        if "equals" in wanted:
+            return wanted["equals"]
+    return wanted
+
+
+def _equal(v: object, expected: object, fold: bool = False) -> bool:
+    """Terraform values compare loosely with YAML facts: "true" == True, "7" == 7; with fold,
+    strings compare without case ("ON" == "on")."""
     if v == expected:
         return True
+    if fold and isinstance(v, str) and isinstance(expected, str):
+        return v.lower() == expected.lower()
     if isinstance(expected, bool) and isinstance(v, str):
         return v.lower() == ("true" if expected else "false")
     if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(v, str):

@@ -40,6 +40,9 @@ def _collect(text: object, names: list[str]) -> None:
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, dict):  # a field tested with operators ({one_of: [...]}): its first value
+        first = value.get("equals", (value.get("one_of") or [""])[0])
+        return _shown(first)
     if value is True:
         return "true"
     if value is False:
@@ -89,6 +92,9 @@ def companion_fix(res: Resource, spec: dict[str, Any]) -> Text | None:
     if via:
         return join([_add(types[0], with_), _(", and set {via} on {address} to its name.", via=via,
                                               address=res.address)], "")
+    if spec.get("scope") == "region":
+        return join([_add(types[0], with_), _(" to this root, for the region of {address} (an account-wide setting).",
+                                              address=res.address)], "")
     reference = _path(str(spec.get("reference") or ""))
     if reference:
         return join([_add(types[0], with_), _(" whose {reference} refers to {address}.",
@@ -109,6 +115,8 @@ def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
     options: list[Text] = []
     seen: set[str] = set()
     for spec in side.get("companions", []) or []:
+        if spec.get("sets") == "off":  # a companion that turns it off is no way to turn it on
+            continue
         fix = companion_fix(res, spec)
         if fix is None:
             continue

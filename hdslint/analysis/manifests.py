@@ -12,6 +12,7 @@ from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Text, _
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource
+from hdslint.model.resources import Value
 from hdslint.syntax.jsonpos import JObject
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
         sc, how = class_of(res, *storage_classes(ctx.resources))
         if sc is None:
             named = (res.manifest.get("spec") or {}).get("storageClassName")
+            known = _well_known_class(res, str(named)) if named else None
+            if known is not None:
+                return known
             why = (_("{how}, a StorageClass that is not in the scan", how=how) if named
                    else _("{how}: the cluster's default class decides", how=how))
             return Verdict("unknown", "default", reason=why, fix=class_fix(named), cause=class_cause(named))
@@ -107,6 +111,32 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
               for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
               if isinstance(t, dict)]
     return _classes_verdict(ctx, claims)
+
+
+def _well_known_class(res: Resource, name: str) -> Verdict | None:
+    """The verdict of a StorageClass a managed service installs itself (policies/kubernetes
+    well_known_classes), judged with its provisioner's facts, when a claim names it."""
+    entry = (knowledge().get("well_known_classes") or {}).get(name)
+    facts = knowledge()["storage_classes"].get(entry["provisioner"]) if entry else None
+    if entry is None or facts is None:
+        return None
+    manifest = {"provisioner": entry["provisioner"], "parameters": dict(entry.get("parameters") or {})}
+
+    def values(path: str) -> list[Value]:
+        node: object = manifest
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return [Value(node, res.file, res.line)] if node is not None else []
+
+    sc = Resource(address=f"StorageClass/{name}", type="StorageClass", name=name, file=res.file, line=res.line,
+                  end_line=res.line, source_format="kubernetes", manifest=manifest, values=values)
+    v = protection.decide(sc, facts["encryption"], protection.Companions([]))
+    if v is None:
+        return None
+    detail = entry["note"].rstrip(".") if entry.get("note") and not entry.get("parameters") else v.detail
+    return Verdict(v.state, v.how, cmk=v.cmk, source=facts["encryption"].get("source", ""),
+                   reason=_("storageClassName {name}, a class {service} installs (provisioner {provisioner}): {detail}",
+                            name=name, service=entry["service"], provisioner=entry["provisioner"], detail=detail))
 
 
 def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]) -> Verdict | None:

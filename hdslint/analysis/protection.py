@@ -71,23 +71,54 @@ class Verdict:
         return next((f.attribute for f in self.found if f.attribute), "")
 
 
+@dataclass
+class Joined:
+    """The companions of one spec, sorted by what their `when` tests give: holding, unknown (a value
+    hdslint cannot read), and, when the join itself cannot be made, why (`unseen`)."""
+
+    holding: list[Resource] = field(default_factory=list)
+    unknown: list[tuple[Resource, tuple[Found, ...]]] = field(default_factory=list)
+    failing: list[tuple[Resource, tuple[Found, ...]]] = field(default_factory=list)
+    unseen: Text | None = None
+
+
 class Companions:
-    """Finds the resources that refer to a resource (by reference, or by the same name)."""
+    """Finds the resources that refer to a resource (by reference, or by the same name), the
+    resources it points at (`via`: by reference first, by name only inside its root and only
+    when one resource has that name), and the account-wide settings of its root and region
+    (`scope: region`)."""
 
     def __init__(self, resources: list[Resource]) -> None:
         self.by_type: dict[str, list[Resource]] = {}
         for r in resources:
             self.by_type.setdefault(r.type, []).append(r)
-        self._cache: dict[tuple[Any, ...], list[Resource]] = {}
+        self._cache: dict[tuple[Any, ...], tuple[list[Resource], Text | None]] = {}
 
-    def of(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
-        key = (res.address, res.root, tuple(spec["types"]), spec.get("reference"), spec.get("via"),
-               repr(spec.get("when")))
-        if key in self._cache:
-            return self._cache[key]
-        if "via" in spec:
-            self._cache[key] = self._via(res, spec)
-            return self._cache[key]
+    def join(self, res: Resource, spec: dict[str, Any]) -> Joined:
+        """The companions of `res` for one spec, with their `when` tests run."""
+        key = (res.address, res.root, tuple(spec["types"]), spec.get("reference"), spec.get("via"), spec.get("scope"))
+        if key not in self._cache:
+            if "via" in spec:
+                self._cache[key] = self._via(res, spec)
+            elif spec.get("scope") == "region":
+                self._cache[key] = (self._region(res, spec), None)
+            else:
+                self._cache[key] = (self._referring(res, spec), None)
+        found, unseen = self._cache[key]
+        out = Joined(unseen=unseen)
+        for c in found:
+            held, seen = conditions.holding(c, spec.get("when", []), about=res)
+            if held is True:
+                out.holding.append(c)
+            elif held is None:
+                out.unknown.append((c, seen))
+            else:
+                out.failing.append((c, seen))
+        return out
+
+    def _referring(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
+        """Companions whose spec['reference'] attribute names this resource (by reference, by its
+        name, or by the same unresolved expression)."""
         names = set()
         written = set()  # unresolved expressions the resource names itself with (var.name, local.x)
         for attr in (spec["reference"], "name", "bucket", "identifier", "cluster_identifier"):
@@ -101,37 +132,74 @@ class Companions:
             for c in self.by_type.get(t, []):
                 if c is res or c.root != res.root:
                     continue
-                refers = res.base_address in c.references(spec["reference"]) or any(
-                    isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])) or (
-                    bool(written) and c.expression(spec["reference"]) in written)
-                if refers and conditions.all_hold(c, spec.get("when", [])) is not False:
+                if res.base_address in c.references(spec["reference"]) or any(
+                        isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])) or (
+                        bool(written) and c.expression(spec["reference"]) in written):
                     found.append(c)
-        self._cache[key] = found
         return found
 
-    def _via(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
-        """Companions this resource points at through spec['via'] (by reference or by name)."""
-        targets = res.references(spec["via"])
-        names = {str(v.value) for v in res.values(spec["via"]) if isinstance(v.value, str)}
+    def _via(self, res: Resource, spec: dict[str, Any]) -> tuple[list[Resource], Text | None]:
+        """Companions this resource points at through spec['via']: by reference first; else by
+        name inside the root, only when a single resource has that name. When the attribute is
+        set but names nothing hdslint sees (and is not a provider default such as
+        `default.postgres15`, spec['provider_default']), why the join cannot be made."""
+        via = spec["via"]
+        targets = res.references(via)
+        candidates = [c for t in spec["types"] for c in self.by_type.get(t, []) if c.root == res.root and c is not res]
+        by_reference = [c for c in candidates if c.base_address in targets]
+        if by_reference:
+            return by_reference, None
+        written = [v.value for v in res.values(via) if v.value is not None]
+        names = {str(v) for v in written if isinstance(v, str)}
+        by_name = [c for c in candidates
+                   if any(isinstance(v.value, str) and v.value in names for v in c.values("name"))]
+        if len({c.base_address for c in by_name}) == 1:
+            return by_name, None
+        if by_name:
+            return [], _("{attribute} = {value} names several resources: {addresses}", attribute=via,
+                         value=", ".join(sorted(names)),
+                         addresses=", ".join(sorted({c.base_address for c in by_name})))
+        if not written or "provider_default" not in spec:
+            return [], None
+        unknown = next((v for v in written if isinstance(v, Unknown)), None)
+        if unknown is not None:
+            return [], unknown.reason
+        if all(re.search(spec["provider_default"], str(v)) for v in written):
+            return [], None
+        return [], _("{attribute} = {value} names a resource that is not in the scan", attribute=via,
+                     value=", ".join(sorted(names)))
+
+    def _region(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
+        """Account-wide settings of the resource's root declared for the same provider region
+        (aws_ebs_encryption_by_default applies to every new volume of the account in its region)."""
+        mine = _regions(res)
         found = []
         for t in spec["types"]:
             for c in self.by_type.get(t, []):
                 if c.root != res.root:
                     continue
-                pointed = c.base_address in targets or any(isinstance(v.value, str) and v.value in names
-                                                           for v in c.values("name"))
-                if pointed and conditions.all_hold(c, spec.get("when", [])) is True:
+                theirs = _regions(c)
+                same_provider = c.provider_address == res.provider_address
+                if (mine and mine == theirs) or (not mine and not theirs and same_provider):
                     found.append(c)
         return found
+
+
+def _regions(res: Resource) -> frozenset[str]:
+    """The regions a resource lives in (a zone counts as its region)."""
+    return frozenset((p.region.parent if p.region.kind == "zone" and p.region.parent else p.region.code)
+                     for p in res.location.places if p.role == "primary" and p.region.code)
 
 
 def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
     """The verdict of one `encryption.at_rest`, `encryption.in_transit` or `backup` fact.
 
     A verdict is decided in this order: a `disable` test that holds (off, explicitly); an
-    `enable` test that holds (on, explicitly); a companion resource that refers to this one;
-    else the provider's default. A value hdslint cannot resolve makes the verdict unknown,
-    never a pass."""
+    `enable` test that holds (on, explicitly); a companion resource that turns it on, then one
+    that turns it off (`sets: off`: a parameter group with rds.force_ssl = 0, a versioning
+    Suspended); a companion hdslint cannot read; else the provider's default, which may depend
+    on other attributes (`default_when`: the engine and its version). A value hdslint cannot
+    resolve makes the verdict unknown, never a pass."""
     default = side["default"]
     if default == "none":
         return None
@@ -155,19 +223,49 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
             set_but_not_enabling = found
             set_line = conditions.line_of(res, test) if test else None
     comps: list[Resource] = []
+    offs: list[tuple[Resource, dict[str, Any]]] = []
+    unread: list[tuple[Resource, tuple[Found, ...]]] = []
+    read: list[tuple[Resource, tuple[Found, ...]]] = []  # companions whose tests do not turn it on
+    unseen: Text | None = None
     for spec in side.get("companions", []):
-        comps.extend(companions.of(res, spec))
+        joined = companions.join(res, spec)
+        if spec.get("sets") == "off":
+            offs.extend((c, spec) for c in joined.holding)
+        else:
+            comps.extend(joined.holding)
+        unread.extend(joined.unknown)
+        if spec.get("sets") != "off":
+            read.extend(joined.failing)
+        unseen = unseen or joined.unseen
     if verdict is None and comps:
-        verdict = Verdict("on", "companion", companions=comps, **base)
+        scoped = [c for c in comps if _is_setting(side, c)]
+        reason = (_("{settings}: an account-wide setting of this root for the region of the resource",
+                    settings=", ".join(c.address for c in scoped)) if scoped and len(scoped) == len(comps) else None)
+        verdict = Verdict("on", "companion", companions=comps, reason=reason, **base)
+    if verdict is None and offs:
+        c, spec = offs[0]
+        _held, seen = conditions.holding(c, spec.get("when", []), about=res)
+        verdict = Verdict("off", "companion", companions=[c for c, _s in offs], **base,
+                          reason=_("turned off by {companion}: {found}", companion=c.address,
+                                   found=join((f.words() for f in seen), "; ")))
     if verdict is None and default == "always":
         verdict = Verdict("on", "always", **base)
+    if verdict is None and unread:
+        c, seen = unread[0]
+        verdict = Verdict("unknown", "companion", companions=[c for c, _s in unread], **base,
+                          reason=_("{companion} cannot be read: {found}", companion=c.address,
+                                   found=join((f.words() for f in seen), "; ")))
+    if verdict is None and unseen is not None:
+        verdict = Verdict("unknown", "companion", **base, reason=unseen)
     if verdict is None and unknown is not None and default != "on":
         verdict = Verdict("unknown", "explicit", unknown[0], **base)
     if verdict is None:
-        state = {"on": "on", "off": "off"}.get(default, "unknown")
-        tests = side.get("enable", []) or side.get("disable", [])
-        unset = tuple(dict.fromkeys(t["attribute"] for t in tests if "attribute" in t))
-        verdict = Verdict(state, "default", set_but_not_enabling, set_line, unset=unset, **base)
+        verdict = _by_default(res, side, base, set_but_not_enabling, set_line)
+        if read and verdict.reason is None and not set_but_not_enabling:
+            c, seen = read[0]
+            verdict.reason = _("{companion}: {found}, which does not turn it on, and {default_is}",
+                               companion=c.address, found=join((f.words() for f in seen), "; "),
+                               default_is=default_is(verdict.default))
     verdict.companions = verdict.companions or comps
     if side.get("cmk"):
         cmk, _found, _test = conditions.any_holds(res, side["cmk"])
@@ -177,6 +275,33 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
                 cmk = True if c_cmk is True else cmk
         verdict.cmk = cmk
     return verdict
+
+
+def _is_setting(side: Fact, companion: Resource) -> bool:
+    """Whether a companion is an account-wide setting (a `scope: region` spec names its type)."""
+    return any(spec.get("scope") == "region" and companion.type in spec["types"] for spec in side.get("companions", []))
+
+
+def _by_default(res: Resource, side: Fact, base: dict[str, Any], set_but_not_enabling: tuple[Found, ...],
+                set_line: int | None) -> Verdict:
+    """The provider's default: the first `default_when` entry whose tests all hold gives it (an
+    entry that cannot be read makes it unknown), else the fact's `default`."""
+    for entry in side.get("default_when", []):
+        held, seen = conditions.holding(res, entry["tests"])
+        if held is False:
+            continue
+        default = entry["default"] if held else "unknown"
+        state = {"on": "on", "always": "on", "off": "off"}.get(default, "unknown")
+        facts = {**base, "default": default, "source": entry.get("source", base["source"]),
+                 "note": entry.get("note", base["note"])}
+        return Verdict(state, "default", seen, set_line, **facts,
+                       reason=_("{found}: {default_is}", found=join((f.words() for f in seen), "; "),
+                                default_is=default_is(default)))
+    default = side["default"]
+    state = {"on": "on", "off": "off"}.get(default, "unknown")
+    tests = side.get("enable", []) or side.get("disable", [])
+    unset = tuple(dict.fromkeys(t["attribute"] for t in tests if "attribute" in t))
+    return Verdict(state, "default", set_but_not_enabling, set_line, unset=unset, **base)
 
 
 def derivation(res: Resource) -> dict[str, Any] | None:

@@ -57,13 +57,20 @@ class Unknown:
     pending: the value exists but is known only later (after apply, from the cloud, from
     the environment), as opposed to an error such as a missing key; try() returns a
     pending value instead of moving on to its fallback, like Terraform.
+    ref: for a computed attribute, what it is ("aws_s3_bucket.b.arn"), so that a policy
+    document can tell which resource an ARN known only after apply names.
+    partial: what is known of a value built from unknown parts: a TemplateText (a string with
+    unknown pieces) or a Document (the structure given to jsonencode(), or an
+    aws_iam_policy_document's statements).
     """
 
-    __slots__ = ("reason", "hops", "origin", "pending")
+    __slots__ = ("reason", "hops", "origin", "pending", "ref", "partial")
 
-    def __init__(self, reason: Text, hops: tuple[Hop, ...] = (), origin: Any = None, pending: bool = False) -> None:
+    def __init__(self, reason: Text, hops: tuple[Hop, ...] = (), origin: Any = None, pending: bool = False,
+                 ref: str | None = None, partial: Any = None) -> None:
         self.reason, self.hops, self.origin = reason, hops, origin
         self.pending = pending or origin is not None
+        self.ref, self.partial = ref, partial
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -71,8 +78,29 @@ class Unknown:
     def __bool__(self) -> bool:  # an unknown never takes a branch (callers test isinstance first)
         return False
 
-    def __reduce__(self) -> tuple[type, tuple[Text, tuple[Hop, ...], None, bool]]:
-        return (Unknown, (self.reason, self.hops, None, self.pending))  # origin is a live object: not cached
+    def __reduce__(self) -> tuple[type, tuple[Text, tuple[Hop, ...], None, bool, str | None, Any]]:
+        # origin is a live object: not cached
+        return (Unknown, (self.reason, self.hops, None, self.pending, self.ref, self.partial))
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    """A string built from known text and unknown values, in order ("${aws_s3_bucket.b.arn}/*")."""
+
+    parts: tuple[Any, ...]  # str or Unknown
+
+
+@dataclass(frozen=True)
+class Document:
+    """A JSON document some of whose values are known only after apply: the value given to
+    jsonencode(), or the policy an aws_iam_policy_document data source builds."""
+
+    value: Any
+
+
+def with_partial(value: Unknown, partial: Any) -> Unknown:
+    """The same unknown, with what is known of it."""
+    return Unknown(value.reason, value.hops, value.origin, value.pending, value.ref, partial)
 
 
 def hops_of(value: object) -> tuple[Hop, ...]:
@@ -84,7 +112,7 @@ def with_hop(value: Any, hop: Hop) -> Any:
     if isinstance(value, TStr):
         return TStr(value, (hop,) + value.hops)
     if isinstance(value, Unknown):
-        return Unknown(value.reason, (hop,) + value.hops, value.origin, value.pending)
+        return Unknown(value.reason, (hop,) + value.hops, value.origin, value.pending, value.ref, value.partial)
     return value
 
 
@@ -96,6 +124,8 @@ def first_unknown(values: Any) -> Unknown | None:
 
 
 def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
+    """The first Unknown inside a value (lists and objects searched), or None. (An Unknown is
+    falsy: compare with None.)"""
     if isinstance(value, Unknown):
         return value
     if _depth > 50:
@@ -103,12 +133,12 @@ def contains_unknown(value: Any, _depth: int = 0) -> Unknown | None:
     if isinstance(value, list):
         for v in value:
             u = contains_unknown(v, _depth + 1)
-            if u:
+            if u is not None:
                 return u
     elif isinstance(value, dict):
         for v in value.values():
             u = contains_unknown(v, _depth + 1)
-            if u:
+            if u is not None:
                 return u
     return None
 

@@ -14,7 +14,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.formats.terraform import functions
 from hdslint.i18n import Joined, Msg, _
-from hdslint.model.values import Hop, TfValue, TStr, Unknown, hops_of, type_name, with_hop
+from hdslint.model.values import (
+    Document,
+    Hop,
+    TemplateText,
+    TfValue,
+    TStr,
+    Unknown,
+    contains_unknown,
+    hops_of,
+    type_name,
+    with_hop,
+    with_partial,
+)
 from hdslint.syntax.hcl.ast import (
     BinaryOp,
     Call,
@@ -128,9 +140,12 @@ def _template(parts: list[TemplatePart], scope: Scope, line: int) -> TfValue:
         return evaluate(parts[0], scope)  # "${x}" is x itself, not its string form
     out: list[str] = []
     hops: tuple = ()
+    pieces: list[Any] = []  # the parts as read, unknown ones included, while every unknown is pending
+    pending: Unknown | None = None
     for part in parts:
         if isinstance(part, str):
             out.append(part)
+            pieces.append(part)
             continue
         if isinstance(part, TemplateIf):
             cond = evaluate(part.cond, scope)
@@ -154,6 +169,10 @@ def _template(parts: list[TemplatePart], scope: Scope, line: int) -> TfValue:
             v = "".join(pieces)
         else:
             v = evaluate(part, scope)
+            if isinstance(v, Unknown) and v.pending:  # known after apply: kept as a piece ("${b.arn}/*")
+                pending = pending or v
+                pieces.append(v)
+                continue
         if isinstance(v, Unknown):
             return v
         if isinstance(v, (dict, list)):
@@ -162,6 +181,9 @@ def _template(parts: list[TemplatePart], scope: Scope, line: int) -> TfValue:
             return Unknown(_("a template interpolates null"))
         hops = hops or hops_of(v)
         out.append(_key(v))
+        pieces.append(_key(v))
+    if pending is not None:
+        return with_partial(pending, TemplateText(tuple(pieces)))
     text = "".join(out)
     return TStr(text, hops) if hops else TStr(text, (Hop(json.dumps(text, ensure_ascii=False), scope.file, line),))
 
@@ -232,15 +254,20 @@ def _call(node: Call, scope: Scope) -> Any:
         last = Unknown(_("{name}() without arguments", name=name))
         for arg in node.args:
             v = evaluate(arg, scope)
-            if not isinstance(v, Unknown) or v.pending:
+            failed = _error_inside(v)  # [x["rule"]] fails as a whole when x has no "rule"
+            if failed is None:
                 return (True if not isinstance(v, Unknown) else v) if name == "can" else v
-            last = v
+            last = failed
             if name == "can":
-                if getattr(scope.module, "validating", False) and _failed_call(v):
+                if getattr(scope.module, "validating", False) and _failed_call(failed):
                     return False  # a variable's validation: the call fails for this value
                 break
         return last
     args = [evaluate(a, scope) for a in node.args]
+    if name == "jsonencode" and len(args) == 1 and not isinstance(args[0], Unknown):
+        inside = contains_unknown(args[0])
+        if inside is not None and _error_inside(args[0]) is None:  # known after apply: keep the structure
+            return with_partial(inside, Document(args[0]))
     if node.expand and args:
         last = args.pop()
         if isinstance(last, Unknown):
@@ -249,6 +276,21 @@ def _call(node: Call, scope: Scope) -> Any:
             return Unknown(_("'...' expands a non-list"))
         args.extend(last)
     return functions.call(name, args)
+
+
+def _error_inside(value: Any, depth: int = 0) -> Unknown | None:
+    """An unknown inside a value that is an error Terraform would raise (a missing key, a
+    failed call), not a value known only after apply."""
+    if isinstance(value, Unknown):
+        return None if value.pending else value
+    if depth > 50:
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        found = _error_inside(item, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _failed_call(v: Unknown) -> bool:

@@ -634,7 +634,9 @@ def f_strcontains(s: Value, sub: Value) -> bool:
 
 
 def f_compact(lst: Value) -> list:
-    return [x for x in _seq(lst) if x is not None and _s(x) != ""]
+    """Drops null and empty strings; an element known only after apply is kept as it is (it
+    may be empty, which the caller cannot rely on either way)."""
+    return [x for x in _seq(lst) if x is not None and (isinstance(x, Unknown) or _s(x) != "")]
 
 
 def f_reverse(lst: Value) -> list:
@@ -823,7 +825,7 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
 STRUCTURAL = {
     "lookup", "coalesce", "coalescelist", "element", "merge", "concat", "flatten", "values",
     "zipmap", "one", "slice", "tolist", "tomap", "toset", "distinct", "reverse", "length", "keys",
-    "contains", "chunklist", "setunion", "nonsensitive", "sensitive",
+    "contains", "chunklist", "setunion", "nonsensitive", "sensitive", "compact",
 }
 
 # Functions whose result depends on something outside the code: always Unknown.
@@ -846,7 +848,7 @@ def call(name: str, args: list) -> Value:
     if short not in ("lookup", "coalesce", "coalescelist"):
         u = first_unknown(args)
         if u is None and short not in STRUCTURAL:
-            u = next(filter(None, map(contains_unknown, args)), None)
+            u = next((x for x in map(contains_unknown, args) if x is not None), None)
         if u is not None:
             return u
     try:

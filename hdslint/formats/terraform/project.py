@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import either, locate
 from hdslint.formats.discover import TERRAFORM_SUFFIXES, outside_link
+from hdslint.formats.terraform import policydocs
 from hdslint.formats.terraform.config import ModuleConfig, is_override, json_to_file, reference_key
 from hdslint.formats.terraform.evaluator import Scope, evaluate
 from hdslint.formats.terraform.instances import (
@@ -427,6 +428,10 @@ class TerraformProject:
                 value = values[0][0]
                 return with_hop(value, Hop(_("{address}.{name} is the region of {provider}", address=address, name=name,
                                              provider=provider.address), decl.file, decl.line))
+            if rtype in policydocs.DOCUMENT_TYPES and name in policydocs.EXPORTS:
+                _key, each, count = instance
+                body = body_to_value(decl.body, Scope(inst, decl.file, each=each, count=count))
+                return policydocs.document(body, address, decl.file, decl.line)
             return Unknown(_("{address}.{name} is read from the cloud at plan time", address=address, name=name),
                            pending=True)
         if facts is not None:
@@ -443,7 +448,7 @@ class TerraformProject:
                     u = loc.undetermined[0]
                     return Unknown(u.reason, u.hops)
         return Unknown(_("{address}.{name} is known only after apply", address=address, name=name),
-                       origin=(inst, decl, instance, address))
+                       origin=(inst, decl, instance, address), ref=f"{address}.{name}")
 
     # ---- resources -----------------------------------------------------------------------------------------------
     def _provider_key(self, decl: Decl) -> str:
