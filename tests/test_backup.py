@@ -24,8 +24,9 @@ def test_aws_copies_through_aliased_providers_files_and_modules():
     copy = finding(result, "HDS-BAK-003", "aws_db_instance.ehr")
     assert "made by aws_db_instance_automated_backups_replication.ehr" in copy.message
     assert render_chain(copy.chain) == 'provider.aws.dr region = "us-east-1" (main.tf:7)'
-    assert "3 day(s) (backup_retention_period = 3), fewer than the minimum of 7" in finding(
-        result, "HDS-BAK-004", "aws_db_instance.billing").message
+    billing = finding(result, "HDS-BAK-004", "aws_db_instance.billing")
+    assert "3 day(s) (backup_retention_period = 3), fewer than the minimum of 7" in billing.message
+    assert billing.remediation == "Set backup_retention_period = 7 or more on aws_db_instance.billing."
     efs = next(r for r in result.context.resources if r.address == "aws_efs_file_system.shared")
     v = result.context.verdict(efs, "backup")  # backed up by a selection inside a local module
     assert v.state == "on" and v.companions[0].address == "module.backup.aws_backup_selection.protected"

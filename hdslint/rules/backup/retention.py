@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hdslint.analysis.protection import retention
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
 
@@ -50,4 +50,17 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         line=line_within(res, line), perimeters=(6,),
         message=_("{address} keeps backups {days:g} day(s) ({how}), fewer than the minimum of {minimum:g}.",
                   address=res.address, days=days, how=how, minimum=minimum),
-        attribute="backup:retention")
+        remediation=_fix(res, spec, minimum), attribute="backup:retention")
+
+
+def _fix(res: Resource, spec: dict, minimum: float) -> Text | None:
+    """Name the retention attribute and the value, in its own unit (days, hours, a duration)."""
+    unit = spec.get("unit", "days")
+    if unit == "days":
+        value = f"{minimum:g}"
+    elif unit == "hours":
+        value = f"{minimum * 24:g}"
+    else:
+        return None  # a duration string or another unit: the rule's own words
+    return _("Set {attribute} = {value} or more on {address}.", attribute=spec["attribute"].replace("[*]", ""),
+             value=value, address=res.address)
