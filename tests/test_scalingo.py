@@ -158,3 +158,16 @@ def test_configuration_suppresses_manifest_findings(tmp_path):
     result = scan(tmp_path, suppressions=[{"rule": "HDS-BAK-001", "path": "scalingo.json", "resource": "addons[0]",
                                           "reason": "cache only, no health data"}])
     assert ("HDS-BAK-001", "addons[0]") in [(r[0], r[1]) for r in rows(result, suppressed=True)]
+
+
+def test_web_containers_in_a_manifest_with_the_fix_for_a_manifest(tmp_path):
+    (tmp_path / "scalingo.json").write_text(
+        '{\n  "name": "records",\n  "formation": {\n    "web": {"amount": 1},\n    "worker": {"amount": 1}\n  }\n}\n')
+    result = scan(tmp_path)
+    web = finding(result, "HDS-COV-004", "formation.web")
+    assert web.remediation == ("Set formation.web.amount to 2 or more in the manifest (formation.web.quantity in an "
+                               "app.json).")
+    # no web process at all (a worker-only app): nothing runs on too few web containers
+    (tmp_path / "scalingo.json").write_text(
+        '{\n  "name": "jobs",\n  "formation": {\n    "web": {"amount": 0},\n    "worker": {"amount": 1}\n  }\n}\n')
+    assert [f for f in scan(tmp_path).findings if f.rule_id == "HDS-COV-004"] == []

@@ -116,6 +116,10 @@ def run(res: Resource, test: Test, absent_means: str = "fail",
 
 def line_of(res: Resource, test: Test | None) -> int | None:
     """The line of the tested attribute when it sits in the resource's own file."""
+    for inner in (test or {}).get("any", []) + (test or {}).get("all", []):  # the first attribute written
+        found = line_of(res, inner)
+        if found:
+            return found
     path = test.get("attribute") if test else None
     if path:
         for v in res.values(path):

@@ -60,7 +60,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
                         address=res.address, provider=entry["name"], condition=cond["text"], found=found.words())
         yield RULE.finding(ctx, resource=res, file=res.file, line=line_of(res, chk["require"]) or res.line,
                            message=message,
-                           remediation=cond.get("remediation"),
+                           remediation=(cond.get("remediation_for") or {}).get(res.type) or cond.get("remediation"),
                            attribute=f"condition:{cond['id']}", severity=severity)
 
 
