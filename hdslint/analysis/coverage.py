@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from hdslint.analysis.location import in_regions
 from hdslint.i18n import Msg, Text, _, join
-from hdslint.knowledge.catalog import catalog, certificate_words, evidence, lapsed_referentiel, service_for, validity
+from hdslint.knowledge.catalog import (
+    catalog,
+    certificate_words,
+    declared_certificate,
+    evidence,
+    lapsed_referentiel,
+    service_for,
+    validity,
+)
 from hdslint.model import PERIMETERS, Resource
 
 if TYPE_CHECKING:
@@ -68,7 +76,7 @@ def _primary_codes(res: Resource) -> list[str]:
 
 
 def evaluate(ctx: ScanView) -> Coverage:
-    entries = catalog(ctx.config.catalog_overrides)
+    entries = catalog(ctx.config.catalog_overrides, ctx.config.source and ctx.config.origin("catalog_overrides"))
     cov = Coverage(entries)
     for d in ctx.config.declarations:
         until = d.get("valid_until")
@@ -199,7 +207,7 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
                                             "certificate ({evidence})", subcontractor=sub["name"],
                                             provider=entry["name"], evidence=ev))
         else:
-            _cell(cov, p, res, "covered", ev)
+            _cell(cov, p, res, "declared" if declared_certificate(entry) else "covered", ev)
 
 
 def matrix(cov: Coverage) -> list[dict[str, Any]]:
