@@ -72,7 +72,7 @@ table.open col.topic { width: 16%; } table.open col.who { width: 14%; } table.op
 table.others col.res { width: 44%; } table.others col.data { width: 16%; }
 .fix { margin-top: .25rem; } .basis { font-size: .85em; color: var(--muted); }
 .declared-fact { border-left: 3px solid #14532d; padding-left: .4rem; }
-ul.sources { font-size: .85em; padding-left: 1rem; } ul.sources a { overflow-wrap: anywhere; }
+ul.sources { font-size: .85em; padding-left: 1rem; } ul.sources a, td a { overflow-wrap: anywhere; }
 nav ol { columns: 2; }
 @media print {
   @page { size: A4; margin: 11mm 10mm; }
@@ -102,6 +102,15 @@ def _code(value: object, cls: str = "") -> str:
     column, never in the middle of a word."""
     attr = f' class="{cls}"' if cls else ""
     return f"<code{attr}>" + _BREAK.sub("<wbr>", _e(value)) + "</code>"
+
+
+_LONG = re.compile(r"\S{16,}")
+
+
+def _t(value: object) -> str:
+    """Text whose long tokens (an attribute, an address, a URL quoted in it) may break after
+    . _ / : - [ rather than in the middle of a word."""
+    return _LONG.sub(lambda m: _BREAK.sub("<wbr>", m.group(0)), _e(value))
 
 
 def _badge(cls: str, label: str) -> str:
@@ -255,13 +264,13 @@ def _coverage(ctx: Any) -> str:
                 tds.append(f'<td class="st-none">{_e(_("not needed"))}</td>')
                 continue
             own = [x for x in c["evidence"] if x not in common[p]]
-            evidence = "".join(f"<li>{_e(x)}</li>" for x in own[:6])
+            evidence = "".join(f"<li>{_t(x)}</li>" for x in own[:6])
             needed = _("needed by {count} resource(s)", count=c["required_by_count"])
             tds.append(f'<td>{_badge("st-" + c["status"], labels.status(c["status"]))}'
                        f'<ul class="evidence"><li>{_e(needed)}</li>{evidence}</ul></td>')
         out.append(f'<tr><th scope="row">{r["perimeter"]}. {_e(labels.perimeter_name(r["perimeter"]))}</th>{"".join(tds)}</tr>')
     legend = _("Perimeters are the hosting activities of article R.1111-9 of the Code de la santé publique, with their official numbers. A provider must be certified for each activity it performs.")
-    said = "".join(f"<li><strong>{_e(names[p])}</strong>: {_e('; '.join(common[p]))}</li>" for p in providers if common[p])
+    said = "".join(f"<li><strong>{_e(names[p])}</strong>: {_t('; '.join(common[p]))}</li>" for p in providers if common[p])
     return (f'<p class="lead">{_e(legend)}</p>\n'
             + _table(_("Perimeter × provider"), [_("perimeter")] + [names[p] for p in providers], out, "matrix")
             + (f"<p>{_e(_('Evidence for every perimeter of a provider:'))}</p><ul class=\"evidence\">{said}</ul>"
@@ -299,7 +308,7 @@ def _open_items(ctx: Any) -> str:
     for item in items:
         src = f'<div><a href="{_e(item.source)}">{_e(item.source)}</a></div>' if item.source else ""
         rows.append(f"<tr><td>{_e(topic(item.topic))}</td><td>{_e(names.get(item.provider or '', item.provider or '—'))}</td>"
-                    f'<td>{_e(item.text)}</td><td class="basis">{_e(item.basis)}{src}</td></tr>')
+                    f'<td>{_t(item.text)}</td><td class="basis">{_t(item.basis)}{src}</td></tr>')
     return f'<p class="lead">{_e(lead)}</p>\n' + _table(_("{count} open item(s)", count=len(items)),
                                           [_("topic"), _("provider"), _("what to produce or decide"), _("basis")],
                                           rows, "open", cols=["topic", "who", "", "basis"])
@@ -322,8 +331,8 @@ def _findings(result: Any) -> str:
             extra = f"<div class=\"basis\">{_e(_('Also found by checkov: {ids}', ids=', '.join(f.related)))}</div>" if f.related else ""
             rows.append(
                 f"<tr><td>{rule}</td><td>{_code(f.resource or '—')}<div class=\"basis\">{_code(f'{f.file}:{f.line}')}</div></td>"
-                f"<td>{_e(f.message)}<div class=\"fix\"><strong>{_e(_('Fix:'))}</strong> {_e(f.remediation)}</div>"
-                f"<div class=\"basis\">{_e(_('Basis:'))} {_e(f.basis)}</div>{extra}</td></tr>")
+                f"<td>{_t(f.message)}<div class=\"fix\"><strong>{_e(_('Fix:'))}</strong> {_t(f.remediation)}</div>"
+                f"<div class=\"basis\">{_e(_('Basis:'))} {_t(f.basis)}</div>{extra}</td></tr>")
         out.append(f"<h3>{_e(labels.family(fam))} ({len(items)})</h3>\n" + _table(
             _("Findings: {family}", family=labels.family(fam)),
             [_("severity and rule"), _("resource and location"), _("finding")], rows, "findings",
@@ -338,10 +347,10 @@ def _places(r: Resource, names: dict[str, str]) -> tuple[list[str], list[str]]:
         countries = ", ".join(names.get(c, c) for c in p.region.countries)
         eea = _("EEA") if p.region.eea else _("outside the EEA")
         places.append(f"<li>{_e(labels.place_role(p.role))}: <code>{_e(p.region.code)}</code> ({_e(countries)}; {_e(eea)})</li>")
-        hows.append(f"<li>{_e(p.chain)}</li>")
+        hows.append(f"<li>{_t(p.chain)}</li>")
     for u in r.location.undetermined:
-        places.append(f"<li>{_e(labels.place_role(u.role))}: {_badge('st-unknown', _('undetermined'))} {_e(u.reason)}</li>")
-        hows.append(f"<li>{_e(u.chain)}</li>")
+        places.append(f"<li>{_e(labels.place_role(u.role))}: {_badge('st-unknown', _('undetermined'))} {_t(u.reason)}</li>")
+        hows.append(f"<li>{_t(u.chain)}</li>")
     return places, hows
 
 
@@ -369,7 +378,7 @@ def _inventory(result: Any, rows: dict[int, dict[str, Entry]], s: dict[str, Any]
             # an active finding's text is in Findings: said once
             basis = _("its text is under Findings") if e.rule_id and not e.suppressed and e.status != "ok" else e.basis
             cells.append(f'<td>{_badge("st-" + e.status, labels.verdict(e.status))}{rule}{muted}'
-                         f'<div class="basis">{_e(basis)}</div>{how}</td>')
+                         f'<div class="basis">{_t(basis)}</div>{how}</td>')
         out.append(f"<tr><th scope=\"row\">{_code(r.address)}<div class=\"basis\">{_code(r.type)}<br>"
                    f"{_code(f'{r.file}:{r.line}')}</div></th>{''.join(cells)}</tr>")
     missing = [f"{labels.ledger_property(p)}: {', '.join(s['assessment'][p]['not_assessed_types'])}"
@@ -407,9 +416,9 @@ def _transfers(ctx: Any) -> str:
         return lead
     rows = []
     for t in items:
-        why = _e(t.reason) if t.status == "to_check" else _e(tr.basis(t.basis))
+        why = _t(t.reason) if t.status == "to_check" else _t(tr.basis(t.basis))
         note = f'<div class="basis">{_e(tr.storage_note(t))}</div>' if tr.storage_note(t) else ""
-        evidence = "".join(f"<li>{_e(x)}</li>" for x in tr.evidence(t))
+        evidence = "".join(f"<li>{_t(x)}</li>" for x in tr.evidence(t))
         cls = "st-not_covered" if t.status == "transfer" else "st-unknown"
         rows.append(f"<tr><td>{_badge(cls, tr.status(t.status))}</td><td>{_code(tr.what(t))}</td>"
                     f"<td>{_e(tr.kind(t.kind))}</td><td>{_e(tr.recipient(t))}</td><td>{_e(tr.country(t))}</td>"
@@ -477,7 +486,7 @@ def _catalog(ctx: Any) -> str:
              _e(f"{d.isoformat() if d else _('undated')}, {labels.confidence(cert.get('confidence', '—'))}")),
         ]
         if cert.get("note"):
-            facts.append((_("note"), _e(cert["note"])))
+            facts.append((_("note"), _t(cert["note"])))
         caption = _("Catalog facts: {provider}", provider=entry["name"])
         if mine:
             caption = _("Catalog facts as hdslint ships them: {provider}", provider=entry["name"])
