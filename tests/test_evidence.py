@@ -128,6 +128,7 @@ def test_a_clean_repository_is_traced_to_its_commit(repo):
     assert trace["git commit"] == scan["commit"]
     assert trace["working tree"] == "clean: the files scanned are those of this commit"
     assert trace["files read (SHA-256)"] == f"1 file(s) {scan['inputs_sha256']}"
+    assert trace["configuration"] == f"stack/.hdslint.yaml {scan['config_sha256']}"
     assert trace["knowledge date"] == knowledge_date()
     assert trace["hdslint version"] == __version__
 

@@ -13,6 +13,7 @@ colour; prints on A4 (headers repeated, no heading alone at a page bottom, no wo
 """
 from __future__ import annotations
 
+import os
 import re
 from html import escape
 from typing import Any
@@ -199,7 +200,7 @@ def _trace(result: Any) -> str:
     else:
         state = _("clean: the files scanned are those of this commit")
     state_html = f'<span class="warn">{_e(state)}</span>' if t.get("dirty") else _e(state)
-    config = ctx.config.source
+    config = _named(ctx.config.source) if ctx.config.source else None
     pairs = [
         (_("scanned path"), _code(t.get("root") or result.root)),
         (_("scan date"), _e(ctx.today.isoformat())),
@@ -220,6 +221,12 @@ def _trace(result: Any) -> str:
             "path: `sha256sum FILE... | sha256sum` there gives it again (the list is in the JSON report).")
     return (f'<table class="trace"><caption>{_e(_("Traceability"))}</caption>\n<tbody>{"".join(rows)}</tbody></table>'
             f'<p class="basis">{_e(how)}</p>')
+
+
+def _named(path: str) -> str:
+    """A file as a person names it from where hdslint ran: relative when below, else absolute."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def _summary(result: Any, s: dict[str, Any], options: Any) -> str:
