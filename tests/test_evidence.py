@@ -48,13 +48,13 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def hdslint(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
+def hdslint(cwd: Path, *args: str, path: str | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_VAR_", "GIT_"))}
     env["PYTHONPATH"] = str(ROOT)
     if path is not None:
         env["PATH"] = path
     return subprocess.run([sys.executable, "-m", "hdslint", "scan", *args, "--today", TODAY], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=env, timeout=120, input=stdin)
 
 
 def scan_json(cwd: Path, target: str = "stack", **kw: str) -> dict:
@@ -158,6 +158,18 @@ def test_a_modified_repository_is_dirty(repo):
     assert doc["dirty"] is True
     assert [i["path"] for i in doc["inputs"]] == ["extra.tf", "main.tf"]
     assert doc["inputs_sha256"] == manifest_sha256(repo / "stack", ["extra.tf", "main.tf"])
+
+
+def test_standard_input_is_in_no_commit(repo):
+    bucket = 'resource "aws_s3_bucket" "piped" {\n  bucket = "piped"\n}\n'
+    alone = json.loads(hdslint(repo, "-", "--format", "json", stdin=bucket).stdout)["scan"]
+    assert (alone["root"], alone["commit"], alone["dirty"]) == ("-", None, None)
+    digest = hashlib.sha256(bucket.encode()).hexdigest()
+    assert alone["inputs"] == [{"path": "-", "sha256": digest}]
+    assert alone["inputs_sha256"] == hashlib.sha256(f"{digest}  -\n".encode()).hexdigest()
+    both = json.loads(hdslint(repo, "stack", "-", "--format", "json", stdin=bucket).stdout)["scan"]
+    assert (both["commit"], both["dirty"]) == (git(repo, "rev-parse", "HEAD"), True)
+    assert [i["path"] for i in both["inputs"]] == ["-", "main.tf"]
 
 
 def test_without_git_the_scan_goes_on(repo, tmp_path):

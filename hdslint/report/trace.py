@@ -1,9 +1,10 @@
 """Where a report comes from, so that an auditor can trace it back and file it.
 
 - root: the scanned path as given on the command line (never the machine's absolute path);
-- commit: the HEAD of the git repository holding the scanned path, or None outside git or
-  without the git program; dirty: True when tracked files under the scanned paths differ from
-  that commit (modified, staged, deleted) or a file the scan read is not tracked;
+- commit: the HEAD of the git repository holding the scanned path, or None outside git, without
+  the git program, or for standard input alone; dirty: True when tracked files under the scanned
+  paths differ from that commit (modified, staged, deleted), a file the scan read is not tracked,
+  or standard input was read too;
 - inputs_sha256: the SHA-256 of `sha256sum`'s output over the files the scan read, sorted by
   their path relative to the scanned directory: the same on every machine, and reproduced with
   `cd ROOT && sha256sum FILE... | sha256sum` (LC_ALL=C order);
@@ -39,7 +40,12 @@ def record(paths: list[str], root: str, inputs: list[str], stdin_text: str | Non
     if stdin_text is not None:
         hashes.insert(0, {"path": STDIN, "sha256": hashlib.sha256(stdin_text.encode("utf-8")).hexdigest()})
     manifest = "".join(f"{h['sha256']}  {h['path']}\n" for h in hashes)
-    commit, dirty = git_state(base, given or ["."], {os.path.join(base, str(h["path"])) for h in hashes})
+    commit: str | None = None
+    dirty: bool | None = None
+    if given:  # standard input alone comes from no repository
+        commit, dirty = git_state(base, given, {os.path.join(base, str(h["path"])) for h in hashes})
+        if commit is not None and stdin_text is not None:
+            dirty = True  # what came on standard input is in no commit
     return {
         "root": given[0] if len(given) == 1 else _relative(base, os.getcwd()) if given else STDIN,
         "paths": paths,
