@@ -121,9 +121,12 @@ def main():
                    "reported).")
 @click.option("--kustomize-bin", type=click.Path(dir_okay=False),
               help="kubectl or kustomize, to build kustomizations (default: kubectl, else kustomize, on PATH).")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(["default", "strict", "audit"]),
+              help="strict: customer-managed keys held in the EEA; audit: paperwork (certificates' perimeters not "
+                   "verified) fails the build too. Repeatable; replaces the configuration's profile.")
 def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, today, no_inline_suppressions, baseline,
          write_baseline, color, no_cache, use_checkov, checkov_bin, checkov_reports, fail_if_no_files, helm_bin,
-         kustomize_bin):
+         kustomize_bin, profiles):
     """Scan PATHS (default: the current directory) and report HDS findings.
 
     Directories are searched for Terraform files (.tf, .tf.json, .tfvars), plan JSON files,
@@ -163,6 +166,8 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
         config.set("fail_on", fail_on)
     if lang:
         config.set("lang", lang)
+    if profiles:
+        config.set("profile", profiles[0] if len(profiles) == 1 else list(profiles))
     for name, program in (("helm_bin", helm_bin), ("kustomize_bin", kustomize_bin)):
         if program:
             config.set(name, os.path.abspath(program) if os.sep in program else program)
@@ -304,17 +309,59 @@ def _name_value(item: str) -> tuple[str, str]:
 
 
 @main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing .hdslint.yaml.")
-def init(force):
-    """Write a commented starter .hdslint.yaml in the current directory."""
+def init(path, force):
+    """Write a commented starter .hdslint.yaml in PATH (default: the current directory).
 
-    path = ".hdslint.yaml"
-    if os.path.exists(path) and not force:
-        click.echo(f"hdslint: {path} already exists (use --force to overwrite)", err=True)
+    The code under PATH is scanned first: each provider found gets a commented
+    coverage.catalog_overrides entry saying where its HDS certificate is obtained."""
+    from hdslint import engine
+    from hdslint.config import Config
+
+    target = os.path.join(path, ".hdslint.yaml")
+    if os.path.exists(target) and not force:
+        click.echo(f"hdslint: {target} already exists (use --force to overwrite)", err=True)
         sys.exit(EXIT_USAGE)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(STARTER)
-    click.echo(f"wrote {path}")
+    context = engine.scan([path], Config()).context
+    found = sorted({r.catalog for r in context.resources if r.catalog})
+    try:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(STARTER.replace("@OVERRIDES@\n", _overrides_starter(found, context.coverage.entries)))
+    except OSError as e:
+        _usage_error(f"cannot write {target}: {e.strerror or e}")
+    click.echo(f"wrote {target}" + (f" (providers found: {', '.join(found)})" if found else ""))
+
+
+def _overrides_starter(found: list[str], entries: dict) -> str:
+    """Commented catalog_overrides entries, one per provider found in the code, each saying
+    what the catalog knows of its certificate and where the team obtains it."""
+    if not found:
+        return ("  # Your own evidence of a provider's certificate (e.g. the one downloaded from AWS Artifact):\n"
+                "  # catalog_overrides: {aws: {certification: {perimeters: [1, 2, 3, 4, 5, 6]}}}\n")
+    lines = ["  # Your own evidence of the certificates of the providers found in this code. Record only what the",
+             "  # certificate (or the HDS annex of your contract) says; uncomment the entries you fill in.",
+             "  # catalog_overrides:"]
+    for catalog_id in found:
+        entry = entries.get(catalog_id)
+        if entry is None:
+            lines += [f"  #   {catalog_id}:   # not in hdslint's catalog: record the certificate if there is one"]
+        else:
+            cert = entry.get("certification") or {}
+            status, perimeters = cert.get("status"), cert.get("perimeters")
+            known = (f"the catalog holds perimeters {', '.join(map(str, perimeters))}" if perimeters
+                     else "perimeters not published" if status == "certified"
+                     else f"HDS status in the catalog: {status}")
+            lines += [f"  #   {catalog_id}:   # {entry.get('name', catalog_id)}: {known}"]
+            access = entry.get("certificate_access") or {}
+            if access.get("where"):
+                lines += [f"  #     # where to obtain the certificate: {access['where']}"]
+            if access.get("url"):
+                lines += [f"  #     # {access['url']}"]
+        lines += ["  #     certification:",
+                  "  #       perimeters: []          # the activities the certificate lists, 1 to 6",
+                  '  #       certificate: {number: "", issuer: "", valid_from: "", valid_until: ""}']
+    return "\n".join(lines) + "\n"
 
 
 @main.command("config")
@@ -562,6 +609,7 @@ coverage:
   #    certificate: "HDS-0000"
   #    issuer: "Certification body"
   #    valid_until: "2027-12-31"
+@OVERRIDES@
 
 # Suppressions for inputs without comments (JSON): rule, path glob, optional resource, reason.
 suppressions: []
@@ -571,7 +619,9 @@ suppressions: []
 #    reason: "Public assets only, approved by the DPO"
 #    until: "2027-06-30"
 
-# strict: encryption at rest with customer-managed keys, the keys held in the EEA.
+# strict: encryption at rest with customer-managed keys, the keys held in the EEA;
+# audit: what only paperwork settles (certificates' perimeters not verified) fails the build too.
+# Profiles combine: profile: [strict, audit]
 profile: default
 
 # Language of messages and reports: en or fr (what auditors in France read).

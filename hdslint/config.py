@@ -45,7 +45,7 @@ class Config:
     catalog_overrides: dict[str, Any] = field(default_factory=dict)  # coverage.catalog_overrides
     suppressions: list[dict[str, Any]] = field(default_factory=list)  # config-file suppressions (JSON has no comments)
     baseline: str | None = None
-    profile: str = "default"  # strict: customer-managed keys, held in the EEA
+    profile: str | list[str] = "default"  # strict: customer-managed keys in the EEA; audit: paperwork fails too
     min_retention_days: float = 7
     k8s_provider: str | None = None  # kubernetes.provider: catalog id of the cluster's provider
     k8s_region: str | None = None
@@ -64,6 +64,10 @@ class Config:
 
     def origin(self, name: str) -> str:
         return self.origins.get(name, DEFAULT)
+
+    def has_profile(self, name: str) -> bool:
+        """Profiles combine (profile: [strict, audit])."""
+        return name in ([self.profile] if isinstance(self.profile, str) else self.profile)
 
     def rule_enabled(self, rule_id: str) -> bool:
         return bool(self.rules.get(rule_id, {}).get("enabled", True))

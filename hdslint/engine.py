@@ -19,7 +19,7 @@ from hdslint.model.rule import PHASES
 from hdslint.report import trace, words
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext, ScanResult
-from hdslint.triage import suppress
+from hdslint.triage import rootcause, suppress
 
 
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env: dict[str, str] | None = None,
@@ -89,6 +89,7 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     if ctx.kubernetes:
         comments.update(ctx.kubernetes.comments)
     findings = suppress.apply(findings, ctx.resources, comments, ctx, inline=config.inline_suppressions)
+    findings = rootcause.fold(findings, ctx)
 
     if found.only_files is not None:
         # Files named explicitly (a pre-commit hook): report the findings located in them or
@@ -170,7 +171,7 @@ def run_rules(ctx: ScanContext) -> list[Finding]:
             rule = mod.RULE
             if rule.phase != phase or phase == "triage" or not ctx.config.rule_enabled(rule.id):
                 continue
-            if rule.profile and ctx.config.profile != rule.profile:
+            if rule.profile and not ctx.config.has_profile(rule.profile):
                 continue
             if rule.looks_at == "scan":
                 _run(ctx, findings, rule, mod.check, (ctx,), (".", 1))

@@ -131,7 +131,8 @@ def _check_catalog(name: str, data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     source_ids = {s["id"] for s in data.get("sources", [])}
     ids = [data["certification"].get("source")]
-    ids += [x.get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page") for x in [data[key]]]
+    ids += [data[key].get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page", "certificate_access")
+            if key in data]
     ids += [c.get("source") for c in data.get("conditions", [])]
     ids += [s.get("source") for s in data.get("services", [])]
     for i in ids:

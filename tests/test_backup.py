@@ -60,10 +60,11 @@ def test_european_providers():
     result = scan(d)
     assert rows(result, families=FAMILIES) == [
         ("HDS-BAK-001", "scaleway_rdb_instance.nobackup", "main.tf", line_of(main, "disable_backup     = true")),
-        ("HDS-BAK-003", "ovh_cloud_project_database.pg", "main.tf", line_of(main, '"ovh_cloud_project_database" "pg"')),
+        # the backup copy in the UK: one finding, the backup rule's reason folded into it
         ("HDS-LOC-001", "ovh_cloud_project_database.pg", "main.tf", line_of(main, 'backup_regions = ["GRA", "UK"]')),
         ("HDS-BAK-001", "scalingo_addon.cache", "main.tf", line_of(main, '"postgresql-sandbox"')),
     ]
+    assert finding(result, "HDS-LOC-001", "ovh_cloud_project_database.pg").also == ("HDS-BAK-003",)
     # backup_same_region keeps Scaleway backups in fr-par: only a region demand reports it
     region = scan(d, separate_site="region")
     assert ("HDS-BAK-002", "scaleway_rdb_instance.same_region") in [(r[0], r[1]) for r in rows(region, families=FAMILIES)]

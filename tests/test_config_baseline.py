@@ -23,6 +23,33 @@ def test_init_writes_a_valid_commented_starter(tmp_path):
     assert hdslint("init", "--force", cwd=tmp_path).returncode == 0
 
 
+def test_init_writes_an_override_entry_per_provider_found_saying_where_the_certificate_is(tmp_path):
+    import shutil
+
+    shutil.copy(FIXTURES / "coverage" / "perimeters_not_verified" / "main.tf", tmp_path / "main.tf")
+    (tmp_path / "storage.tf").write_text('resource "scaleway_object_bucket" "b" {\n  region = "fr-par"\n}\n')
+    out = hdslint("init", str(tmp_path))
+    assert out.returncode == 0 and "providers found: aws, scaleway" in out.stdout
+    text = (tmp_path / ".hdslint.yaml").read_text()
+    assert "  #   aws:   # Amazon Web Services: perimeters not published\n" in text
+    assert "  #     # where to obtain the certificate: AWS Artifact (console, Reports)" in text
+    assert "  #   scaleway:   # Scaleway: perimeters not published\n" in text
+    assert "  #   scalingo:" not in text  # only the providers of the code
+    # the entry, once uncommented and filled in, is a valid configuration that settles HDS-COV-007
+    assert hdslint("scan", "--profile", "audit", cwd=tmp_path).returncode == 1
+    filled = text.replace("  # catalog_overrides:", "  catalog_overrides:")
+    aws = text[text.index("  #   aws:"):text.index("  #   scaleway:")]
+    filled = filled.replace(aws, "".join(line.replace("  #", "  ", 1) + "\n" for line in aws.splitlines())
+                            .replace("perimeters: []", "perimeters: [1, 2, 3, 4, 5, 6]")
+                            .replace('number: ""', 'number: "EX-1"').replace('issuer: ""', 'issuer: "Example"')
+                            .replace('valid_from: ""', 'valid_from: "2025-01-01"')
+                            .replace('valid_until: ""', 'valid_until: "2028-01-01"'))
+    (tmp_path / ".hdslint.yaml").write_text(filled)
+    (tmp_path / "storage.tf").unlink()
+    scanned = json.loads(hdslint("scan", "--profile", "audit", "--format", "json", cwd=tmp_path).stdout)
+    assert [f["rule_id"] for f in scanned["findings"]] == []
+
+
 def test_config_prints_effective_values_and_their_origin(tmp_path):
     (tmp_path / ".hdslint.yaml").write_text("fail_on: high\nlocality:\n  allowed_countries: [FR]\n")
     out = hdslint("config", cwd=tmp_path)

@@ -45,8 +45,8 @@ def test_scaleway_conditions():
     main = d / "main.tf"
     result = scan(d)
     assert rows(result, families=COVERAGE) == [
-        ("HDS-COV-003", "", "main.tf", line_of(main, '"scaleway_object_bucket" "records"')),
-        ("HDS-COV-004", "scaleway_object_bucket.records_ams", "main.tf", line_of(main, '"scaleway_object_bucket" "records_ams"')),
+        ("HDS-COV-007", "", "main.tf", line_of(main, '"scaleway_object_bucket" "records"')),
+        ("HDS-COV-004", "scaleway_object_bucket.records_ams", "main.tf", line_of(main, 'region = "nl-ams"')),
         ("HDS-COV-004", "scaleway_object_bucket.archives", "main.tf", line_of(main, "lifecycle_rule {")),
     ]
     assert "(found: location nl-ams)" in finding(result, "HDS-COV-004", "scaleway_object_bucket.records_ams").message
@@ -56,15 +56,17 @@ def test_azure_regions_outside_the_published_scope_and_unknown_perimeters():
     d = COV / "azure_scope"
     result = scan(d)
     assert rows(result, families=COVERAGE) == [
-        ("HDS-COV-003", "", "main.tf", line_of(d / "main.tf", '"azurerm_storage_account" "paris"')),
         # the catalog's Azure certificate is under the 2018 référentiel, lapsed on 2026-05-16
         ("HDS-COV-006", "", "main.tf", line_of(d / "main.tf", '"azurerm_storage_account" "paris"')),
+        ("HDS-COV-007", "", "main.tf", line_of(d / "main.tf", '"azurerm_storage_account" "paris"')),
         ("HDS-COV-004", "azurerm_storage_account.frankfurt", "main.tf",
-         line_of(d / "main.tf", '"azurerm_storage_account" "frankfurt"')),
+         line_of(d / "main.tf", 'location                 = "germanywestcentral"')),
     ]
     f = finding(result, "HDS-COV-004", "azurerm_storage_account.frankfurt")
     assert f.severity == "medium" and "germanywestcentral" in f.message
-    assert "perimeters of its certificate are not published" in finding(result, "HDS-COV-003").message
+    f = finding(result, "HDS-COV-007")
+    assert f.severity == "low" and "perimeters of its certificate are not published" in f.message
+    assert "BSI certificate directory" in f.remediation
 
 
 def test_ovh_excluded_plans_and_subcontractor_access():
@@ -185,3 +187,34 @@ def test_a_certificate_under_a_lapsed_referentiel_is_its_own_finding():
     assert after.severity == "medium" and "2018 (v1.1)" in after.message and "2026-05-16" in after.message
     overridden = scan(d, catalog_overrides={"azure": {"certification": {"referentiel": "2024 (v2)"}}})
     assert not [f for f in overridden.findings if f.rule_id == "HDS-COV-006"]
+
+
+def test_perimeters_not_published_are_paperwork_low_unless_the_audit_profile():
+    d = COV / "perimeters_not_verified"
+    main = d / "main.tf"
+    result = scan(d)
+    assert rows(result) == [("HDS-COV-007", "", "main.tf", line_of(main, '"aws_db_instance" "records"'))]
+    f = finding(result, "HDS-COV-007")
+    assert f.severity == "low" and not result.failing("medium")
+    assert "need perimeters 1, 2, 3, 4, 6 from it (aws_db_instance.records)" in f.message
+    assert "coverage.catalog_overrides.aws.certification.perimeters" in f.remediation
+    assert "AWS Artifact" in f.remediation
+    cells = {c["status"] for row in matrix(result.context.coverage) for c in row["providers"]}
+    assert cells == {"unverified"}  # perimeter 5 is not needed: no cell
+    audited = scan(d, profile="audit")
+    assert [(g.rule_id, g.severity) for g in audited.failing("medium")] == [("HDS-COV-007", "medium")]
+    both = scan(d, profile=["strict", "audit"])  # profiles combine: strict adds customer-managed keys
+    assert sorted((g.rule_id, g.severity) for g in both.failing("medium")) == [
+        ("HDS-COV-007", "medium"), ("HDS-ENC-004", "medium")]
+    assert hdslint("scan", "--today", "2026-11-29", cwd=d).returncode == 0
+    assert hdslint("scan", "--today", "2026-11-29", "--profile", "audit", cwd=d).returncode == 1
+
+
+def test_perimeters_recorded_by_the_team_settle_it():
+    d = COV / "perimeters_declared"  # its .hdslint.yaml records the AWS certificate's perimeters
+    out = hdslint("scan", "--today", "2026-11-29", "--profile", "audit", "--format", "json", cwd=d)
+    assert out.returncode == 0
+    doc = json.loads(out.stdout)
+    assert doc["findings"] == []
+    statuses = {c["status"] for row in doc["coverage"] for c in row["providers"]}
+    assert statuses == {"declared"}  # the team's record, shown as declared, never as hdslint's own (issue 20)

@@ -242,9 +242,16 @@ def test_open_items_from_coverage_and_catalog(repo):
     items = {i["id"]: i for i in scan_json(repo)["open_items"]}
     assert list(items) == ["certificate:aws", "contract:aws", "administration:aws", "contract:scalingo",
                            "health_professional_contact:scalingo"]
-    assert items["certificate:aws"]["text"].startswith(
-        "Amazon Web Services is HDS-certified, but hdslint cannot verify the perimeters of its certificate")
-    assert "AWS Artifact" in items["certificate:aws"]["basis"]  # the provider's own words, from the catalog
+    # built from the matrix's "certified, perimeters not verified" (HDS-COV-007) and the catalog's
+    # certificate_access: where the certificate is obtained
+    cert = items["certificate:aws"]
+    assert cert["text"].startswith("Amazon Web Services is HDS-certified, but the perimeters of its certificate are "
+                                   "not published (certified, perimeters not verified)")
+    access = yaml.safe_load((ROOT / "policies" / "catalog" / "aws.yaml").read_text())["certificate_access"]
+    assert cert["text"].endswith(f"Where to obtain it: {access['where']}.")
+    assert cert["source"] == access["url"]
+    assert "(HDS-COV-007)" in cert["basis"]
+    assert "AWS Artifact" in cert["basis"]  # the provider's own words, from the catalog condition
     assert "does not perform perimeter 5" in items["administration:aws"]["text"]
     assert items["administration:aws"]["basis"].startswith("Code de la santé publique R.1111-9, 5°")
     # the text output: one line; the HTML: a section; in French too

@@ -93,7 +93,7 @@ def test_the_report_holds_what_an_auditor_needs():
         "1. Physical sites hosting the hardware", "2. Hardware infrastructure", "3. Virtual infrastructure",
         "4. Application hosting platform", "5. Administration and operation of the information system",
         "6. Backup of health data"]
-    assert matrix[1][1].startswith("unknown needed by 2 resource(s)")
+    assert matrix[1][1] == "certified, perimeters not verified needed by 2 resource(s)"
     assert matrix[1][2] == "certified needed by 3 resource(s)"  # the certificate is said once, under the matrix
     assert "<strong>Scalingo</strong>: HDS 2024 (v2), certificate 38436, by LNE" in text
     assert matrix[5][1] == "not needed"
@@ -169,7 +169,7 @@ def test_the_report_in_french():
         "3. Infrastructure virtuelle", "4. Plateforme d'hébergement d'applications",
         "5. Administration et exploitation du système d'information", "6. Sauvegarde des données de santé"]
     assert matrix[1][2] == "certifié requis par 3 ressource(s)"
-    assert "ÉCHEC : 8 constat(s) de gravité moyenne ou plus." in text
+    assert "ÉCHEC : 7 constat(s) de gravité moyenne ou plus." in text
     transfers = page.table("2 flux")
     assert transfers[1][:5] == ["transfert", "aws_s3_bucket.exports", "données stockées",
                                 "Amazon Web Services (fournisseur, Amazon S3)", "États-Unis (US)"]

@@ -73,7 +73,6 @@ def test_velero_and_cloudnativepg_backups():
         ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
         # a CloudNativePG cluster is encrypted at rest through its StorageClass: the default one, not in the scan
         ("HDS-ENC-002", "Cluster/db/ehr", "cnpg.yaml", line_of(cnpg, "storage:", 1)),
-        ("HDS-BAK-003", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "apiVersion", 2)),
         ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
         ("HDS-ENC-002", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "storage:", 2)),
         ("HDS-ENC-002", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "storage:", 3)),

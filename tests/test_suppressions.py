@@ -52,8 +52,8 @@ def test_suppressed_findings_do_not_fail_the_scan(tmp_path):
 def test_one_comment_may_name_several_rules(tmp_path):
     (tmp_path / "main.tf").write_text(
         'provider "aws" {}\n'
-        '# hdslint:ignore HDS-LOC-002, HDS-COV-003 reason="region set by the pipeline (AWS_REGION=eu-west-3)"\n'
+        '# hdslint:ignore HDS-LOC-002, HDS-COV-007 reason="region set by the pipeline (AWS_REGION=eu-west-3)"\n'
         'resource "aws_s3_bucket" "b" {}\n')
     result = scan(tmp_path)
-    assert sorted(r[0] for r in rows(result, suppressed=True)) == ["HDS-COV-003", "HDS-LOC-002"]
+    assert sorted(r[0] for r in rows(result, suppressed=True)) == ["HDS-COV-007", "HDS-LOC-002"]
     assert rows(result, families=NOT_COVERAGE) == []

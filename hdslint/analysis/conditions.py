@@ -92,6 +92,11 @@ def line_of(res: Resource, test: Test | None) -> int | None:
         for v in res.values(path):
             if v.line and v.file == res.file:
                 return v.line
+    if test and "region_in" in test:  # where the region is written, as HDS-LOC-001 says
+        for place in res.location.places:
+            for hop in place.hops[:1]:
+                if hop.line and hop.file == res.file:
+                    return hop.line
     return None
 
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from hdslint.analysis.scan import ScanView
 
 # Cell statuses, worst first.
-ORDER = ["not_covered", "expired", "unknown", "declared", "covered"]
+# unverified: a certified provider whose certificate's perimeters are not published (paperwork).
+ORDER = ["not_covered", "expired", "unknown", "unverified", "declared", "covered"]
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
     if performed is None:
         cov.gaps.append(Gap(res, needs, "unknown_perimeters"))
         for p in needs:
-            _cell(cov, p, res, "unknown", _("perimeters not published ({evidence})", evidence=ev))
+            _cell(cov, p, res, "unverified", _("perimeters not published ({evidence})", evidence=ev))
         return
     regions = (service or {}).get("regions") or cert.get("regions")
     if regions:

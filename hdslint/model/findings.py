@@ -34,6 +34,7 @@ class Finding:
     source: str = "hdslint"  # or checkov, for a finding imported from its report
     related: tuple[str, ...] = ()  # checkov check ids that found the same thing (hdslint's finding stands)
     root: str = ""  # the Terraform root module the resource belongs to, when the scan holds several
+    also: tuple[str, ...] = ()  # rules whose findings of the same root cause were folded into this one
 
     @property
     def fingerprint(self) -> str:
@@ -71,6 +72,8 @@ class Finding:
             d["attribute"] = self.attribute
         if self.root:
             d["root"] = self.root
+        if self.also:
+            d["also"] = list(self.also)
         if self.chain:
             d["resolution"] = [h.as_dict() for h in self.chain]
         if self.suppression:

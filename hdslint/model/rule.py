@@ -59,12 +59,14 @@ class Rule:
     judges: tuple[str, ...] = ()  # the ledger properties (PROPERTIES) its findings decide
     outcome: str = "finding"  # what its findings mean for those properties (OUTCOMES)
     severity_setting: str = ""  # a Config field that sets this rule's default severity
+    audit_severity: str = ""  # the default severity under `profile: audit` (paperwork the build then enforces)
     doc: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         problems = [f"{name} {value!r}" for name, value, allowed in (
             ("family", self.family, FAMILIES), ("severity", self.severity, SEVERITIES),
             ("looks_at", self.looks_at, SUBJECTS), ("phase", self.phase, PHASES))
+            + ((("audit_severity", self.audit_severity, SEVERITIES),) if self.audit_severity else ())
             if value not in allowed]
         problems += [f"judges {p!r}" for p in self.judges if p not in PROPERTIES]
         problems += [f"outcome {self.outcome!r}"] if self.outcome not in OUTCOMES else []

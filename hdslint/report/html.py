@@ -56,7 +56,7 @@ thead { display: table-header-group; }
 .sev-info { color: #134e4a; background: #ccfbf1; }
 .st-covered, .st-declared { color: #14532d; background: #dcfce7; }
 .st-not_covered, .st-expired { color: #8b1414; background: #fee2e2; }
-.st-unknown { color: #713f12; background: #fef3c7; }
+.st-unknown, .st-unverified { color: #713f12; background: #fef3c7; }
 .st-none { color: var(--muted); }
 .st-ok { color: #14532d; background: #dcfce7; } .st-finding { color: #8b1414; background: #fee2e2; }
 .st-not_assessed { color: #1e3a8a; background: #dbeafe; } .st-not_applicable { color: var(--muted); }
@@ -544,7 +544,8 @@ def _parameters(result: Any, s: dict[str, Any], options: Any) -> str:
     chk = result.context.checkov
     items = [
         (_("fail threshold"), labels.severity(options.fail_on) if options.fail_on != "none" else _("none")),
-        (_("profile"), labels.profile(cfg.profile)),
+        (_("profile"), ", ".join(labels.profile(p) for p in ([cfg.profile] if isinstance(cfg.profile, str)
+                                                             else cfg.profile))),
         (_("allowed countries"), ", ".join(cfg.allowed_countries) if cfg.allowed_countries else _("the EEA")),
         (_("separate site for backups"), labels.separate_site(cfg.separate_site)),
         (_("minimum backup retention (days)"), f"{cfg.min_retention_days:g}"),

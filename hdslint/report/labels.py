@@ -28,7 +28,7 @@ def status(name: str) -> str:
     """A cell of the coverage matrix."""
     return {
         "covered": _("certified"), "declared": _("declared"), "not_covered": _("not covered"),
-        "expired": _("expired"), "unknown": _("unknown"),
+        "expired": _("expired"), "unknown": _("unknown"), "unverified": _("certified, perimeters not verified"),
     }.get(name, name)
 
 
@@ -113,7 +113,8 @@ def separate_site(value: str) -> str:
 
 
 def profile(value: str) -> str:
-    return {"default": _("default"), "strict": _("strict (customer-managed keys held in the EEA)")}.get(value, value)
+    return {"default": _("default"), "strict": _("strict (customer-managed keys held in the EEA)"),
+            "audit": _("audit (paperwork findings at medium)")}.get(value, value)
 
 
 def language_name(code: str) -> str:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 STATUSES = ("ok", "finding", "unknown", "not_assessed", "not_applicable")
 _KIND = {"encryption_at_rest": "at_rest", "encryption_in_transit": "in_transit", "backup": "backup"}
 _RANK = {"finding": 0, "unknown": 1, "not_assessed": 2}  # which finding decides when several judge a property
-_COVERAGE = {"not_covered": "finding", "expired": "finding", "unknown": "unknown", "declared": "ok", "covered": "ok"}
+_COVERAGE = {"not_covered": "finding", "expired": "finding", "unknown": "unknown", "unverified": "unknown",
+             "declared": "ok", "covered": "ok"}
 
 
 @dataclass
@@ -58,7 +59,9 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
         mod = rules.get(f.rule_id)
         if mod is None or not f.resource:
             continue
-        for prop in mod.RULE.judges:
+        # a finding that absorbed others of the same root cause (hdslint.triage.rootcause) judges for them too
+        props = dict.fromkeys(mod.RULE.judges + tuple(p for r in f.also if r in rules for p in rules[r].RULE.judges))
+        for prop in props:
             judged.setdefault((f.root, f.resource), {}).setdefault(prop, []).append(f)
     gap_rules = {kind: rid for rid, m in rules.items() for kind in getattr(m, "GAPS", ())}
     gaps: dict[int, list[tuple[str, Text]]] = {}

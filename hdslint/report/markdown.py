@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from hdslint.report import RenderOptions
     from hdslint.rules.context import ScanResult
 
-ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔"}
+ICON = {"covered": "✅", "declared": "✅", "not_covered": "❌", "expired": "❌", "unknown": "❔", "unverified": "☑️"}
 
 
 def render(result: ScanResult, options: RenderOptions) -> str:

@@ -4,8 +4,9 @@ Each item names the provider it concerns, its topic, what to produce or decide, 
 rests on. They come from the scan's coverage and from the catalog, never from a guess:
 
 - certificate: a provider whose certificate's perimeters (or status) hdslint cannot verify
-  (the HDS-COV-003 cases), with the provider's own words when its catalog entry has a
-  condition of topic `certificate`;
+  (matrix cells `unverified`, HDS-COV-007; unknown status or provider, HDS-COV-003), with where
+  its certificate is obtained (catalog `certificate_access`) and the provider's own words when
+  its catalog entry has a condition of topic `certificate`;
 - contract: the HDS contract (or annex) with each provider the scan uses, and with each
   managed-service provider the team declares (coverage.declarations);
 - health_professional_contact: a provider whose catalog conditions require one (Scalingo);
@@ -113,6 +114,9 @@ def _perimeters(numbers: set[int] | list[int]) -> str:
 
 def _certificate(cov: Coverage, provider: str, name: str, entry: dict[str, Any] | None,
                  conditions: list[dict[str, Any]]) -> list[OpenItem]:
+    """A provider whose certificate hdslint cannot verify: perimeters not published (cells
+    `unverified`, HDS-COV-007), status unknown or provider not in the catalog (HDS-COV-003);
+    with where the provider's certificate is obtained (catalog `certificate_access`)."""
     gaps = [g for g in cov.gaps if g.kind in UNVERIFIED and g.resource.catalog == provider]
     if not gaps:
         return []
@@ -120,9 +124,9 @@ def _certificate(cov: Coverage, provider: str, name: str, entry: dict[str, Any] 
     count = len({g.resource.address for g in gaps})
     kind = gaps[0].kind
     if kind == "unknown_perimeters":
-        text = _("{provider} is HDS-certified, but hdslint cannot verify the perimeters of its certificate: obtain "
-                 "the certificate and check that it covers {perimeters} for the services and regions used "
-                 "({count} resource(s)).", provider=name, perimeters=needed, count=count)
+        text = _("{provider} is HDS-certified, but the perimeters of its certificate are not published (certified, "
+                 "perimeters not verified): obtain the certificate and check that it covers {perimeters} for the "
+                 "services and regions used ({count} resource(s)).", provider=name, perimeters=needed, count=count)
     elif kind == "unknown_status":
         text = _("hdslint could not establish whether {provider} is HDS-certified: obtain its certificate and check "
                  "that it covers {perimeters} for the services and regions used ({count} resource(s)).",
@@ -131,12 +135,17 @@ def _certificate(cov: Coverage, provider: str, name: str, entry: dict[str, Any] 
         text = _("{provider} is not in hdslint's certification catalog: obtain its HDS certificate and check that "
                  "it covers {perimeters} for the services and regions used ({count} resource(s)).",
                  provider=name, perimeters=needed, count=count)
+    access = (entry or {}).get("certificate_access") or {}
+    if access.get("where"):
+        text = f"{text} {_('Where to obtain it: {where}.', where=access['where'])}"
     basis = _("Code de la santé publique L.1111-8 and R.1111-9: a host of health data is certified for the "
-              "activities it performs; record the certificate in coverage.catalog_overrides (HDS-COV-003).")
+              "activities it performs; record the certificate in coverage.catalog_overrides ({rule}).",
+              rule="HDS-COV-007" if kind == "unknown_perimeters" else "HDS-COV-003")
     said = [c for c in conditions if c["topic"] == "certificate"]
-    source = _source(entry, said[0]) if said else _source(entry, (entry or {}).get("certification", {}))
     if said:
         basis = f"{basis} {_quote(name, said[0])}"
+    source = (access.get("url") or _source(entry, access) if access else None) or (
+        _source(entry, said[0]) if said else _source(entry, (entry or {}).get("certification", {})))
     return [OpenItem(f"certificate:{provider}", provider, "certificate", text, basis, source)]
 
 

@@ -119,7 +119,9 @@ def _open_items(result: ScanResult) -> list[str]:
               "JSON reports", count=len(items), topics=topics)]
 
 
-CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow"}
+
+CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow",
+                "unverified": "yellow"}
 
 
 def _matrix(result: ScanResult, style: Callable) -> list:

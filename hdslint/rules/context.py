@@ -47,6 +47,8 @@ class ScanContext:
 
     def severity_of(self, rule: Rule) -> str:
         default = getattr(self.config, rule.severity_setting) if rule.severity_setting else rule.severity
+        if rule.audit_severity and self.config.has_profile("audit"):
+            default = rule.audit_severity
         return self.config.rule_severity(rule.id, default)
 
     def subjects(self, looks_at: str) -> list[Resource]:

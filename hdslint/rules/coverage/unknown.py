@@ -1,9 +1,10 @@
 """HDS-COV-003 certification-unknown: hdslint cannot tell whether the provider is certified.
 
-Why: the catalog never certifies by guess. When a provider is missing from it, when its
-HDS status is unknown, or when its certificate's perimeters are not published, the coverage
-of the resources hosted there cannot be shown; an auditor will ask for the certificate.
-Reported once per provider, listing the resources concerned.
+Why: the catalog never certifies by guess. When a provider is missing from it, or its HDS
+status is unknown, the coverage of the resources hosted there cannot be shown, and health data
+may sit with a host that is not certified at all: this fails the build. (A certified provider
+whose perimeters are not published is HDS-COV-007, paperwork.) Reported once per provider,
+listing the resources concerned.
 
 Passing example:   resources of a provider whose certificate and perimeters the catalog holds
 Failing example:   hcloud_server (Hetzner: no evidence of an HDS certificate found)
@@ -22,7 +23,7 @@ RULE = Rule(
     name="certification-unknown",
     family="coverage",
     severity="medium",
-    title="Provider's HDS certification or its perimeters unknown to hdslint",
+    title="Provider's HDS certification unknown to hdslint",
     basis="Code de la santé publique L.1111-8: the certificate must be checked (ANS list of certified hosts)",
     remediation="Get the provider's HDS certificate (perimeters, regions, services, validity) and record it in "
                 "coverage.catalog_overrides, or choose a provider whose certificate is published.",
@@ -32,18 +33,15 @@ RULE = Rule(
 )
 
 # The coverage gaps (hdslint.analysis.coverage.Gap.kind) this rule reports.
-GAPS = ("unknown_provider", "unknown_status", "unknown_perimeters")
+GAPS = ("unknown_provider", "unknown_status")
 
 
 def _message(kind: str, **values: object) -> Msg:
     if kind == "unknown_provider":
         return _("{provider} is not in hdslint's certification catalog: {count} resource(s) need perimeters from it "
                  "({resources}).", **values)
-    if kind == "unknown_status":
-        return _("{provider} has an HDS status hdslint could not establish from public sources: {count} resource(s) "
-                 "need perimeters from it ({resources}).", **values)
-    return _("{provider} is HDS-certified, but the perimeters of its certificate are not published: {count} "
-             "resource(s) need perimeters from it ({resources}).", **values)
+    return _("{provider} has an HDS status hdslint could not establish from public sources: {count} resource(s) "
+             "need perimeters from it ({resources}).", **values)
 
 
 def check(ctx: ScanContext) -> Iterator[Finding]:
