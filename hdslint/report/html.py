@@ -71,7 +71,7 @@ table.findings col.rule { width: 18%; } table.findings col.res { width: 25%; }
 table.ledger col.store { width: 20%; } table.facts col.fact { width: 24%; }
 table.open col.topic { width: 16%; } table.open col.who { width: 14%; } table.open col.basis { width: 32%; }
 table.others col.res { width: 44%; } table.others col.data { width: 16%; }
-.fix { margin-top: .25rem; } .basis { font-size: .85em; color: var(--muted); }
+code.id { white-space: nowrap; } .fix { margin-top: .25rem; } .basis { font-size: .85em; color: var(--muted); }
 .declared-fact { border-left: 3px solid #14532d; padding-left: .4rem; }
 ul.sources { font-size: .85em; padding-left: 1rem; } ul.sources a, td a { overflow-wrap: anywhere; }
 nav ol { columns: 2; }
@@ -333,7 +333,7 @@ def _findings(result: Any) -> str:
                        key=lambda x: (-SEVERITY_RANK[x.severity], x.file, x.line, x.rule_id, x.resource))
         rows = []
         for f in items:
-            rule = (f'{_badge("sev-" + f.severity, labels.severity(f.severity))} <code>{_e(f.rule_id)}</code>'
+            rule = (f'{_badge("sev-" + f.severity, labels.severity(f.severity))} <code class="id">{_e(f.rule_id)}</code>'
                     f'<div class="basis">{_e(titles.get(f.rule_id, ""))}</div>')
             extra = f"<div class=\"basis\">{_e(_('Also found by checkov: {ids}', ids=', '.join(f.related)))}</div>" if f.related else ""
             rows.append(
@@ -376,7 +376,7 @@ def _inventory(result: Any, rows: dict[int, dict[str, Entry]], s: dict[str, Any]
         cells = []
         for prop in props:
             e = rows[id(r)][prop]
-            rule = f" <code>{_e(e.rule_id)}</code>" if e.rule_id else ""
+            rule = f' <code class="id">{_e(e.rule_id)}</code>' if e.rule_id else ""
             muted = f" ({_e(_('suppressed'))})" if e.suppressed else ""
             how = ""
             if prop == "location":
@@ -418,7 +418,7 @@ def _transfers(ctx: Any) -> str:
     from hdslint.report import transfers as tr
 
     items = ctx.transfers
-    lead = f"<p><strong>{_e(tr.headline(items))}</strong></p>"
+    lead = f'<p class="lead"><strong>{_e(tr.headline(items))}</strong></p>'
     if not items:
         return lead
     rows = []
