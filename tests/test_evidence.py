@@ -349,3 +349,22 @@ def test_the_report_prints_on_a4(browser, repo, tmp_path, lang):
     assert 1 <= pages <= 6, pages  # about 20 resources and a few findings: six pages at most
     assert problems == []
     page.close()
+
+
+def test_open_items_name_subcontractors_with_access_from_outside_the_eea():
+    from conftest import scan
+
+    from hdslint.report import RenderOptions, render
+
+    result = scan(FIXTURES / "coverage" / "ovh_plans")
+    doc = json.loads(render("json", result, RenderOptions(fail_on="medium", color=False)))
+    items = {i["id"]: i for i in doc["open_items"]}
+    assert list(items) == ["contract:ovh", "administration:ovh", "subcontractor_access:ovh:aiven-oy",
+                           "provider_condition:ovh:hds-option-on-project", "provider_condition:ovh:support-level"]
+    sub = items["subcontractor_access:ovh:aiven-oy"]
+    assert (sub["provider"], sub["topic"]) == ("ovh", "subcontractor_access")
+    assert sub["text"].startswith("Aiven OY, subcontractor of OVHcloud for Managed databases")
+    assert "performs perimeter(s) 4, 5, 6 with access from Canada, United Kingdom (2 resource(s))" in sub["text"]
+    assert "an adequacy decision (art. 45 GDPR)" in sub["text"]
+    assert sub["basis"].startswith("HDS référentiel 2024, EXI 29 (remote access from outside the EEA) and EXI 30")
+    assert sub["source"].startswith("https://")
