@@ -172,6 +172,14 @@ def test_standard_input_is_in_no_commit(repo):
     assert [i["path"] for i in both["inputs"]] == ["-", "main.tf"]
 
 
+def test_a_pipe_is_listed_never_read(repo):
+    os.mkfifo(repo / "stack" / "pipe.tf")  # opening it for reading would wait for a writer forever
+    doc = scan_json(repo)["scan"]
+    assert doc["inputs"][1:] == [{"path": "pipe.tf", "sha256": None}]
+    assert doc["inputs_sha256"] == manifest_sha256(repo / "stack", ["main.tf"])  # nothing to hash in a pipe
+    assert doc["dirty"] is False  # git holds no pipes, and nothing was read from it
+
+
 def test_without_git_the_scan_goes_on(repo, tmp_path):
     bare = tmp_path / "bin"
     bare.mkdir()

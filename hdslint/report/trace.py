@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 from typing import Any
 
@@ -27,6 +28,7 @@ from hdslint.knowledge.store import knowledge_date
 
 GIT_TIMEOUT = 20.0
 STDIN = "-"  # standard input, as sha256sum names it
+MAX_HASHED_BYTES = 256 * 1024 * 1024
 
 
 def record(paths: list[str], root: str, inputs: list[str], stdin_text: str | None,
@@ -39,7 +41,8 @@ def record(paths: list[str], root: str, inputs: list[str], stdin_text: str | Non
     hashes = [{"path": rel, "sha256": _file_sha256(os.path.join(base, rel))} for rel in files]
     if stdin_text is not None:
         hashes.insert(0, {"path": STDIN, "sha256": hashlib.sha256(stdin_text.encode("utf-8")).hexdigest()})
-    manifest = "".join(f"{h['sha256']}  {h['path']}\n" for h in hashes)
+    # what `sha256sum FILE... | sha256sum` gives; what is not a regular file holds no content to hash
+    manifest = "".join(f"{h['sha256']}  {h['path']}\n" for h in hashes if h["sha256"] is not None)
     commit: str | None = None
     dirty: bool | None = None
     if given:  # standard input alone comes from no repository
@@ -73,14 +76,27 @@ def _relative(path: str, base: str) -> str:
 
 
 def _file_sha256(path: str) -> str | None:
-    digest = hashlib.sha256()
+    """The SHA-256 of a regular file's bytes; None for anything else (a pipe, a device, a file
+    gone or larger than MAX_HASHED_BYTES). Opened without blocking and checked after opening,
+    so a FIFO planted in the scanned repository is never waited on."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        fd = os.open(path, flags)
     except OSError:
         return None
-    return digest.hexdigest()
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED_BYTES:
+            return None
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 # ---- git ----------------------------------------------------------------------------------------
