@@ -74,8 +74,8 @@ def test_scalingo_manifest_exposure_and_schema_in_french():
         "scalingo.json: (top level): Additional properties are not allowed ('buildpacks' was unexpected)")
     [f] = [f for f in result.findings if f.rule_id == "HDS-EXP-001" and "MAILER" in f.message]
     assert f.remediation == (
-        "Déplacer le secret dans le coffre à secrets de la plateforme (environnement Scalingo défini hors du "
-        "dépôt, generator dans scalingo.json, gestionnaire de secrets) et le renouveler : il reste dans "
+        "Retirer la valeur de env.MAILER_API_KEY de scalingo.json : la définir avec le tableau de bord ou la CLI "
+        "Scalingo (scalingo env-set), ou lui donner un generator ; et renouveler le secret : il est dans "
         "l'historique.")
 
 

@@ -15,7 +15,7 @@ def test_encryption_at_rest_and_in_transit_in_french():
         "aws_db_instance.explicit_off stocke des données non chiffrées au repos : storage_encrypted = false, "
         "ce qui ne l'active pas, et la valeur par défaut du fournisseur est désactivée. ISO/IEC 27001:2022 A.8.24 "
         "au travers du SMSI certifié (HDS EXI 01, analyse de risques EXI 05).")
-    assert off.remediation == "Définir storage_encrypted = true sur aws_db_instance."
+    assert off.remediation == "Définir storage_encrypted = true sur aws_db_instance.explicit_off."
     azure = scan(ENC / "azure", lang="fr")
     portal = finding(azure, "HDS-ENC-003", "azurerm_linux_web_app.portal")
     assert portal.message == (
@@ -54,8 +54,7 @@ def test_backups_in_french():
     assert sessions.message == (
         "aws_dynamodb_table.sessions n'a pas de sauvegarde : point_in_time_recovery[*].enabled non défini, "
         "et la valeur par défaut du fournisseur est désactivée.")
-    assert sessions.remediation == ("Activer les sauvegardes automatiques, ou sauvegarder la ressource avec le "
-                                    "service de sauvegarde du fournisseur.")
+    assert sessions.remediation == "Définir point_in_time_recovery.enabled = true sur aws_dynamodb_table.sessions."
     copy = finding(aws, "HDS-BAK-003", "aws_db_instance.ehr")
     assert "hors de l'EEE (faite par aws_db_instance_automated_backups_replication.ehr). Résolu depuis : " in copy.message
     eu = scan(BAK / "european", lang="fr")
@@ -75,5 +74,4 @@ def test_separate_site_in_french():
         "Les sauvegardes de azurerm_storage_account.zrs sont conservées dans une autre zone de disponibilité de la "
         "même région (account_replication_type = \"ZRS\"), et aucune copie n'est faite dans une autre région. "
         "Un site distinct est une bonne pratique ISO 27001, pas une exigence HDS numérotée.")
-    assert zrs.remediation == ("Conserver une copie de sauvegarde dans une autre zone de disponibilité ou région "
-                               "au sein de l'EEE.")
+    assert zrs.remediation == 'Définir account_replication_type = "GRS" sur azurerm_storage_account.zrs.'

@@ -18,7 +18,6 @@ def test_storage_classes_and_the_claims_that_use_them():
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-BAK-005", "PersistentVolumeClaim/ehr/records", "claims.yaml", 1),
         ("HDS-ENC-001", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
-        ("HDS-BAK-005", "PersistentVolumeClaim/ehr/scans", "claims.yaml", line_of(claims, "apiVersion", 2)),
         ("HDS-ENC-001", "StatefulSet/ehr/postgres", "claims.yaml", line_of(claims, "volumeClaimTemplates") + 1),
         ("HDS-ENC-001", "StorageClass/gp3", "classes.yaml", line_of(classes, "apiVersion", 1)),
         ("HDS-ENC-001", "StorageClass/cinder-plain", "classes.yaml", line_of(classes, "type: high-speed", 2)),
@@ -26,7 +25,10 @@ def test_storage_classes_and_the_claims_that_use_them():
     msg = {f.resource: f.message for f in result.findings if f.family == "encryption"}
     assert "uses StorageClass/gp3 (the default StorageClass gp3): parameters.encrypted not set" in msg[
         "PersistentVolumeClaim/ehr/scans"]
-    assert "no Velero schedule in the scan" in finding(result, "HDS-BAK-005", "PersistentVolumeClaim/ehr/scans").message
+    # one cause for both claims (no Velero schedule in the scan): one finding that lists them
+    backups = str(finding(result, "HDS-BAK-005", "PersistentVolumeClaim/ehr/records").message)
+    assert "no Velero schedule in the scan" in backups
+    assert backups.endswith("The same holds for 1 other object(s): PersistentVolumeClaim/ehr/scans.")
     assert 'parameters.type = "high-speed", which does not turn it on' in msg["StorageClass/cinder-plain"]
     placed = {r.address: [p.region.code for p in r.location.places] for r in result.context.resources}
     assert placed["PersistentVolumeClaim/ehr/records"] == ["eu-west-3"]  # from the configured cluster
@@ -71,16 +73,17 @@ def test_velero_and_cloudnativepg_backups():
     result = scan(d, k8s_provider="ovh", k8s_region="GRA")
     assert rows(result, families=NOT_COVERAGE) == [
         ("HDS-BAK-001", "Cluster/db/ehr", "cnpg.yaml", 1),
-        # a CloudNativePG cluster is encrypted at rest through its StorageClass: the default one, not in the scan
+        # a CloudNativePG cluster is encrypted at rest through its StorageClass: the default one, not in the
+        # scan, for all three clusters: one finding that lists the others
         ("HDS-ENC-002", "Cluster/db/ehr", "cnpg.yaml", line_of(cnpg, "storage:", 1)),
         ("HDS-LOC-001", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "endpointURL: https://s3.us-east-1")),
-        ("HDS-ENC-002", "Cluster/db/billing", "cnpg.yaml", line_of(cnpg, "storage:", 2)),
-        ("HDS-ENC-002", "Cluster/db/portal", "cnpg.yaml", line_of(cnpg, "storage:", 3)),
         ("HDS-ENC-002", "BackupStorageLocation/velero/ovh-sbg", "velero.yaml", 1),
         ("HDS-LOC-001", "BackupStorageLocation/velero/aws-virginia", "velero.yaml", line_of(velero, "region: us-east-1")),
         ("HDS-BAK-004", "Schedule/velero/daily", "velero.yaml", line_of(velero, "ttl: 72h0m0s")),
     ]
     assert "spec.template.ttl = 72h0m0s" in finding(result, "HDS-BAK-004", "Schedule/velero/daily").message
+    assert str(finding(result, "HDS-ENC-002", "Cluster/db/ehr").message).endswith(
+        "The same holds for 2 other object(s): Cluster/db/billing, Cluster/db/portal.")
     placed = {r.address: [(p.role, p.region.code) for p in r.location.places] for r in result.context.resources}
     assert placed["BackupStorageLocation/velero/ovh-sbg"] == [("primary", "SBG")]
     assert ("backup", "GRA") in placed["Cluster/db/portal"]  # through the plugin's ObjectStore
@@ -198,10 +201,9 @@ def test_volumes_and_cloudnativepg_clusters_through_their_storage_class():
         # replicas (billing-replica, ehr-replica) need no backups of their own: their sources' count
         ("HDS-ENC-002", "BackupStorageLocation/velero/minio", "databases.yaml", line_of(dbs, "kind: BackupStorageLocation") - 1),
         ("HDS-ENC-003", "BackupStorageLocation/velero/minio", "databases.yaml", line_of(dbs, "s3Url: http://")),
-        # no Velero schedule in the scan: how the volumes are backed up is decided elsewhere
+        # no Velero schedule in the scan: how the volumes are backed up is decided elsewhere (one finding for both)
         ("HDS-BAK-005", "PersistentVolume/scans-archive", "volumes.yaml", line_of(volumes, "apiVersion", 1)),
         ("HDS-ENC-001", "PersistentVolume/scans-archive", "volumes.yaml", line_of(volumes, "storageClassName:")),
-        ("HDS-BAK-005", "PersistentVolume/imported", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
         ("HDS-ENC-002", "PersistentVolume/imported", "volumes.yaml", line_of(volumes, "apiVersion", 2)),
     ]
     msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}

@@ -68,3 +68,29 @@ def test_a_suppressed_finding_absorbs_nothing(tmp_path):
     result = scan(tmp_path)
     assert [r[0] for r in rows(result, suppressed=True)] == ["HDS-LOC-001"]
     assert finding(result, "HDS-COV-004", "azurerm_storage_account.scans").also == ()
+
+
+def test_objects_that_share_one_unknown_get_one_finding_that_lists_them():
+    d = D / "shared_cause"
+    result = scan(d)
+    audit = line_of(d / "more.yaml", "apiVersion: v1")
+    assert [r for r in rows(result) if r[0] != "HDS-LOC-005"] == [
+        ("HDS-BAK-005", "PersistentVolumeClaim/ops/audit", "more.yaml", audit),
+        ("HDS-ENC-002", "PersistentVolumeClaim/ops/audit", "more.yaml", audit),
+    ]
+    for rule in ("HDS-BAK-005", "HDS-ENC-002"):
+        f = finding(result, rule, "PersistentVolumeClaim/ops/audit")
+        assert str(f.message).endswith("The same holds for 2 other object(s): PersistentVolumeClaim/care/records, "
+                                       "PersistentVolumeClaim/care/scans.")
+        # the other claims' places stay in the chain: a pre-commit run on volumes.yaml still shows it
+        assert [(h.file, h.line) for h in f.chain] == [
+            ("volumes.yaml", line_of(d / "volumes.yaml", "apiVersion: v1", 1)),
+            ("volumes.yaml", line_of(d / "volumes.yaml", "apiVersion: v1", 2))]
+    assert str(finding(result, "HDS-ENC-002", "PersistentVolumeClaim/ops/audit").remediation).startswith(
+        "Set storageClassName to a StorageClass of the scan that encrypts")
+    # each claim keeps its own verdict in the ledger
+    doc = json.loads(render("json", result, RenderOptions(fail_on="medium", color=False)))
+    statuses = {r["address"]: r["verdicts"]["encryption_at_rest"]["status"] for r in doc["resources"]
+                if r["type"] == "PersistentVolumeClaim"}
+    assert statuses == {"PersistentVolumeClaim/ops/audit": "unknown", "PersistentVolumeClaim/care/records": "unknown",
+                        "PersistentVolumeClaim/care/scans": "unknown"}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from hdslint.analysis import protection, velero
 from hdslint.analysis.cluster import class_of, cnpg_destinations, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
-from hdslint.i18n import _
+from hdslint.i18n import Text, _
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource
 from hdslint.syntax.jsonpos import JObject
@@ -36,7 +36,11 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
             facts = knowledge()["storage_classes"].get(str(res.manifest.get("provisioner", "")))
             if facts is None:
                 return Verdict("unknown", "default", reason=_("provisioner {provisioner} is not one hdslint knows",
-                                                              provisioner=res.manifest.get("provisioner")))
+                                                              provisioner=res.manifest.get("provisioner")),
+                               fix=_("Check in the documentation of {provisioner} whether its volumes are encrypted "
+                                     "(and which parameter turns it on), then record it as a suppression with its "
+                                     "reason.", provisioner=res.manifest.get("provisioner")),
+                               cause=f"provisioner:{res.manifest.get('provisioner')}")
             return protection.decide(res, facts["encryption"], protection.Companions([]))
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
@@ -65,6 +69,19 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
     return _own_facts(res, kind)
 
 
+def class_cause(name: object) -> str:
+    return f"storage-class:{name}" if name else "default-storage-class"
+
+
+def class_fix(name: object) -> Text:
+    """What settles a volume whose StorageClass is not in the scan."""
+    if name:
+        return _("Scan the StorageClass {name} with these manifests (its provisioner and parameters say whether "
+                 "volumes are encrypted), or use a StorageClass of the scan that encrypts.", name=name)
+    return _("Set storageClassName to a StorageClass of the scan that encrypts, or scan the cluster's default "
+             "StorageClass with these manifests.")
+
+
 def _own_facts(res: Resource, kind: str) -> Verdict | None:
     """A kind's own facts in policies/kubernetes/knowledge.yaml, read as Terraform facts are."""
     facts = res.facts or {}
@@ -79,12 +96,12 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
             named = (res.manifest.get("spec") or {}).get("storageClassName")
             why = (_("{how}, a StorageClass that is not in the scan", how=how) if named
                    else _("{how}: the cluster's default class decides", how=how))
-            return Verdict("unknown", "default", reason=why)
+            return Verdict("unknown", "default", reason=why, fix=class_fix(named), cause=class_cause(named))
         v = ctx.verdict(sc, "at_rest")
         if v is None:
             return None
         return Verdict(v.state, v.how, reason=_("uses {address} ({how}): {detail}", address=sc.address, how=how,
-                                                detail=v.detail), cmk=v.cmk)
+                                                detail=v.detail), cmk=v.cmk, fix=v.fix, cause=v.cause)
     templates = res.values("spec.volumeClaimTemplates")
     claims = [((t.get("spec") or {}).get("storageClassName"), getattr(t, "line", None), "claim template")
               for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
@@ -107,13 +124,14 @@ def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]
             else:
                 why = (_("{what} uses StorageClass {name}, not in the scan", what=what, name=name) if name
                        else _("{what} uses the default StorageClass, not in the scan", what=what))
-            verdicts.append(Verdict("unknown", "default", reason=why, line=None if template else line))
+            verdicts.append(Verdict("unknown", "default", reason=why, line=None if template else line,
+                                    fix=class_fix(name), cause=class_cause(name)))
             continue
         v = ctx.verdict(sc, "at_rest")
         if v is not None:
             reason = (_("a claim template uses {address}: {detail}", address=sc.address, detail=v.detail) if template
                       else _("{what} uses {address}: {detail}", what=what, address=sc.address, detail=v.detail))
-            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk))
+            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk, fix=v.fix, cause=v.cause))
     if not verdicts:
         return None
     for state in ("off", "unknown"):
@@ -151,7 +169,9 @@ def _volume_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
     if not name:
         return Verdict("unknown", "default", reason=_("no storageClassName: the volume was made outside these "
                                                       "manifests, which do not say whether it is encrypted"),
-                       line=res.line)
+                       line=res.line, fix=_("Set spec.storageClassName to a StorageClass of the scan that encrypts, "
+                                            "or record how the volume was encrypted as a suppression with its "
+                                            "reason."))
     line = spec.key_lines.get("storageClassName") if isinstance(spec, JObject) else None
     return _classes_verdict(ctx, [(name, line, "spec.storageClassName")])
 
@@ -248,12 +268,14 @@ def _ingress_verdict(res: Resource) -> Verdict:
     forced = any(a["annotation"] in annotations and ("equals" not in a or str(annotations[a["annotation"]]).lower()
                                                       == a["equals"]) for a in ing["redirect_forced"])
     if not tls and not forced:
-        return Verdict("off", "default", reason=_("no spec.tls: served over plain HTTP"), line=res.line)
+        return Verdict("off", "default", reason=_("no spec.tls: served over plain HTTP"), line=res.line,
+                       fix=_("Add spec.tls with every host of spec.rules and the secretName of its certificate."))
     missing = [h for h in hosts if h not in hosts_tls and not any(
         t.startswith("*.") and h.endswith(t[1:]) for t in hosts_tls)]
     if missing and not forced:
         return Verdict("off", "explicit", reason=_("host(s) {hosts} have no TLS entry in spec.tls",
-                                                   hosts=", ".join(missing)), line=res.line)
+                                                   hosts=", ".join(missing)), line=res.line,
+                       fix=_("Add {hosts} to the hosts of an entry of spec.tls.", hosts=", ".join(missing)))
     return Verdict("on", "explicit", reason=_("spec.tls covers every host") if tls else _("HTTPS redirect forced"))
 
 
@@ -288,13 +310,15 @@ def _cnpg_backup(ctx: ScanView, res: Resource) -> Verdict:
                  for p in spec.get("plugins") or [])
     if not store and not plugin:
         return Verdict("off", "default", reason=_("no spec.backup.barmanObjectStore and no barman-cloud plugin"),
-                       line=res.line)
+                       line=res.line, fix=_("Add spec.backup.barmanObjectStore (an object store bucket in another "
+                                            "EEA site) and a ScheduledBackup whose spec.cluster.name is {name}.",
+                                            name=res.name))
     # a ScheduledBackup names a cluster of its own namespace
     scheduled = [r for r in ctx.resources if r.type == "ScheduledBackup" and r.module == res.module and
                  ((r.manifest.get("spec") or {}).get("cluster") or {}).get("name") == res.name]
     if not scheduled:
         return Verdict("unknown", "explicit", reason=_("WAL is archived but no ScheduledBackup for this cluster is "
                                                        "in the scan, so no base backup is known to be taken"),
-                       line=res.line)
+                       line=res.line, fix=_("Add a ScheduledBackup whose spec.cluster.name is {name}.", name=res.name))
     return Verdict("on", "companion", reason=_("scheduled by {address}", address=scheduled[0].address),
                    companions=scheduled)

@@ -39,6 +39,8 @@ class Verdict:
     source: str = ""
     note: str = ""
     reason: Text | None = None  # a verdict not drawn from attribute tests says why in words
+    fix: Text | None = None  # how to turn it on, when the analysis that decided knows (hdslint.analysis.fixes)
+    cause: str = ""  # an unknown shared by many objects (a StorageClass not in the scan): one finding for all
 
     @property
     def detail(self) -> Text:

@@ -57,7 +57,9 @@ def volume_backup(ctx: ScanView, res: Resource) -> Verdict:
     labels = _obj(_obj(res.manifest.get("metadata")).get("labels"))
     if not schedules:
         return Verdict("unknown", "default", reason=_("no Velero schedule in the scan: how its volume is backed up is "
-                                                      "decided outside these manifests"))
+                                                      "decided outside these manifests"),
+                       fix=_("Scan the Velero Schedules of the cluster with these manifests, or add one whose "
+                             "includedNamespaces holds the namespaces of these volumes."), cause="no-velero-schedule")
     if not namespace:
         return Verdict("unknown", "default", reason=_("a volume bound to no claim: no namespace for a Velero "
                                                       "schedule to take"))
@@ -72,7 +74,9 @@ def volume_backup(ctx: ScanView, res: Resource) -> Verdict:
                                                       "hdslint does not evaluate"))
     return Verdict("off", "explicit", line=res.line,
                    reason=_("the Velero schedules of the scan ({names}) leave namespace {namespace} or its volumes out",
-                            names=", ".join(s.address for s in schedules), namespace=namespace))
+                            names=", ".join(s.address for s in schedules), namespace=namespace),
+                   fix=_("Add namespace {namespace} to the includedNamespaces of a Velero Schedule (and keep its "
+                         "volumes in, with snapshotVolumes or defaultVolumesToFsBackup).", namespace=namespace))
 
 
 def location_at_rest(res: Resource) -> Verdict:

@@ -35,6 +35,7 @@ class Finding:
     related: tuple[str, ...] = ()  # checkov check ids that found the same thing (hdslint's finding stands)
     root: str = ""  # the Terraform root module the resource belongs to, when the scan holds several
     also: tuple[str, ...] = ()  # rules whose findings of the same root cause were folded into this one
+    cause: str = ""  # a cause shared by several objects (the cluster's default StorageClass not in the scan)
 
     @property
     def fingerprint(self) -> str:

@@ -75,7 +75,7 @@ class Rule:
 
     def finding(self, ctx: SeverityPolicy, *, file: str, line: int, message: Text, resource: Resource | None = None,
                 remediation: Text | None = None, perimeters: Iterable[int] | None = None, attribute: str = "",
-                chain: Iterable[Hop] = (), severity: str | None = None) -> Finding:
+                chain: Iterable[Hop] = (), severity: str | None = None, cause: str = "") -> Finding:
         if perimeters is None:
             perimeters = tuple((resource.facts or {}).get("perimeters", ())) if resource is not None else ()
             perimeters = perimeters or self.perimeters
@@ -87,6 +87,7 @@ class Rule:
             resource=resource.address if resource is not None else "",
             root=resource.root if resource is not None and resource.source_format == "terraform" else "",
             perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=text(self.basis),
+            cause=cause,
         )
 
 

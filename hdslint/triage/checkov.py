@@ -47,7 +47,7 @@ class CheckovError(Exception):
 
 
 def _how(how: str) -> Text:
-    return {"explicit": _("set in the code"), "companion": _("set by a companion resource"),
+    return {"explicit": _("set in the code"), "companion": _("set by a related resource"),
             "default": _("the provider's default"), "always": _("always on for this service")}.get(how, how)
 
 

@@ -9,6 +9,11 @@ provider's certificate also breaks the provider's own "HDS zones only" condition
 listed in `also`. A region condition's own fix replaces the kept one's: it satisfies both causes
 (Azure: "francecentral", not any EEA region).
 
+The same holds across resources: volumes that all use the cluster's default StorageClass, absent
+from the scan, or that no Velero schedule of the scan can take, are one unknown with one fix.
+Findings of one rule with the same `cause` become one finding that lists the objects (and keeps
+their places in its chain, so a pre-commit run on any of their files still shows it).
+
 Runs after suppressions: a suppressed finding neither absorbs nor is absorbed, so a
 suppression never hides a second reason silently.
 """
@@ -16,10 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from itertools import groupby
 from typing import Any
 
 from hdslint.i18n import Text, _, join
-from hdslint.model import Finding, Resource
+from hdslint.model import Finding, Hop, Resource
 from hdslint.rules.context import ScanContext
 
 LOC_OUTSIDE, NOT_COVERED, CONDITION, COPY_OUTSIDE = "HDS-LOC-001", "HDS-COV-001", "HDS-COV-004", "HDS-BAK-003"
@@ -68,6 +74,36 @@ KEEPERS: tuple[Callable[[Finding], bool], ...] = (
 
 
 def fold(findings: list[Finding], ctx: ScanContext) -> list[Finding]:
+    return _shared(_same_resource(findings, ctx))
+
+
+# Objects listed by name in a finding that stands for several; the rest are counted.
+LISTED = 10
+
+
+def _shared(findings: list[Finding]) -> list[Finding]:
+    """One finding per (rule, cause) shared by several objects."""
+    def key(f: Finding) -> tuple[str, str]:
+        return (f.rule_id, f.cause)
+
+    shared = sorted((f for f in findings if f.cause and not f.suppressed), key=lambda f: (key(f), f.sort_key()))
+    out = [f for f in findings if not f.cause or f.suppressed]
+    for _key, group in groupby(shared, key=key):
+        first, *others = list(group)
+        if not others:
+            out.append(first)
+            continue
+        names = [f.resource or f"{f.file}:{f.line}" for f in others]
+        listed = ", ".join(names[:LISTED])
+        more = (_("The same holds for {count} other object(s): {names} and {rest} more.", count=len(names),
+                  names=listed, rest=len(names) - LISTED) if len(names) > LISTED else
+                _("The same holds for {count} other object(s): {names}.", count=len(names), names=listed))
+        hops = tuple(Hop(f.resource or f.file, f.file, f.line) for f in others)
+        out.append(dataclasses.replace(first, message=join([first.message, more], " "), chain=first.chain + hops))
+    return out
+
+
+def _same_resource(findings: list[Finding], ctx: ScanContext) -> list[Finding]:
     by_resource: dict[tuple[str, str], list[int]] = {}
     for i, f in enumerate(findings):
         if f.resource and not f.suppressed and f.source == "hdslint":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import fix_for
 from hdslint.i18n import _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
@@ -43,4 +44,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         return
     yield RULE.finding(ctx, resource=res, file=res.file, line=line_within(res, v.line), perimeters=(6,),
                        message=_("{address} has no backups: {detail}.", address=res.address, detail=v.detail),
-                       attribute="backup:exists")
+                       remediation=fix_for(res, "backup", v), attribute="backup:exists")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import site_fix
 from hdslint.analysis.protection import site
 from hdslint.i18n import _
 from hdslint.model import Finding, Resource, Rule
@@ -68,4 +69,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
                     "HDS requirement.", address=res.address, site=site_words(where), why=why)
     yield RULE.finding(
         ctx, resource=res, file=res.file, line=res.line, perimeters=(6,), message=message,
-        attribute="backup:site")
+        remediation=site_fix(res, side, GOOD[want]), attribute="backup:site")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import fix_for
 from hdslint.i18n import _
 from hdslint.model import Finding, Resource, Rule
 from hdslint.rules.context import ScanContext
@@ -21,7 +22,9 @@ RULE = Rule(
     severity="medium",
     title="Backups cannot be established from the code",
     basis="Perimeter 6 (backup of health data) in the ISMS scope (HDS EXI 04): the control must be shown",
-    remediation="Give the variable a value, or set the backup attributes explicitly.",
+    remediation="Make the backups visible in the code (the attribute or the backup resource that takes them); where "
+                "only the provider decides, check its documentation and record what it says as a suppression with "
+                "its reason.",
     perimeters=(6,),
     knows="backup",
     looks_at="data_store",
@@ -37,4 +40,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
                        message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,
                                  detail=v.detail),
-                       attribute="backup:exists")
+                       remediation=fix_for(res, "backup", v), attribute="backup:exists", cause=v.cause)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import fix_for
 from hdslint.i18n import Later, _, text
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
-from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
     id="HDS-ENC-001",
@@ -51,4 +51,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         ctx, resource=res, file=res.file, line=line_within(res, v.line),
         message=_("{address} stores data unencrypted at rest: {detail}. {basis}.", address=res.address,
                   detail=v.detail, basis=Later(lambda: str(text(RULE.basis)).split(";")[0].rstrip())),
-        remediation=enable_hint(res, "at_rest") or text(RULE.remediation), attribute="encryption:at_rest")
+        remediation=fix_for(res, "at_rest", v), attribute="encryption:at_rest")

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.i18n import _, text
+from hdslint.analysis.fixes import fix_for
+from hdslint.i18n import _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
-from hdslint.rules.encryption.common import enable_hint
 
 RULE = Rule(
     id="HDS-ENC-003",
@@ -45,4 +45,4 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         ctx, resource=res, file=res.file, line=line_within(res, v.line),
         message=_("{address} lets data travel without enforced encryption: {detail}.", address=res.address,
                   detail=v.detail),
-        remediation=enable_hint(res, "in_transit") or text(RULE.remediation), attribute="encryption:in_transit")
+        remediation=fix_for(res, "in_transit", v), attribute="encryption:in_transit")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import fix_for
 from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
@@ -22,7 +23,8 @@ RULE = Rule(
     severity="medium",
     title="Encryption at rest or in transit cannot be determined",
     basis="ISO/IEC 27001:2022 A.8.24 through the certified ISMS (HDS EXI 01): the control must be shown",
-    remediation="Give the variable a value, or set the attribute explicitly.",
+    remediation="Set the encryption explicitly where the resource allows it; where only the provider decides, check "
+                "its documentation and record what it says as a suppression with its reason.",
     knows="encryption",
     looks_at="data",
     judges=("encryption_at_rest", "encryption_in_transit"),
@@ -42,5 +44,5 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=line_within(res, v.line),
-            message=_message(kind, res.address, v.detail),
+            message=_message(kind, res.address, v.detail), remediation=fix_for(res, kind, v), cause=v.cause,
             attribute=f"encryption:{kind}")

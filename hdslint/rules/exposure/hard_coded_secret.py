@@ -41,7 +41,11 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             if file == res.file:
                 yield RULE.finding(ctx, file=file, line=line, attribute=f"env:{name}",
                                    message=_("env.{name} in {file} holds {kind} in clear.", name=name, file=file,
-                                             kind=kind))
+                                             kind=kind),
+                                   remediation=_("Remove the value of env.{name} from {file}: set it with the "
+                                                 "Scalingo dashboard or CLI (scalingo env-set), or give it a "
+                                                 "generator; and rotate the secret: it is in the history.",
+                                                 name=name, file=file))
         return
     path = environment_path(res.type)
     if not path:
@@ -58,7 +62,10 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
                 hop = value.hops[-1]
                 yield RULE.finding(ctx, resource=res, file=hop.file, line=hop.line, attribute=f"env:{name}",
                                    message=_("{address} {path}[\"{name}\"] holds {kind} in clear.",
-                                             address=res.address, path=path, name=name, kind=secret))
+                                             address=res.address, path=path, name=name, kind=secret),
+                                   remediation=_("Pass {name} as a sensitive variable (sensitive = true, its value "
+                                                 "set outside the repository: TF_VAR_, a secrets manager data "
+                                                 "source) and rotate the secret: it is in the history.", name=name))
 
 
 def _literal_in_code(value: object) -> bool:

@@ -49,8 +49,11 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             ctx, resource=res, file=res.file, line=line_within(res, place.line, place.file),
             message=_("{address} {doing} {where}, outside the EEA.", address=res.address, doing=doing(res, place),
                       where=where(place)) + resolved(place) + unknown_type_note(res),
-            remediation=_("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
-                          "only in the EEA.", suggestion=suggestion(res)),
+            remediation=(_("{type} is a global service, with no region to choose: keep health data out of it "
+                           "(serve or send only what is not personal health data), or use a regional service in "
+                           "the EEA instead.", type=res.type) if place.region.code == "global" else
+                         _("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
+                           "only in the EEA.", suggestion=suggestion(res))),
             attribute=f"location:{place.role}", chain=place.hops,
         )
 

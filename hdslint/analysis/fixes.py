@@ -1,0 +1,165 @@
+"""Fix texts that speak of what is there: the attribute, the resource to add, the manifest field
+and the value, taken from the same facts that decided the verdict (policies/terraform), or from
+the verdict itself when the analysis that made it knows the fix (Kubernetes manifests).
+
+A variable is named only when a variable without a value is the cause; otherwise the fix says
+which attribute or resource turns the property on. None when the knowledge holds nothing
+specific: the rule's own remediation stands.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from hdslint.analysis.conditions import Test
+from hdslint.analysis.protection import Verdict
+from hdslint.i18n import Msg, Text, _, join
+from hdslint.model import Resource
+
+# Unknown reasons (formats/terraform/instances.py) that name a variable without a value
+_VARIABLE_TEMPLATES = ("var.{name} has no default and no value in TF_VAR_*",
+                       "var.{name} has no default and no argument in the call")
+
+
+def variables_at_cause(verdict: Verdict) -> list[str]:
+    """The input variables whose missing value left the verdict unknown."""
+    names: list[str] = []
+    for found in verdict.found:
+        _collect(found.unknown, names)
+    return list(dict.fromkeys(names))
+
+
+def _collect(text: object, names: list[str]) -> None:
+    if not isinstance(text, Msg):
+        return
+    if text.template.startswith(_VARIABLE_TEMPLATES) and isinstance(text.values.get("name"), str):
+        names.append(f"var.{text.values['name']}")
+    for part in getattr(text, "parts", ()):
+        _collect(part, names)
+    for value in text.values.values():
+        _collect(value, names)
+
+
+def _shown(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value) if isinstance(value, (int, float)) else f'"{value}"'
+
+
+def _path(attribute: str) -> str:
+    return attribute.replace("[*]", "").replace("[0]", "")
+
+
+def setting(test: Test) -> Text | None:
+    """'storage_encrypted = true', 'backup_retention_period = 1 or more'... for an `enable` test."""
+    attribute = _path(str(test.get("attribute") or ""))
+    if not attribute:
+        return None
+    if "equals" in test:
+        return f"{attribute} = {_shown(test['equals'])}"
+    if test.get("one_of"):
+        return f"{attribute} = {_shown(test['one_of'][0])}"
+    if "min" in test:
+        return _("{attribute} = {min} or more", attribute=attribute, min=test["min"])
+    if "contains" in test and isinstance(test["contains"], dict):
+        fields = ", ".join(f"{k} = {_shown(v)}" for k, v in test["contains"].items())
+        return f"{attribute} {{ {fields} }}"
+    return None
+
+
+def _add(type_: str, what: Text) -> Msg:
+    # English needs the article of the type's sound; provider prefixes aws, azurerm, ovh, outscale...
+    if type_[:1] in "aeio":
+        return _("Add an {type}{what}", type=type_, what=what)
+    return _("Add a {type}{what}", type=type_, what=what)
+
+
+def companion_fix(res: Resource, spec: dict[str, Any]) -> Text | None:
+    """How to add (or correct) one companion the facts describe."""
+    types = spec.get("types") or []
+    if not types:
+        return None
+    settings = [s for s in (setting(t) for t in spec.get("when", [])) if s is not None]
+    joined = join(settings, _(" and "))
+    via = str(spec.get("via") or "")
+    if via and res.values(via) and settings:  # it names one already, which lacks the setting
+        return _("Set {settings} on the {type} that {via} names.", settings=joined, type=types[0], via=via)
+    with_ = _(" with {settings}", settings=joined) if settings else ""
+    if via:
+        return join([_add(types[0], with_), _(", and set {via} on {address} to its name.", via=via,
+                                              address=res.address)], "")
+    reference = _path(str(spec.get("reference") or ""))
+    if reference:
+        return join([_add(types[0], with_), _(" whose {reference} refers to {address}.",
+                                              reference=reference, address=res.address)], "")
+    return None
+
+
+def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
+    """Turn the property on as the facts say: the first `enable` setting, or the companions to add."""
+    if not side:
+        return None
+    for test in side.get("enable", []) or []:
+        words = setting(test)
+        if words is not None:
+            return _("Set {setting} on {address}.", setting=words, address=res.address)
+        if test.get("present") is True and test.get("attribute"):
+            return _("Set {attribute} on {address}.", attribute=_path(test["attribute"]), address=res.address)
+    options: list[Text] = []
+    seen: set[str] = set()
+    for spec in side.get("companions", []) or []:
+        fix = companion_fix(res, spec)
+        if fix is None:
+            continue
+        # several companions of one type differ by their condition (rds.force_ssl or require_secure_transport)
+        key = ",".join(spec.get("types", []))
+        if key in seen and len(options) >= 2:
+            continue
+        seen.add(key)
+        options.append(fix)
+    if not options:
+        return None
+    return join(options[:2], _(" Or: "))
+
+
+def fix_for(res: Resource, kind: str, verdict: Verdict | None) -> Text | None:
+    """The fix of a property found off or unknown: kind is at_rest, in_transit or backup."""
+    if verdict is not None and verdict.fix:
+        return verdict.fix
+    facts = res.facts or {}
+    side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
+    side = side if isinstance(side, dict) else None
+    if verdict is not None and verdict.state == "unknown":
+        names = variables_at_cause(verdict)
+        if names:
+            attribute = next((_path(f.attribute) for f in verdict.found if f.attribute), "")
+            return _("Give {variables} a value (terraform.tfvars, --var-file or TF_VAR_{first}), or set {attribute} "
+                     "in the code.", variables=", ".join(names), first=names[0].removeprefix("var."),
+                     attribute=attribute or _("the attribute"))
+    turn_on = from_facts(res, side)
+    if turn_on is not None or side is None or verdict is None or verdict.how != "default":
+        return turn_on
+    # the type has no setting for it: say so, rather than 'turn it on'
+    if verdict.state == "unknown":
+        return _("{type} has no setting for it and the provider's documentation read does not say: ask the provider "
+                 "(or read its current documentation) and record the answer as a suppression with its reason.",
+                 type=res.type)
+    if kind == "backup":
+        return _("{type} has no backup setting: back the data up yourself to another site in the EEA (a backup job "
+                 "to object storage in another region), then record it as a suppression with its reason.",
+                 type=res.type)
+    return _("{type} has no encryption setting: encrypt the data yourself (disk encryption in the operating system, "
+             "or the application's own), or use a service that encrypts, then record it as a suppression with its "
+             "reason.", type=res.type)
+
+
+def site_fix(res: Resource, side: dict[str, Any], good: set[str]) -> Text | None:
+    """Keep backups on a separate site as the facts say: the first `site_when` setting that does."""
+    for case in side.get("site_when", []) or []:
+        if case.get("site") not in good:
+            continue
+        settings = [s for s in (setting(t) for t in case.get("tests", [])) if s is not None]
+        if settings:
+            return _("Set {setting} on {address}.", setting=join(settings, _(" and ")), address=res.address)
+    return None
