@@ -505,7 +505,7 @@ def providers(name, fmt, today):
         law = "yes" if law is True else "no" if law is False else "unknown"
         d = fact_date(cert)
         warn = " (older than 12 months)" if stale(cert, day) else ""
-        status = cert["status"] + ("!" if validity(entry, day) == "expired" else "")
+        status = cert["status"] + ("!" if validity(entry, day) in ("expired", "not_yet_valid") else "")
         click.echo(f"{entry['provider']:<13} {entry['name']:<{width}} {status:<14} "
                    f"{(cert.get('referentiel') or 'unknown'):<12} {perims:<12} {until:<12} "
                    f"{entry['secnumcloud']['status']:<13} {law:<12} {d.isoformat() if d else 'n.d.'}{warn}")
@@ -527,6 +527,10 @@ def _provider_detail(entry, day) -> str:
     lines = [f"{entry['name']} ({entry['provider']}) — {', '.join(entry['legal_entities'])}",
              f"  HDS: {cert['status']}, {evidence(entry) or 'no certificate details published'}; "
              f"validity at {day.isoformat()}: {validity(entry, day)}"]
+    for prev in cert.get("previous_certificates", []):
+        c = prev["certificate"]
+        lines.append(f"  previous certificate: HDS {prev['referentiel']}, {c.get('number') or 'n.d.'}, "
+                     f"by {c.get('issuer') or 'n.d.'}, {c['valid_from']} to {c['valid_until']}")
     if cert.get("perimeters"):
         lines.append("  perimeters: " + "; ".join(f"{p} {PERIMETERS[p]}" for p in cert["perimeters"]))
     else:

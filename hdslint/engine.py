@@ -173,6 +173,9 @@ def run_rules(ctx: ScanContext) -> list[Finding]:
                 continue
             if rule.profile and not ctx.config.has_profile(rule.profile):
                 continue
+            if phase == "review":
+                findings = _review(ctx, findings, rule, mod)
+                continue
             if rule.looks_at == "scan":
                 _run(ctx, findings, rule, mod.check, (ctx,), (".", 1))
                 continue
@@ -180,6 +183,15 @@ def run_rules(ctx: ScanContext) -> list[Finding]:
                 if not rule.types or res.type in rule.types:
                     _run(ctx, findings, rule, mod.check, (ctx, res), (res.file, res.line))
     return findings
+
+
+def _review(ctx: ScanContext, findings: list[Finding], rule: Rule, mod: Any) -> list[Finding]:
+    """A rule of the review phase revises the findings; if it fails they stay as they were."""
+    try:
+        return list(mod.review(ctx, list(findings)))
+    except Exception as e:  # noqa: BLE001 - a bug in one rule must not hide the others
+        ctx.internal_errors.append((".", 1, f"rule {rule.id}", f"{type(e).__name__}: {e}"))
+        return findings
 
 
 def _run(ctx: ScanContext, findings: list[Finding], rule: Rule, check: Callable[..., Iterable[Finding]],

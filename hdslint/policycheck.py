@@ -5,6 +5,7 @@ Kept apart from the scan path so that a scan never pays for jsonschema's import.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -134,6 +135,8 @@ def _check_catalog(name: str, data: dict[str, Any]) -> list[str]:
     ids += [data[key].get("source") for key in ("secnumcloud", "non_eea_law", "transparency_page", "certificate_access")
             if key in data]
     ids += [c.get("source") for c in data.get("conditions", [])]
+    ids += [c.get("source") for c in data["certification"].get("previous_certificates", [])]
+    problems += _check_certificate_dates(name, data["certification"])
     ids += [s.get("source") for s in data.get("services", [])]
     for i in ids:
         if i and i not in source_ids and not i.startswith("http"):
@@ -154,6 +157,24 @@ def _check_catalog(name: str, data: dict[str, Any]) -> list[str]:
     for c in data.get("conditions", []):
         for rx in c.get("check", {}).get("resource_types", []):
             re.compile(rx)
+    return problems
+
+
+def _check_certificate_dates(name: str, cert: dict[str, Any]) -> list[str]:
+    """Each certificate starts before it ends, and no two of them (the current one and the
+    previous ones) are in force on the same day: the scan date picks one."""
+    problems: list[str] = []
+    spans = []
+    for c in [cert.get("certificate") or {}] + [p["certificate"] for p in cert.get("previous_certificates", [])]:
+        since, until = c.get("valid_from"), c.get("valid_until")
+        if since and until and since > until:
+            problems.append(f"{name}: certificate {c.get('number')}: valid_from {since} is after valid_until {until}")
+        if since or until:
+            spans.append((since or "0000-00-00", until or "9999-99-99"))
+    spans.sort()
+    for (_a, end), (start, _b) in itertools.pairwise(spans):
+        if start <= end:
+            problems.append(f"{name}: certificates overlap: one is valid until {end}, another from {start}")
     return problems
 
 

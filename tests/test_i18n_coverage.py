@@ -67,11 +67,12 @@ def test_scalingo_manifest_exposure_and_schema_in_french():
     assert got[("HDS-EXP-001", "scalingo.json", line_of(manifest, "MAILER_API_KEY"))] == (
         "env.MAILER_API_KEY dans scalingo.json contient en clair : une valeur littérale pour MAILER_API_KEY.")
     # jsonschema's own text stays in English inside the French frame
-    assert got[("HDS-PARSE-006", "scalingo.json", 1)] == (
-        "scalingo.json : (niveau racine) : Additional properties are not allowed ('buildpacks' was unexpected)")
+    worker = line_of(manifest, '"worker"')
+    assert got[("HDS-PARSE-006", "scalingo.json", worker)] == (
+        "scalingo.json : formation.worker.amount : '1' is not of type 'integer'")
     english = _messages(scan(d), "parse")
-    assert english[("HDS-PARSE-006", "scalingo.json", 1)] == (
-        "scalingo.json: (top level): Additional properties are not allowed ('buildpacks' was unexpected)")
+    assert english[("HDS-PARSE-006", "scalingo.json", worker)] == (
+        "scalingo.json: formation.worker.amount: '1' is not of type 'integer'")
     [f] = [f for f in result.findings if f.rule_id == "HDS-EXP-001" and "MAILER" in f.message]
     assert f.remediation == (
         "Retirer la valeur de env.MAILER_API_KEY de scalingo.json : la définir avec le tableau de bord ou la CLI "

@@ -32,6 +32,10 @@ def test_each_rule_declares_its_subject_and_checks_accordingly(mod):
     if rule.phase == "triage":
         assert not hasattr(mod, "check"), "triage rules are reported while suppressions are applied"
         return
+    if rule.phase == "review":
+        assert not hasattr(mod, "check"), "review rules revise the findings of the check phase"
+        assert list(inspect.signature(mod.review).parameters) == ["ctx", "findings"]
+        return
     params = list(inspect.signature(mod.check).parameters)
     assert params == (["ctx"] if rule.looks_at == "scan" else ["ctx", "res"])
 

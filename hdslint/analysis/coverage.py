@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from hdslint.analysis.location import in_regions
 from hdslint.i18n import Msg, Text, _, join
 from hdslint.knowledge.catalog import (
+    at_date,
     catalog,
     certificate_words,
     declared_certificate,
     evidence,
     lapsed_referentiel,
     service_for,
-    validity,
+    standing,
 )
 from hdslint.model import PERIMETERS, Resource
 
@@ -36,7 +37,7 @@ ORDER = ["not_covered", "expired", "unknown", "unverified", "declared", "covered
 @dataclass
 class Gap:
     """A need not covered: kind is not_in_certificate, service_excluded, region_out_of_scope,
-    not_certified, expired, unknown_status, unknown_perimeters, unknown_provider."""
+    not_certified, expired, not_yet_valid, unknown_status, unknown_perimeters, unknown_provider."""
 
     resource: Resource
     perimeters: tuple[int, ...]
@@ -135,6 +136,7 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
         for p in needs:
             _cell(cov, p, res, "unknown", _("not in hdslint's certification catalog"))
         return
+    entry = at_date(entry, ctx.today)  # a previous certificate when the scan date is before the current one
     cert = entry["certification"]
     ev = evidence(entry)
     if cert["status"] == "unknown":
@@ -156,10 +158,17 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
                                             "lapsed on {date} ({evidence})", referentiel=lapsed["name"],
                                             date=lapsed["certificates_valid_until"], evidence=ev))
         # and the certificate's scope is still checked below: a region outside it is its own finding
-    if validity(entry, ctx.today) in ("expired", "not_yet_valid"):
-        cov.gaps.append(Gap(res, needs, "expired", (cert.get("certificate") or {}).get("valid_until") or ""))
+    state, date = standing(entry, ctx.today)
+    if state == "expired":
+        cov.gaps.append(Gap(res, needs, "expired", date))
         for p in needs:
             _cell(cov, p, res, "expired", ev)
+        return
+    if state == "not_yet_valid":
+        cov.gaps.append(Gap(res, needs, "not_yet_valid", date))
+        for p in needs:
+            _cell(cov, p, res, "not_covered", _("not yet HDS-certified at the scan date: certified from {date} "
+                                                "({evidence})", date=date, evidence=ev))
         return
     service = service_for(entry, res.type)
     if service is not None and service["status"] == "excluded":

@@ -1,19 +1,27 @@
 """scalingo.json (or app.json where a directory has no scalingo.json): Scalingo's app manifest,
 read when Scalingo creates a review app or a one-click app.
 
-It is validated against policies/schemas/scalingo-manifest.schema.json (Scalingo's schema,
-relaxed where its documentation allows more); each problem is a finding with its JSON path and
-line. Its entries become resources so that the facts and catalog conditions of the Scalingo
-Terraform resources apply to them: `addons[0]` (scalingo_manifest_addon, its plan split into
-provider_id and plan), `formation.web` (scalingo_manifest_formation), and the manifest itself.
-The manifest names no region: every Scalingo region is in Paris, France.
+It is validated against policies/schemas/scalingo-manifest.schema.json: what Scalingo's reference
+and the app.json format (which Scalingo says its manifest is compatible with) document. A value of
+the wrong type for a documented key is an error; a key neither documents, or a value Scalingo's
+documentation does not describe (a Heroku stack, a dyno size, a malformed app.json-only key), is a
+note; a scalingo.json none of whose keys is documented is no manifest at all (an app.json like
+that is another tool's file, e.g. Expo's, and is left alone). Each is reported with its JSON path
+and line.
+
+Its entries become resources so that the facts and catalog conditions of the Scalingo Terraform
+resources apply to them: `addons[0]` (scalingo_manifest_addon, its plan split into provider_id
+and plan; a bare add-on name leaves the plan to Scalingo, so it is unknown),
+`formation.web` (scalingo_manifest_formation; app.json's `quantity` read for `amount` when it
+decides the check either way), and the manifest itself. Bare `env` values (app.json) are read like
+`value`. The manifest names no region: every Scalingo region is in Paris, France.
 """
 from __future__ import annotations
 
 import functools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +32,7 @@ from hdslint.knowledge.secrets import looks_secret
 from hdslint.knowledge.store import POLICIES_DIR
 from hdslint.knowledge.terraform import provider_facts
 from hdslint.model import Location, Place, Problem, Resource, Undetermined, Value
-from hdslint.model.values import Hop
+from hdslint.model.values import Hop, Unknown
 from hdslint.syntax import text as fileio
 from hdslint.syntax.jsonpos import JArray, JObject, JSONError
 from hdslint.syntax.jsonpos import loads as json_loads
@@ -35,11 +43,26 @@ if TYPE_CHECKING:
 NAMES = ("scalingo.json", "app.json")
 
 
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One departure from the manifest's documentation. kind: error (a documented key with a value
+    of the wrong type), undocumented (a key nobody documents), stack or size (a value outside
+    Scalingo's), app.json (a malformed key only app.json documents), not_manifest (no documented
+    key at all: detail lists the keys). detail: jsonschema's English text for error and app.json,
+    the value as JSON for stack and size."""
+
+    file: str
+    line: int
+    path: str
+    kind: str
+    detail: str = ""
+
+
 @dataclass
 class ManifestResult:
     resources: list[Resource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # unreadable or invalid JSON
-    schema_errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # (file, line, path, message)
+    schema_errors: list[SchemaProblem] = field(default_factory=list)
     secrets: list[tuple[str, int, str, Text]] = field(default_factory=list)  # (file, line, variable, kind)
     analysed_files: set[str] = field(default_factory=set)
 
@@ -55,12 +78,32 @@ def select(paths: list[str]) -> list[str]:
     return chosen
 
 
+def _schema() -> dict[str, Any]:
+    return dict(json.loads((POLICIES_DIR / "schemas" / "scalingo-manifest.schema.json").read_text(encoding="utf-8")))
+
+
 @functools.cache
 def _validator() -> Draft202012Validator:
+    """Draft 2020-12 with hdslint's keywords: x-undocumented (always an error, placed where a
+    key nobody documents lands) and x-note (a subschema whose errors are notes)."""
     import jsonschema
+    from jsonschema.validators import extend
 
-    schema = json.loads((POLICIES_DIR / "schemas" / "scalingo-manifest.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    def undocumented(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if value:
+            yield jsonschema.ValidationError("undocumented key")
+
+    def note(validator: Any, subschema: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        yield from validator.descend(instance, subschema)
+
+    cls = extend(jsonschema.Draft202012Validator, {"x-undocumented": undocumented, "x-note": note})
+    return cls(_schema())
+
+
+@functools.cache
+def documented_keys() -> frozenset[str]:
+    """The top-level keys Scalingo or app.json documents."""
+    return frozenset(_schema()["properties"])
 
 
 def read(paths: list[str], root: str, max_bytes: int) -> ManifestResult:
@@ -75,13 +118,33 @@ def read(paths: list[str], root: str, max_bytes: int) -> ManifestResult:
             result.problems.append(Problem(rel, e.line, _("syntax error: {message}", message=e.message)))
             continue
         result.analysed_files.add(rel)
-        for error in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
-            path = list(error.absolute_path)
-            result.schema_errors.append((rel, _line_at(doc, path), _pointer(path), error.message))
-        if isinstance(doc, JObject):
-            result.resources.extend(_resources(doc, rel))
-            result.secrets.extend(_secrets(doc, rel))
+        if not isinstance(doc, JObject) or (doc and not documented_keys() & set(doc)):
+            if os.path.basename(rel) == "scalingo.json":
+                keys = ", ".join(list(doc)[:8]) + (", ..." if len(doc) > 8 else "") if isinstance(doc, JObject) else ""
+                result.schema_errors.append(SchemaProblem(rel, getattr(doc, "line", 1), "(top level)", "not_manifest",
+                                                          keys))
+            continue  # an app.json of another tool (Expo's, say): not Scalingo's
+        result.schema_errors.extend(_schema_problems(doc, rel))
+        result.resources.extend(_resources(doc, rel))
+        result.secrets.extend(_secrets(doc, rel))
     return result
+
+
+def _schema_problems(doc: JObject, rel: str) -> list[SchemaProblem]:
+    out = []
+    for error in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = list(error.absolute_path)
+        where = list(error.absolute_schema_path)
+        if "x-undocumented" in where:
+            kind, detail = "undocumented", ""
+        elif "x-note" in where:
+            kind = str((error.schema or {}).get("x-kind", "app.json")) if isinstance(error.schema, dict) else "app.json"
+            detail = error.message if kind == "app.json" else json.dumps(error.instance, ensure_ascii=False)[:80]
+        else:
+            kind, detail = "error", error.message
+        out.append(SchemaProblem(rel, _line_at(doc, path), _pointer(path), kind, detail))
+    wrong = {p.path for p in out if p.kind == "error"}  # one value, one finding: a note adds nothing to an error
+    return [p for p in out if p.kind == "error" or p.path not in wrong]
 
 
 def _pointer(path: list[str | int]) -> str:
@@ -148,9 +211,7 @@ def _resources(doc: JObject, rel: str) -> list[Resource]:
     out = []
     end = max([doc.line, *doc.key_lines.values()]) if doc.key_lines else doc.line
     top = {k: (doc[k], doc.key_lines.get(k, doc.line)) for k in doc if not isinstance(doc[k], (dict, list))}
-    env: dict[str, Any] = doc["env"] if isinstance(doc.get("env"), dict) else {}
-    egress = [(name, spec["value"], spec.key_lines.get("value", doc.line) if isinstance(spec, JObject) else doc.line)
-              for name, spec in env.items() if isinstance(spec, dict) and isinstance(spec.get("value"), str)]
+    egress = [(name, value, line) for name, value, line in _env_values(doc) if isinstance(value, str)]
     manifest = _resource(rel, rel.rsplit("/", 1)[-1], "scalingo_manifest", "manifest", doc.line, end, top, egress)
     manifest.manifest = doc  # the env variables, for the map of transfers
     out.append(manifest)
@@ -158,32 +219,57 @@ def _resources(doc: JObject, rel: str) -> list[Resource]:
     for i, addon in enumerate(addons):
         spec = addon.get("plan") if isinstance(addon, dict) else addon
         line = addons.item_lines[i] if isinstance(addons, JArray) else doc.key_lines.get("addons", doc.line)
-        if not isinstance(spec, str) or ":" not in spec:
+        if not isinstance(spec, str) or not spec.strip(":"):
             continue
-        provider_id, plan = spec.split(":", 1)
+        provider_id, _sep, plan = spec.partition(":")
+        chosen: Any = plan or Unknown(_("addons[{index}] names the add-on {addon} without a plan: Scalingo chooses "
+                                         "it, and its documentation does not say which", index=i, addon=provider_id))
         out.append(_resource(rel, f"addons[{i}]", "scalingo_manifest_addon", provider_id, line, line,
-                             {"provider_id": (provider_id, line), "plan": (plan, line)}))
+                             {"provider_id": (provider_id, line), "plan": (chosen, line)}))
     formation: dict[str, Any] = doc["formation"] if isinstance(doc.get("formation"), dict) else {}
     for name, entry in formation.items():
         if not isinstance(entry, dict):
             continue
         line = formation.key_lines.get(name, doc.line) if isinstance(formation, JObject) else doc.line
         fields: dict[str, tuple[Any, int]] = {"name": (name, line)}
-        for key in ("amount", "size"):
+        for key in ("amount", "size", "quantity"):
             if key in entry:
                 fields[key] = (entry[key], entry.key_lines.get(key, line) if isinstance(entry, JObject) else line)
+        if "amount" not in fields and "quantity" in fields:
+            fields["amount"] = _amount_of_quantity(name, *fields["quantity"])
         out.append(_resource(rel, f"formation.{name}", "scalingo_manifest_formation", name, line, line, fields))
     return out
 
 
-def _secrets(doc: JObject, rel: str) -> list[tuple[str, int, str, Text]]:
+def _amount_of_quantity(name: str, quantity: Any, line: int) -> tuple[Any, int]:
+    """app.json's `quantity` where Scalingo documents `amount`. Whether Scalingo reads it is not
+    documented: below 2 the process runs on fewer than 2 containers whether it is read or not (the
+    value itself, or the default of 1); 2 or more cannot be relied upon."""
+    if isinstance(quantity, int) and not isinstance(quantity, bool) and quantity < 2:
+        return quantity, line
+    return Unknown(_("formation.{name} sets quantity = {value} (the app.json key), and Scalingo documents amount: "
+                     "its documentation does not say whether it reads quantity", name=name,
+                     value=json.dumps(quantity)[:40])), line
+
+
+def _env_values(doc: JObject) -> Iterator[tuple[str, Any, int]]:
+    """(name, value as written, line) of each env variable set to a value: {"value": ...} or a
+    bare scalar (app.json); generated variables (generator) have none."""
     env: dict[str, Any] = doc["env"] if isinstance(doc.get("env"), dict) else {}
-    out = []
     for name, spec in env.items():
-        if not isinstance(spec, dict) or spec.get("generator"):
-            continue
-        kind = looks_secret(name, spec.get("value"))
+        line = env.key_lines.get(name, doc.line) if isinstance(env, JObject) else doc.line
+        if isinstance(spec, dict):
+            if spec.get("generator") or "value" not in spec:
+                continue
+            yield name, spec["value"], spec.key_lines.get("value", line) if isinstance(spec, JObject) else line
+        elif isinstance(spec, (str, int, float)):
+            yield name, spec, line
+
+
+def _secrets(doc: JObject, rel: str) -> list[tuple[str, int, str, Text]]:
+    out = []
+    for name, value, line in _env_values(doc):
+        kind = looks_secret(name, value)
         if kind:
-            line = spec.key_lines.get("value", spec.line) if isinstance(spec, JObject) else doc.line
             out.append((rel, line, name, kind))
     return out

@@ -77,15 +77,71 @@ def service_for(entry: dict[str, Any], rtype: str) -> dict[str, Any] | None:
     return None
 
 
+def _day(value: Any) -> dt.date | None:
+    """A certificate date; None when absent or not a date (a team's override is not validated)."""
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _certificates(cert: dict[str, Any]) -> list[tuple[dict[str, Any] | None, dt.date | None, dt.date | None]]:
+    """(previous certificate entry or None for the current one, valid_from, valid_until) of each
+    certificate with at least one readable date."""
+    out: list[tuple[dict[str, Any] | None, dt.date | None, dt.date | None]] = []
+    current = cert.get("certificate")
+    previous = cert.get("previous_certificates")
+    earlier = [p for p in previous if isinstance(p, dict)] if isinstance(previous, list) else []
+    for owner, c in [(None, current), *((p, p.get("certificate")) for p in earlier)]:
+        if isinstance(c, dict):
+            since, until = _day(c.get("valid_from")), _day(c.get("valid_until"))
+            if since or until:
+                out.append((owner, since, until))
+    return out
+
+
+def _covers(since: dt.date | None, until: dt.date | None, today: dt.date) -> bool:
+    return (since is None or since <= today) and (until is None or today <= until)
+
+
+def at_date(entry: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """The entry as it stood at a date: when the current certificate does not cover the date and a
+    previous certificate recorded in the catalog (certification.previous_certificates) does, its
+    référentiel, perimeters, certificate, source, date, confidence and note replace the current
+    ones; services, regions and conditions stay. Otherwise the entry itself."""
+    cert = entry["certification"]
+    for owner, since, until in _certificates(cert):
+        if _covers(since, until, today):
+            if owner is None:
+                return entry
+            merged = {**{k: v for k, v in cert.items() if k != "note"}, **owner,
+                      "previous_certificates": cert["previous_certificates"]}
+            return {**entry, "certification": merged, "in_force": "previous"}
+    return entry
+
+
+def standing(entry: dict[str, Any], today: dt.date) -> tuple[str, str]:
+    """(validity, date) at the scan date, over the current certificate and the previous ones:
+    valid (and until when), expired (the day the last certificate before the date ended),
+    not_yet_valid (the day the first certificate started: the provider was not yet certified on
+    that date) or unknown (no dates published, or no end date)."""
+    spans = _certificates(entry["certification"])
+    for _owner, since, until in spans:
+        if _covers(since, until, today):
+            return ("valid", until.isoformat()) if until else ("unknown", "")
+    ended = [until for _owner, _since, until in spans if until and until < today]
+    if ended:
+        return "expired", max(ended).isoformat()
+    starts = [since for _owner, since, _until in spans if since]
+    if starts:
+        return "not_yet_valid", min(starts).isoformat()
+    return "unknown", ""
+
+
 def validity(entry: dict[str, Any], today: dt.date) -> str:
-    """valid, expired, not_yet_valid or unknown (no dates published)."""
-    cert = entry["certification"].get("certificate") or {}
-    until, since = cert.get("valid_until"), cert.get("valid_from")
-    if until and dt.date.fromisoformat(until) < today:
-        return "expired"
-    if since and dt.date.fromisoformat(since) > today:
-        return "not_yet_valid"
-    return "valid" if until else "unknown"
+    """valid, expired, not_yet_valid or unknown (no dates published), over the current and the
+    previous certificates (see standing)."""
+    return standing(entry, today)[0]
 
 
 @functools.cache
@@ -142,6 +198,8 @@ def evidence(entry: dict[str, Any]) -> Msg:
     if cert.get("referentiel") and cert["referentiel"] != "unknown":
         parts.append(f"HDS {cert['referentiel']}")
     parts += certificate_words(c.get("number"), c.get("issuer"), c.get("valid_until"))
+    if entry.get("in_force") == "previous":
+        parts.append(_("a previous certificate, in force at the scan date"))
     if declared_certificate(entry):
         parts.append(_("declared in {file}", file=entry.get("declared_in") or _("the configuration")))
         return join(parts, ", ")

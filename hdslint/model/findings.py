@@ -12,7 +12,8 @@ SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info 0 ... critical 4
 # Every finding belongs to exactly one family. traceability holds no rule of hdslint's own yet:
 # checkov's logging checks land there (--checkov).
-FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "traceability", "parse", "suppression")
+FAMILIES = ("locality", "coverage", "encryption", "backup", "exposure", "traceability", "parse", "suppression",
+            "module")
 
 
 @dataclass

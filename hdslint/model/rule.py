@@ -9,9 +9,11 @@ what it looks at; the engine loops and calls `check` once per subject:
 - looks_at "data_store": check(ctx, res) for every resource that stores data.
 
 `types` narrows a per-resource rule to some resource types, `profile` runs a rule only under
-that configuration profile. The phase orders the runs: "check" rules run first, "last" rules
-after them (they report what the others met, e.g. internal errors), and "triage" rules are
-never called by the engine: their findings are made while suppressions are applied.
+that configuration profile. The phase orders the runs: "check" rules run first, then "review"
+rules revise what they found (`review(ctx, findings)` returns the findings kept and its own: a
+reusable module's open inputs), "last" rules after them (they report what the others met, e.g.
+internal errors), and "triage" rules are never called by the engine: their findings are made
+while suppressions are applied.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from hdslint.model.values import Hop
 if TYPE_CHECKING:
     from hdslint.model.resources import Resource
 
-PHASES = ("check", "last", "triage")
+PHASES = ("check", "review", "last", "triage")
 SUBJECTS = ("scan", "resource", "data", "data_store")
 # The five properties of a data store's verdict ledger; a rule may say which one it judges.
 PROPERTIES = ("location", "encryption_at_rest", "encryption_in_transit", "backup", "coverage")
@@ -98,6 +100,14 @@ class RuleModule(Protocol):
     __doc__: str | None
 
     def check(self, ctx: Any, *subject: Any) -> Iterator[Finding]: ...
+
+
+class ReviewModule(Protocol):
+    """A rule module of the "review" phase: it revises the findings of the "check" phase."""
+
+    RULE: Rule
+
+    def review(self, ctx: Any, findings: list[Finding]) -> list[Finding]: ...
 
 
 def line_within(res: Resource, line: int | None, file: str | None = None) -> int:

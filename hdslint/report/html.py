@@ -22,7 +22,7 @@ from hdslint import __version__
 from hdslint.i18n import language
 from hdslint.i18n import say as _
 from hdslint.i18n import say_text as text
-from hdslint.knowledge.catalog import fact_date, shipped, validity
+from hdslint.knowledge.catalog import at_date, fact_date, shipped, validity
 from hdslint.knowledge.regions import country_names
 from hdslint.model import SEVERITIES, SEVERITY_RANK, Resource
 from hdslint.model.findings import FAMILIES
@@ -477,7 +477,7 @@ def _catalog(ctx: Any) -> str:
             continue
         mine = declared.provider_declaration(entry)
         base = shipped(prov) if mine else entry
-        cert = (base or entry)["certification"]
+        cert = at_date(base or entry, ctx.today)["certification"]  # the certificate in force at the scan date
         d = fact_date(cert)
         referentiel = f" ({cert['referentiel']})" if cert.get("referentiel") else ""
         facts = [

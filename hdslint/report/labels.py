@@ -20,7 +20,7 @@ def family(name: str) -> str:
     return {
         "locality": _("locality"), "coverage": _("coverage"), "encryption": _("encryption"),
         "backup": _("backup"), "exposure": _("exposure"), "traceability": _("traceability"),
-        "parse": _("unreadable files"), "suppression": _("suppressions"),
+        "parse": _("unreadable files"), "suppression": _("suppressions"), "module": _("reusable modules"),
     }.get(name, name)
 
 

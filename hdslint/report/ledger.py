@@ -75,6 +75,9 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
         row = {}
         for prop in PROPERTIES:
             entry = _from_findings(found.get(prop, []), rules)
+            judged_inputs = result.context.input_verdicts.get(key_of(res), {}).get(prop)
+            if entry is None and judged_inputs is not None:
+                entry = Entry(*judged_inputs)
             if entry is None:
                 if prop == "location":
                     entry = _location(res)

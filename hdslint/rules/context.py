@@ -44,6 +44,9 @@ class ScanContext:
     _verdicts: dict[tuple[int, str], protection.Verdict | None] = field(default_factory=dict)
     _by_address: dict[tuple[str, str], list[Resource]] | None = None
     _transfers: list[transfers.Transfer] | None = None
+    # (root, address) -> property -> (status, basis, rule id): a reusable module's resources,
+    # judged on what its inputs admit (hdslint.rules.module.inputs)
+    input_verdicts: dict[tuple[str, str], dict[str, tuple[str, Text, str | None]]] = field(default_factory=dict)
 
     def severity_of(self, rule: Rule) -> str:
         default = getattr(self.config, rule.severity_setting) if rule.severity_setting else rule.severity

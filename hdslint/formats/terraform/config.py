@@ -46,6 +46,7 @@ class ModuleConfig:
     module_calls: dict[str, Decl] = field(default_factory=dict)  # name -> Decl
     outputs: dict[str, tuple[Attribute, str]] = field(default_factory=dict)  # name -> (Attribute, file)
     required_providers: dict[str, str | None] = field(default_factory=dict)  # local name -> source address
+    backend: bool = False  # a terraform block holds a backend or cloud block: a deployment's state
     comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # file -> [(line, text)]
     problems: list[Problem] = field(default_factory=list)
 
@@ -87,6 +88,7 @@ class ModuleConfig:
             if value is not None:
                 self.outputs.setdefault(labels[0], (value, file))
         elif kind == "terraform":
+            self.backend = self.backend or bool(b.body.blocks_of("backend") or b.body.blocks_of("cloud"))
             for rp in b.body.blocks_of("required_providers"):
                 for local, attr in rp.body.attributes.items():
                     self.required_providers[local] = _provider_source(attr)

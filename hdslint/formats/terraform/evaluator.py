@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.formats.terraform import functions
-from hdslint.i18n import _
+from hdslint.i18n import Joined, Msg, _
 from hdslint.model.values import Hop, TfValue, TStr, Unknown, hops_of, type_name, with_hop
 from hdslint.syntax.hcl.ast import (
     BinaryOp,
@@ -236,6 +236,8 @@ def _call(node: Call, scope: Scope) -> Any:
                 return (True if not isinstance(v, Unknown) else v) if name == "can" else v
             last = v
             if name == "can":
+                if getattr(scope.module, "validating", False) and _failed_call(v):
+                    return False  # a variable's validation: the call fails for this value
                 break
         return last
     args = [evaluate(a, scope) for a in node.args]
@@ -247,6 +249,17 @@ def _call(node: Call, scope: Scope) -> Any:
             return Unknown(_("'...' expands a non-list"))
         args.extend(last)
     return functions.call(name, args)
+
+
+def _failed_call(v: Unknown) -> bool:
+    """An error Terraform's can() catches: a function that fails on known values (not one
+    hdslint does not evaluate, nor a value it does not know)."""
+    reason = v.reason
+    if v.pending or not isinstance(reason, Msg):
+        return False
+    if isinstance(reason, Joined):  # functions.call: "<name>(): " and the function's own error
+        return bool(reason.parts) and isinstance(reason.parts[0], str) and reason.parts[0].endswith("(): ")
+    return reason.template == "{name}() could not be evaluated: {error}"
 
 
 def _for(node: ForExpr, scope: Scope) -> Any:

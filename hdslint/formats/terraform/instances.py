@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hdslint.formats.terraform.config import Decl, ModuleConfig, reference_key
@@ -27,13 +29,26 @@ class Project(Protocol):
     root module's variable values, and the attributes only the provider computes."""
 
     def root_variable(self, inst: ModuleInstance, name: str) -> TfValue: ...
-    def root_variable_hop(self, name: str) -> Hop | None: ...
+    def root_variable_hop(self, inst: ModuleInstance, name: str) -> Hop | None: ...
     def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
                            address: str) -> TfValue: ...
 
 # One instance of a block: (key, each, count) -- key for the address, each = (key, value) for
 # for_each, count index for count; (None, None, None) for a block without either.
 Instance = tuple[Any, Any, Any]
+
+
+@dataclass
+class RootValues:
+    """The values a root module's variables take (environment, tfvars, command line), and where
+    each was assigned; in a reusable module, `open` gives the value of a variable left to the
+    module's caller (hdslint.formats.terraform.modules). Held by the root instance: values read
+    after the scan moved on to another root still come from this one."""
+
+    values: dict[str, TfValue] = field(default_factory=dict)
+    hops: dict[str, Hop] = field(default_factory=dict)
+    open: Callable[[str], TfValue] | None = None
+
 
 MAX_INSTANCES = 1000  # count / for_each expansion of one block
 MAX_MODULE_DEPTH = 16
@@ -108,6 +123,8 @@ class ModuleInstance:
         self.children: dict[str, list[tuple[Any, ModuleInstance]] | Unknown] = {}
         self.providers: dict[str, ProviderInstance] = {}
         self.locations: dict[tuple[str, str, Any], Any] = {}  # resource locations, computed once (project.locate)
+        self.root_values: RootValues = RootValues() if parent is None else parent.root_values
+        self.validating = False  # evaluating a variable's validation: can() of a failed call is false
 
     # ---- naming ------------------------------------------------------------------------------------
     def qualify(self, address: str) -> str:
@@ -189,7 +206,7 @@ class ModuleInstance:
                 return Hop(f"local.{name}", file, attr.line)
             return None
         if self.parent is None:
-            return self.project.root_variable_hop(name)
+            return self.project.root_variable_hop(self, name)
         if self.call is not None and name in self.call.body.attributes:
             attr = self.call.body.attributes[name]
             return Hop(f"{self.address} {name} = {unparse(attr.expr)}", self.call.file, attr.line)

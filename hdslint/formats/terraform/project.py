@@ -29,6 +29,7 @@ from hdslint.formats.terraform.instances import (
     join_module_dir,
     local_source,
 )
+from hdslint.formats.terraform.modules import ReusableModule, reusable_module
 from hdslint.i18n import Text, _, join
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.model import InternalError, Location, Place, Problem, Resource, Undetermined, Value, strip_index
@@ -83,6 +84,7 @@ class TerraformResult:
     comments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # file -> [(line, text)]
     analysed_files: set[str] = field(default_factory=set)
     roots: list[str] = field(default_factory=list)
+    reusable: dict[str, ReusableModule] = field(default_factory=dict)  # root dir -> a reusable module's inputs
     internal_errors: list[InternalError] = field(default_factory=list)
 
 
@@ -195,25 +197,41 @@ class TerraformProject:
         roots = [d for d in module_dirs if d not in called and (self.modules[d].files or self.modules[d].problems)]
         self.result.roots = roots
         for d in roots:
-            self._root_values, self._root_hops = {}, {}
-            self._root_dir = d
-            self._installed = self._modules_json(d)
-            before = len(self.result.resources)
-            try:
-                with budget.limit(self.module_budget):
-                    instance = ModuleInstance(self, self.modules[d], "")
-                    self._load_root_values(instance)
-                    self._instantiate(instance, chain=(d,))
-            except budget.BudgetExceeded:
-                del self.result.resources[before:]
-                self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.module_budget))
-            except RecursionError:
-                del self.result.resources[before:]
-                self._internal(d, _("expressions nested or chained too deeply to evaluate"))
-            except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
-                del self.result.resources[before:]
-                self._internal(d, f"{type(e).__name__}: {e}")
+            installed = self._modules_json(d)
+            module = reusable_module(self, d, self.modules[d], installed)
+            if module is not None:
+                self.result.reusable[d] = module
+            self.evaluate_root(d, installed, module)
         return self.result
+
+    def evaluate_root(self, d: str, installed: dict[str, str], module: ReusableModule | None = None,
+                      assigned: dict[str, TfValue] | None = None) -> list[Resource]:
+        """Evaluate one root module into self.result: its resources, or none when it fails (an
+        internal error says why). A reusable module's variables left to its caller take their
+        `assigned` values (hdslint.formats.terraform.modules), the others stay open."""
+        self._root_dir = d
+        self._installed = installed
+        before = len(self.result.resources)
+        try:
+            with budget.limit(self.module_budget):
+                instance = ModuleInstance(self, self.modules[d], "")
+                self._root_values, self._root_hops = instance.root_values.values, instance.root_values.hops
+                self._load_root_values(instance)
+                if module is not None:
+                    instance.root_values.open = module.opener(assigned or {})
+                    if not assigned:
+                        module.bound = instance.root_values
+                self._instantiate(instance, chain=(d,))
+        except budget.BudgetExceeded:
+            del self.result.resources[before:]
+            self._internal(d, _("evaluating it took more than {seconds:g} s", seconds=self.module_budget))
+        except RecursionError:
+            del self.result.resources[before:]
+            self._internal(d, _("expressions nested or chained too deeply to evaluate"))
+        except Exception as e:  # noqa: BLE001 - one module's failure must not stop the scan
+            del self.result.resources[before:]
+            self._internal(d, f"{type(e).__name__}: {e}")
+        return self.result.resources[before:]
 
     def _modules_json(self, root_dir: str) -> dict[str, str]:
         """Module call key -> directory (relative to the scan root) of the modules `terraform init`
@@ -384,10 +402,14 @@ class TerraformProject:
         return TStr(text, (hop, Hop(f'"{text}"', hop.file, hop.line)))
 
     def root_variable(self, inst: ModuleInstance, name: str) -> TfValue:
-        return self._root_values.get(name)
+        bound = inst.root_values
+        value = bound.values.get(name)
+        if value is None and bound.open is not None:
+            return bound.open(name)
+        return value
 
-    def root_variable_hop(self, name: str) -> Hop | None:
-        return self._root_hops.get(name)
+    def root_variable_hop(self, inst: ModuleInstance, name: str) -> Hop | None:
+        return inst.root_values.hops.get(name)
 
     # ---- computed attributes -----------------------------------------------------------------------------------
     def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
