@@ -16,7 +16,7 @@ from hdslint.formats.terraform.project import TerraformProject
 from hdslint.i18n import _, join
 from hdslint.model import Finding, Hop, Rule
 from hdslint.model.rule import PHASES
-from hdslint.report import words
+from hdslint.report import trace, words
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext, ScanResult
 from hdslint.triage import rootcause, suppress
@@ -34,6 +34,7 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
           checkov_reports: list[Any] | None) -> ScanResult:
     if config.helm_bin or config.kustomize_bin:
         programs.find(config)  # a program named explicitly that cannot be run: a usage error, at once
+    given = list(paths) or ["."]
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
     root = discover.scan_root(paths or ["."])
     found = (discover.discover(paths, root, config.exclude, config.directory) if paths
@@ -118,7 +119,9 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         analysed |= ctx.rendering.covered_files
         reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
-    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
+    result = ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
+    result.trace = trace.record(given, root, sorted(discovered), stdin_text, config.source)
+    return result
 
 
 def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:

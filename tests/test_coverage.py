@@ -125,8 +125,9 @@ def test_team_declarations_and_catalog_overrides(tmp_path):
     assert cells[4]["providers"][0]["status"] == "declared"
     assert cells[4]["providers"][0]["evidence"] == [
         "declared: performed by Acme Infogérance, certificate HDS-ACME-1, valid until 2027-12-31"]
-    assert cells[1]["providers"][0]["status"] == "covered"
-    assert any("HDS-AWS-TEST" in e and "overridden" in e for e in cells[1]["providers"][0]["evidence"])
+    # the certificate the team recorded is a declared fact, never what hdslint ships
+    assert cells[1]["providers"][0]["status"] == "declared"
+    assert any("HDS-AWS-TEST" in e and "declared in the configuration" in e for e in cells[1]["providers"][0]["evidence"])
     expired = [{**declared[0], "valid_until": "2026-01-31"}]
     result = scan(tmp_path, catalog_overrides=overrides, declarations=expired)
     assert "expired on 2026-01-31" in finding(result, "HDS-COV-002").message
@@ -156,7 +157,7 @@ def test_matrix_in_text_and_json_outputs():
     assert p4["perimeter"] == 4 and p4["status"] == "covered"
     assert any("subcontractor Aiven OY" in e for e in p4["providers"][0]["evidence"])
     assert doc["coverage"][4] == {"perimeter": 5, "name": "Administration and operation of the information system",
-                                  "status": "not_required", "providers": []}
+                                  "status": "not_required", "providers": [], "declarations": []}
 
 
 def test_providers_command():
@@ -216,4 +217,4 @@ def test_perimeters_recorded_by_the_team_settle_it():
     doc = json.loads(out.stdout)
     assert doc["findings"] == []
     statuses = {c["status"] for row in doc["coverage"] for c in row["providers"]}
-    assert statuses == {"covered"}
+    assert statuses == {"declared"}  # the team's record, shown as declared, never as hdslint's own (issue 20)

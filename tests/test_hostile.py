@@ -134,3 +134,10 @@ def test_pipes_are_refused_not_read(tmp_path):
     result = scan(tmp_path)
     got = sorted((f.file, "not a regular file" in f.message) for f in result.findings if f.family == "parse")
     assert got == [("main.tf", True), ("plan.json", True), ("terraform.tfvars", True), ("values.yaml", True)]
+
+
+def test_kubernetes_metadata_that_is_a_string_never_crashes(tmp_path):
+    # found by tests/test_fuzz.py: `metadata:` followed by a bare scalar
+    (tmp_path / "k8s.yaml").write_text("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  (\nname: db\nspec:\n"
+                                       "  template:\n    spec:\n      containers: []\n")
+    assert rows(scan(tmp_path)) == [("HDS-LOC-005", "", "k8s.yaml", 1)]

@@ -39,13 +39,16 @@ class Tables(HTMLParser):
             self._heading = []
         elif tag == "a":
             self.links.append(a.get("href"))
+        elif tag == "wbr" and self._cell is not None:
+            self._cell.append("\0")  # a place a line may break: no space for a reader
 
     def handle_endtag(self, tag):
         if tag == "caption":
             self.tables[-1]["caption"] = "".join(self._caption).strip()
             self._caption = None
         elif tag in ("td", "th") and self._cell is not None:
-            cell = " ".join(" ".join(self._cell).split())  # pieces of text joined as a reader sees them
+            joined = " ".join(self._cell).replace(" \0 ", "")
+            cell = " ".join(joined.split())  # pieces of text joined as a reader sees them
             self.tables[-1]["rows"][-1].append(re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", cell)))
             self._cell = None
         elif tag in ("h1", "h2", "h3") and self._heading is not None:
@@ -78,9 +81,10 @@ def test_the_report_holds_what_an_auditor_needs():
     comment = line_of(main, "hdslint:ignore")
     assert page.lang == "en"
     assert page.headings == [
-        "HDS compliance report", "Summary", "Coverage of the six HDS perimeters", "Findings",
-        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Verdicts of the data stores",
-        "Transfers outside the EEA", "Resource inventory", "Suppressions",
+        "HDS compliance report", "Summary", "Coverage of the six HDS perimeters", "Open items for the audit",
+        "Findings",
+        "locality (2)", "coverage (2)", "encryption (3)", "backup (1)", "Inventory and verdicts",
+        "Transfers outside the EEA", "Suppressions",
         "Catalog facts used", "Amazon Web Services (aws)", "Scalingo (scalingo)", "Scan parameters"]
     # the matrix: six perimeters by number and name, one column per provider, statuses in words
     matrix = page.table("Perimeter × provider")
@@ -89,16 +93,18 @@ def test_the_report_holds_what_an_auditor_needs():
         "1. Physical sites hosting the hardware", "2. Hardware infrastructure", "3. Virtual infrastructure",
         "4. Application hosting platform", "5. Administration and operation of the information system",
         "6. Backup of health data"]
-    assert matrix[1][1].startswith("certified, perimeters not verified needed by 2 resource(s)")
-    assert matrix[1][2].startswith("certified needed by 3 resource(s) HDS 2024 (v2), certificate 38436, by LNE")
+    assert matrix[1][1] == "certified, perimeters not verified needed by 2 resource(s)"
+    assert matrix[1][2] == "certified needed by 3 resource(s)"  # the certificate is said once, under the matrix
+    assert "<strong>Scalingo</strong>: HDS 2024 (v2), certificate 38436, by LNE" in text
     assert matrix[5][1] == "not needed"
     # every active finding, with its rule, resource, file and line
     rows = [r for t in page.tables if t["caption"].startswith("Findings: ") for r in t["rows"][1:]]
-    got = sorted((r[1].split()[0], r[2], r[3]) for r in rows)
-    assert got == sorted((f.rule_id, f.resource or "—", f"{f.file}:{f.line}") for f in result.findings if not f.suppressed)
-    loc = next(r for r in rows if r[1].startswith("HDS-LOC-001"))
-    assert loc[0] == "high" and loc[3] == f"main.tf:{exports}"
-    assert "us-east-1 (N. Virginia, United States), outside the EEA" in loc[4] and "Fix: Place it in" in loc[4]
+    got = sorted((r[0].split()[1], r[1]) for r in rows)
+    assert got == sorted((f.rule_id, f"{f.resource or '—'} {f.file}:{f.line}") for f in result.findings
+                         if not f.suppressed)
+    loc = next(r for r in rows if r[0].split()[1] == "HDS-LOC-001")
+    assert loc[0].split()[0] == "high" and loc[1] == f"aws_s3_bucket.exports main.tf:{exports}"
+    assert "us-east-1 (N. Virginia, United States), outside the EEA" in loc[2] and "Fix: Place it in" in loc[2]
     # the map of transfers outside the EEA, with the legal basis and the evidence
     assert 'id="transfers"' in text and "2 transfer(s) out of the EEA and 0 flow(s) to check." in text
     transfers = page.table("2 flow(s)")
@@ -112,13 +118,16 @@ def test_the_report_holds_what_an_auditor_needs():
     assert transfers[1][5].startswith("EU adequacy decision under art. 45 GDPR: Commission Implementing Decision")
     assert "HDS EXI 28: health data may be stored only in the EEA" in transfers[1][5]
     assert f"main.tf:{exports}" in transfers[1][7]
-    # the inventory: where each resource's data lives and how that was resolved
-    inventory = {r[0].split()[0]: r for r in page.table("5 resource(s)")[1:]}
-    assert set(inventory) == {"scalingo_app.api", "scalingo_container_type.web", "scalingo_addon.db",
-                              "aws_s3_bucket.exports", "aws_s3_bucket.brochures"}
-    assert inventory["aws_s3_bucket.exports"][3] == "primary: us-east-1 (United States; outside the EEA)"
-    assert 'provider.aws region = "us-east-1" (main.tf:8)' in inventory["aws_s3_bucket.exports"][4]
-    assert inventory["scalingo_addon.db"][3].startswith("primary: osc-fr1 (France; EEA)")
+    # the inventory is the verdict ledger: each data store's properties, where its data lives and how
+    # that was resolved; then the other resources, with where their data goes
+    stores = {r[0].split()[0]: r for r in page.table("3 data store(s)")[1:]}
+    assert set(stores) == {"scalingo_addon.db", "aws_s3_bucket.exports", "aws_s3_bucket.brochures"}
+    assert stores["aws_s3_bucket.exports"][1].startswith("finding HDS-LOC-001 its text is under Findings")
+    assert 'provider.aws region = "us-east-1" (main.tf:8)' in stores["aws_s3_bucket.exports"][1]
+    assert stores["scalingo_addon.db"][1].startswith("ok in the EEA: osc-fr1 (primary)")
+    others = {r[0].split()[0]: r for r in page.table("2 other resource(s)")[1:]}
+    assert set(others) == {"scalingo_app.api", "scalingo_container_type.web"}
+    assert others["scalingo_app.api"][2].startswith("primary: osc-fr1 (France; EEA)")
     # suppressions, with reason and expiry, and where they are written
     sup = page.table("1 suppressed finding(s)")
     assert sup[1] == ["HDS-BAK-001", "aws_s3_bucket.brochures", f"main.tf:{brochures}",
@@ -127,10 +136,14 @@ def test_the_report_holds_what_an_auditor_needs():
     facts = {r[0]: r[1] for r in page.table("Catalog facts: Scalingo")[1:]}
     assert facts["certificate"] == "n° 38436, LNE, from 2025-09-12, until 2028-09-11"
     assert facts["validity at the scan date"] == "valid"
+    assert (facts["HDS certification"], facts["SecNumCloud"]) == ("certified (2024 (v2))", "not qualified")
+    assert "True" not in facts.values() and "not_qualified" not in text
     assert "https://github.com/Scalingo/documentation/blob/master/src/_posts/compliance/2000-01-01-hds.md" in page.links
     assert "read on 2026-11-29" in text
     params = {r[0]: r[1] for r in page.table("Parameters")[1:]}
-    assert (params["scan date"], params["fail threshold"], params["allowed countries"]) == ("2026-11-29", "medium", "the EEA")
+    assert (params["fail threshold"], params["allowed countries"], params["language"]) == ("medium", "the EEA", "English")
+    trace = page.table("Traceability")
+    assert trace[0] == ["scanned path", ".", "scan date", "2026-11-29"]  # as given
 
 
 def test_the_report_is_one_self_contained_file():
@@ -148,13 +161,14 @@ def test_the_report_is_one_self_contained_file():
 def test_the_report_in_french():
     _, text, page = report(lang="fr")
     assert page.lang == "fr"
-    assert page.headings[:4] == ["Rapport de conformité HDS", "Synthèse", "Couverture des six périmètres HDS", "Constats"]
+    assert page.headings[:5] == ["Rapport de conformité HDS", "Synthèse", "Couverture des six périmètres HDS",
+                                 "Points ouverts pour l'audit", "Constats"]
     matrix = page.table("Périmètre × fournisseur")
     assert [row[0] for row in matrix[1:]] == [
         "1. Sites physiques hébergeant l'infrastructure matérielle", "2. Infrastructure matérielle",
         "3. Infrastructure virtuelle", "4. Plateforme d'hébergement d'applications",
         "5. Administration et exploitation du système d'information", "6. Sauvegarde des données de santé"]
-    assert matrix[1][2].startswith("certifié requis par 3 ressource(s)")
+    assert matrix[1][2] == "certifié requis par 3 ressource(s)"
     assert "ÉCHEC : 7 constat(s) de gravité moyenne ou plus." in text
     transfers = page.table("2 flux")
     assert transfers[1][:5] == ["transfert", "aws_s3_bucket.exports", "données stockées",

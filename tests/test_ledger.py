@@ -95,6 +95,6 @@ def test_replicas_and_classes_are_not_applicable_not_silent():
 def test_the_html_report_shows_the_ledger():
     result = scan(ENC / "not_assessed")
     html = render("html", result, RenderOptions(fail_on="none", color=False))
-    section = html.split('id="ledger"')[1].split("</section>")[0]
+    section = html.split('id="inventory"')[1].split("</section>")[0]
     assert section.count("<tr><th scope=\"row\">") == 2  # one row per data store
     assert "not assessed" in section and "HDS-ENC-006" in section and "hcloud_volume" in section

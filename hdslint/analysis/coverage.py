@@ -18,6 +18,7 @@ from hdslint.knowledge.catalog import (
     at_date,
     catalog,
     certificate_words,
+    declared_certificate,
     evidence,
     lapsed_referentiel,
     service_for,
@@ -77,7 +78,7 @@ def _primary_codes(res: Resource) -> list[str]:
 
 
 def evaluate(ctx: ScanView) -> Coverage:
-    entries = catalog(ctx.config.catalog_overrides)
+    entries = catalog(ctx.config.catalog_overrides, ctx.config.source and ctx.config.origin("catalog_overrides"))
     cov = Coverage(entries)
     for d in ctx.config.declarations:
         until = d.get("valid_until")
@@ -216,7 +217,7 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
                                             "certificate ({evidence})", subcontractor=sub["name"],
                                             provider=entry["name"], evidence=ev))
         else:
-            _cell(cov, p, res, "covered", ev)
+            _cell(cov, p, res, "declared" if declared_certificate(entry) else "covered", ev)
 
 
 def matrix(cov: Coverage) -> list[dict[str, Any]]:

@@ -193,7 +193,8 @@ def _comments(text: str) -> list[tuple[int, str]]:
 
 
 def _annotation(obj: dict[str, Any]) -> str | None:
-    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    metadata = obj.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None  # metadata: a string, at worst
     value = annotations.get(SUPPRESS_ANNOTATION) if isinstance(annotations, dict) else None
     return str(value) if value else None
 

@@ -27,8 +27,10 @@ def _catalog() -> dict[str, dict[str, Any]]:
     return out
 
 
-def catalog(overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """provider id -> entry, with the team's overrides applied."""
+def catalog(overrides: dict[str, Any] | None = None, declared_in: str | None = None) -> dict[str, dict[str, Any]]:
+    """provider id -> entry, with the team's overrides applied. An overridden entry keeps what
+    the team declared (`declared`: the sections as written) and where (`declared_in`: the
+    configuration file), so that reports show declared facts apart from hdslint's own."""
     base = _catalog()
     if not overrides:
         return base
@@ -41,8 +43,21 @@ def catalog(overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]
             else:
                 entry[section] = values
         entry["overridden"] = True
+        entry["declared"] = copy.deepcopy(override)
+        entry["declared_in"] = declared_in
         out[provider] = entry
     return out
+
+
+def shipped(provider: str) -> dict[str, Any] | None:
+    """The catalog entry as hdslint ships it, before the team's overrides."""
+    return _catalog().get(provider)
+
+
+def declared_certificate(entry: dict[str, Any]) -> bool:
+    """The team declared (part of) the provider's certificate or its services' scope: coverage
+    resting on it is declared, not what hdslint's catalog establishes."""
+    return bool(set(entry.get("declared") or {}) & {"certification", "services"})
 
 
 def _empty(provider: str) -> dict[str, Any]:
@@ -185,6 +200,9 @@ def evidence(entry: dict[str, Any]) -> Msg:
     parts += certificate_words(c.get("number"), c.get("issuer"), c.get("valid_until"))
     if entry.get("in_force") == "previous":
         parts.append(_("a previous certificate, in force at the scan date"))
+    if declared_certificate(entry):
+        parts.append(_("declared in {file}", file=entry.get("declared_in") or _("the configuration")))
+        return join(parts, ", ")
     source = next((s["url"] for s in entry.get("sources", []) if s["id"] == cert.get("source")), cert.get("source"))
     if source:
         parts.append(_("source {source}", source=source))

@@ -6,9 +6,11 @@ on every scan: a scan only reads them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -92,3 +94,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+_RETRIEVED = re.compile(rb"""\bretrieved:\s*["']?(\d{4}-\d{2}-\d{2})""")
+
+
+@functools.cache
+def knowledge_date() -> str | None:
+    """The date of the knowledge in policies/: the latest day one of its sources was read
+    (every source records it as `retrieved`). None when no file records one."""
+    dates = [m.group(1).decode() for path in sorted(POLICIES_DIR.rglob("*.yaml"))
+             for m in _RETRIEVED.finditer(path.read_bytes())]
+    return max(dates, default=None)

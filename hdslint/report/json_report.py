@@ -5,8 +5,9 @@ import json
 from typing import TYPE_CHECKING
 
 from hdslint import __version__
-from hdslint.analysis.coverage import matrix
+from hdslint.report import declared
 from hdslint.report.ledger import ledger
+from hdslint.report.open_items import open_items
 from hdslint.report.summary import summary
 from hdslint.report.transfers import as_dicts
 
@@ -39,12 +40,13 @@ def render(result: ScanResult, options: RenderOptions) -> str:
     doc = {
         "schema_version": 1,
         "tool": {"name": "hdslint", "version": __version__},
-        "scan": {"root": result.root, "date": result.context.today.isoformat(),
-                 "config": result.context.config.source},
+        "scan": {**{k: v for k, v in result.trace.items() if k != "paths"}, "paths": result.trace.get("paths", []),
+                 "date": result.context.today.isoformat(), "config": result.context.config.source},
         "findings": [f.as_dict() for f in result.findings],
-        "coverage": matrix(result.context.coverage),
+        "coverage": declared.coverage(result.context),
         "resources": resources,
         "transfers": as_dicts(result.context.transfers),
+        "open_items": [item.as_dict() for item in open_items(result.context)],
         "summary": summary(result, options.fail_on, rows),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

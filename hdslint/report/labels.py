@@ -64,3 +64,58 @@ def ledger_property(name: str) -> str:
 def nothing_checked() -> str:
     """The verdict of a scan that found no file to read: never a pass."""
     return _("nothing checked: no infrastructure file found (Terraform, plan JSON, Kubernetes or Scalingo manifests)")
+
+
+def certification(status: str) -> str:
+    """A provider's HDS status in the catalog."""
+    words = {"certified": _("certified"), "not_certified": _("not certified"), "unknown": _("unknown")}
+    return words.get(status, status)
+
+
+def secnumcloud(status: str) -> str:
+    return {
+        "qualified": _("qualified"), "partial": _("partly qualified"), "not_qualified": _("not qualified"),
+        "unknown": _("unknown"),
+    }.get(status, status)
+
+
+def yes_no(value: object) -> str:
+    """True, False, or unknown (a fact the knowledge does not hold)."""
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return _("unknown")
+
+
+def confidence(level: str) -> str:
+    return {"high": _("high confidence"), "med": _("medium confidence"), "low": _("low confidence")}.get(level, level)
+
+
+def validity(state: str) -> str:
+    """A certificate or a declaration at the scan date."""
+    return {
+        "valid": _("valid"), "expired": _("expired"), "not_yet_valid": _("not yet valid"),
+        "unknown": _("no dates published"), "undated": _("no expiry date given"),
+    }.get(state, state)
+
+
+def place_role(role: str) -> str:
+    """The part a place plays in a resource's location (model.Place.role)."""
+    return {
+        "primary": _("primary"), "replica": _("replica"), "backup": _("backup copy"), "failover": _("failover"),
+        "secondary": _("secondary"), "egress": _("sent to"),
+    }.get(role, role)
+
+
+def separate_site(value: str) -> str:
+    return {"zone": _("another zone or datacenter"), "region": _("another region")}.get(value, value)
+
+
+def profile(value: str) -> str:
+    return {"default": _("default"), "strict": _("strict (customer-managed keys held in the EEA)"),
+            "audit": _("audit (paperwork findings at medium)")}.get(value, value)
+
+
+def language_name(code: str) -> str:
+    return {"en": "English", "fr": "français"}.get(code, code)

@@ -70,6 +70,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                         bold=True)
     else:
         verdict = style(_("passed (nothing at or above {severity})", severity=fail_on), fg="green")
+    lines.extend(_open_items(result))
     lines.append(f"{head} · {verdict}")
     lines.extend(_not_judged(s))
     if s.get("rendering"):
@@ -103,6 +104,20 @@ def _not_judged(s: dict) -> list[str]:
         out.append(_("{count} module call(s) not analysed: run terraform init to read them from .terraform/modules",
                      count=s["modules"]["not_analysed"]))
     return out
+
+
+def _open_items(result: ScanResult) -> list[str]:
+    """One line: what the audit will ask that the code cannot show (hdslint.report.open_items)."""
+    from hdslint.report.open_items import TOPICS, open_items, topic
+
+    items = open_items(result.context)
+    if not items:
+        return []
+    counts = [(t, sum(1 for i in items if i.topic == t)) for t in TOPICS]
+    topics = ", ".join(f"{topic(t)} ({n})" for t, n in counts if n)
+    return [_("{count} open item(s) for the audit, which the code cannot show ({topics}): listed in the HTML and "
+              "JSON reports", count=len(items), topics=topics)]
+
 
 
 CELL_COLOURS = {"covered": "green", "declared": "green", "not_covered": "red", "expired": "red", "unknown": "yellow",

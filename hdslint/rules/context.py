@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdslint.analysis import coverage, manifests, protection, transfers
 from hdslint.analysis.cluster import Cluster
@@ -147,6 +148,8 @@ class ScanResult:
     files_discovered: int
     files_analysed: int
     files_reported: int
+    # where the report comes from: root as given, commit, dirty, inputs_sha256... (hdslint.report.trace)
+    trace: dict[str, Any] = field(default_factory=dict)
 
     def failing(self, fail_on: str) -> list[Finding]:
         if fail_on == "none":
