@@ -106,10 +106,15 @@ class TerraformProject:
         self._root_hops: dict[str, Hop] = {}  # name -> Hop of the assignment that won
         self._root_dir = "."
         self._installed: dict[str, str] = {}
+        self._rels: dict[str, str] = {}
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
-        return os.path.relpath(abspath, self.root).replace(os.sep, "/")
+        # memoised: every file is named several times while modules are loaded (os.path.relpath is slow)
+        found = self._rels.get(abspath)
+        if found is None:
+            found = self._rels[abspath] = os.path.relpath(abspath, self.root).replace(os.sep, "/")
+        return found
 
     def parse_file(self, abspath: str) -> Problem | File:
         """The syntax tree of one .tf / .tf.json / .tfvars file, or a Problem."""
