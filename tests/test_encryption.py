@@ -142,3 +142,21 @@ def test_every_encryption_and_backup_fact_is_exercised_both_ways(tmp_path):
                 assert got.state == expected, f"{rtype} {kind} default {side['default']}: {got.detail}"
                 checked += 1
     assert checked > 200
+
+
+def test_neptune_and_documentdb_snapshots_have_their_cluster_encryption(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-3"\n}\n'
+        'resource "aws_neptune_cluster" "graph" {\n  storage_encrypted = false\n}\n'
+        'resource "aws_neptune_cluster_snapshot" "graph" {\n  db_cluster_identifier = aws_neptune_cluster.graph.id\n'
+        '  db_cluster_snapshot_identifier = "graph"\n}\n'
+        'resource "aws_docdb_cluster" "docs" {\n  storage_encrypted = true\n}\n'
+        'resource "aws_docdb_cluster_snapshot" "docs" {\n  db_cluster_identifier = aws_docdb_cluster.docs.id\n'
+        '  db_cluster_snapshot_identifier = "docs"\n}\n')
+    result = scan(tmp_path)
+    ctx = result.context
+    by = {r.address: r for r in ctx.resources}
+    assert ctx.verdict(by["aws_neptune_cluster_snapshot.graph"], "at_rest").state == "off"
+    assert ctx.verdict(by["aws_docdb_cluster_snapshot.docs"], "at_rest").state == "on"
+    assert "a copy of aws_neptune_cluster.graph" in str(
+        finding(result, "HDS-ENC-001", "aws_neptune_cluster_snapshot.graph").message)
