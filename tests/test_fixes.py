@@ -71,3 +71,17 @@ def test_fixes_in_french():
     k8s = scan(D / "kubernetes", lang="fr")
     assert _fix(k8s, "HDS-BAK-005", "Cluster/db/records") == (
         "Ajouter une ScheduledBackup dont spec.cluster.name vaut records.")
+
+
+def test_a_setting_that_turns_it_off_is_undone(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_mysql_server" "legacy" {\n  name                = "legacy"\n'
+        '  location            = "francecentral"\n  resource_group_name = "rg"\n  sku_name            = "GP_Gen5_2"\n'
+        '  version             = "8.0"\n  ssl_enforcement_enabled = false\n}\n')
+    result = scan(tmp_path)
+    assert _fix(result, "HDS-ENC-003", "azurerm_mysql_server.legacy") == (
+        "Set ssl_enforcement_enabled = true on azurerm_mysql_server.legacy.")
+    # a value that is not a boolean (min_tls_version = "TLS1_0"): the rule's own words, not another attribute
+    legacy = scan(FIXTURES / "encryption" / "azure")
+    assert _fix(legacy, "HDS-ENC-003", "azurerm_storage_account.legacy") == (
+        "Accept only TLS 1.2 or later, and redirect or refuse plain HTTP.")

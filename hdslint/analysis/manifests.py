@@ -224,7 +224,8 @@ def _backup_transport(ctx: ScanView, res: Resource) -> Verdict | None:
     for url, line in found:
         if url.strip().lower().startswith("http://"):
             return Verdict("off", "explicit", reason=_("its backups travel over plain HTTP to {url}", url=url),
-                           line=line)
+                           line=line, fix=_("Point it at the object store over https:// instead of {url} (with the "
+                                            "store's CA when its certificate is private).", url=url))
     return None
 
 
