@@ -85,3 +85,16 @@ def test_a_setting_that_turns_it_off_is_undone(tmp_path):
     legacy = scan(FIXTURES / "encryption" / "azure")
     assert _fix(legacy, "HDS-ENC-003", "azurerm_storage_account.legacy") == (
         "Accept only TLS 1.2 or later, and redirect or refuse plain HTTP.")
+
+
+def test_an_on_demand_backup_is_named_but_is_no_schedule(tmp_path):
+    (tmp_path / "db.yaml").write_text(
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\n"
+        "spec:\n  instances: 3\n  storage: {size: 1Gi}\n  backup:\n    barmanObjectStore:\n"
+        "      destinationPath: s3://b/\n      endpointURL: https://s3.eu-west-3.amazonaws.com\n---\n"
+        "apiVersion: postgresql.cnpg.io/v1\nkind: Backup\nmetadata: {name: once, namespace: db}\n"
+        "spec: {cluster: {name: pg}}\n")
+    result = scan(tmp_path, k8s_provider="aws", k8s_region="eu-west-3")
+    f = finding(result, "HDS-BAK-005", "Cluster/db/pg")
+    assert "Backup/db/once takes a base backup once" in str(f.message)
+    assert str(f.remediation) == "Add a ScheduledBackup whose spec.cluster.name is pg."

@@ -347,6 +347,14 @@ def _cnpg_backup(ctx: ScanView, res: Resource) -> Verdict:
     # a ScheduledBackup names a cluster of its own namespace
     scheduled = [r for r in ctx.resources if r.type == "ScheduledBackup" and r.module == res.module and
                  ((r.manifest.get("spec") or {}).get("cluster") or {}).get("name") == res.name]
+    on_demand = [r for r in ctx.resources if r.type == "Backup" and r.module == res.module and
+                  ((r.manifest.get("spec") or {}).get("cluster") or {}).get("name") == res.name]
+    if not scheduled and on_demand:
+        return Verdict("unknown", "explicit", reason=_("WAL is archived and {address} takes a base backup once, but "
+                                                       "no ScheduledBackup for this cluster is in the scan, so no "
+                                                       "base backup is known to be taken regularly",
+                                                       address=on_demand[0].address),
+                       line=res.line, fix=_("Add a ScheduledBackup whose spec.cluster.name is {name}.", name=res.name))
     if not scheduled:
         return Verdict("unknown", "explicit", reason=_("WAL is archived but no ScheduledBackup for this cluster is "
                                                        "in the scan, so no base backup is known to be taken"),
