@@ -81,10 +81,10 @@ def test_a_setting_that_turns_it_off_is_undone(tmp_path):
     result = scan(tmp_path)
     assert _fix(result, "HDS-ENC-003", "azurerm_mysql_server.legacy") == (
         "Set ssl_enforcement_enabled = true on azurerm_mysql_server.legacy.")
-    # a value that is not a boolean (min_tls_version = "TLS1_0"): the rule's own words, not another attribute
+    # a value that is not a boolean: that value is named, not another attribute
     legacy = scan(FIXTURES / "encryption" / "azure")
     assert _fix(legacy, "HDS-ENC-003", "azurerm_storage_account.legacy") == (
-        "Accept only TLS 1.2 or later, and redirect or refuse plain HTTP.")
+        'Change min_tls_version = "TLS1_0" on azurerm_storage_account.legacy: that value turns it off.')
 
 
 def test_an_on_demand_backup_is_named_but_is_no_schedule(tmp_path):

@@ -22,8 +22,8 @@ def test_encryption_at_rest_and_in_transit_in_french():
         "azurerm_linux_web_app.portal laisse les données circuler sans chiffrement imposé : https_only non défini, "
         "et la valeur par défaut du fournisseur est désactivée.")
     legacy = finding(azure, "HDS-ENC-003", "azurerm_storage_account.legacy")
-    assert legacy.remediation == ("N'accepter que TLS 1.2 ou une version ultérieure, et rediriger ou refuser "
-                                  "le HTTP en clair.")
+    assert legacy.remediation == ('Changer min_tls_version = "TLS1_0" sur azurerm_storage_account.legacy : cette '
+                                  "valeur le désactive.")
 
 
 def test_customer_managed_key_in_french(tmp_path):

@@ -147,13 +147,18 @@ def fix_for(res: Resource, kind: str, verdict: Verdict | None) -> Text | None:
                      attribute=attribute or _("the attribute"))
     if verdict is not None and verdict.state == "off" and verdict.how == "explicit" and side is not None:
         # turned off by what the code sets: undo that setting (a boolean flips; another value, the rule's words)
-        decided = {f.attribute for f in verdict.found}
+        decided = {f.attribute: f for f in verdict.found}
         for test in side.get("disable", []) or []:
-            if test.get("attribute") in decided:
-                if isinstance(test.get("equals"), bool):
-                    return _("Set {setting} on {address}.", setting=f"{_path(test['attribute'])} = "
-                             f"{_shown(not test['equals'])}", address=res.address)
-                return None
+            found = decided.get(test.get("attribute", ""))
+            if found is None:
+                continue
+            if isinstance(test.get("equals"), bool):
+                return _("Set {setting} on {address}.", setting=f"{_path(test['attribute'])} = "
+                         f"{_shown(not test['equals'])}", address=res.address)
+            if found.values:
+                return _("Change {attribute} = {value} on {address}: that value turns it off.",
+                         attribute=_path(test["attribute"]), value=_shown(found.values[0]), address=res.address)
+            return None
     turn_on = from_facts(res, side)
     if turn_on is not None or side is None or verdict is None or verdict.how != "default":
         return turn_on
