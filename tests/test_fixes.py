@@ -98,3 +98,17 @@ def test_an_on_demand_backup_is_named_but_is_no_schedule(tmp_path):
     f = finding(result, "HDS-BAK-005", "Cluster/db/pg")
     assert "Backup/db/once takes a base backup once" in str(f.message)
     assert str(f.remediation) == "Add a ScheduledBackup whose spec.cluster.name is pg."
+
+
+def test_an_undetermined_location_names_the_variable_only_when_it_is_the_cause(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {\n  type = string\n}\n'
+        'provider "aws" {\n  region = var.region\n}\n'
+        'resource "aws_s3_bucket" "records" {\n  bucket = "records"\n}\n')
+    result = scan(tmp_path)
+    assert _fix(result, "HDS-LOC-002", "aws_s3_bucket.records") == (
+        "Give var.region a value (terraform.tfvars, --var-file or TF_VAR_region), or set the region in the code.")
+    (tmp_path / "main.tf").write_text('provider "aws" {}\nresource "aws_s3_bucket" "records" {\n  bucket = "r"\n}\n')
+    fix = _fix(scan(tmp_path), "HDS-LOC-002", "aws_s3_bucket.records")
+    assert fix.startswith("Set the region in the code where the resource or its provider block allows it")
+    assert "var." not in fix

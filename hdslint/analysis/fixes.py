@@ -28,6 +28,13 @@ def variables_at_cause(verdict: Verdict) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def variables_in(reason: object) -> list[str]:
+    """The input variables without a value that a reason names (var.region has no default...)."""
+    names: list[str] = []
+    _collect(reason, names)
+    return list(dict.fromkeys(names))
+
+
 def _collect(text: object, names: list[str]) -> None:
     if not isinstance(text, Msg):
         return

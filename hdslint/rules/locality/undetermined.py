@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import variables_in
 from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
@@ -28,7 +29,9 @@ RULE = Rule(
     severity="medium",
     title="Location of data cannot be determined",
     basis="HDS référentiel 2024, EXI 28: the host knows and documents where health data is stored",
-    remediation="Set the region explicitly in the code, or give the variable a value in terraform.tfvars.",
+    remediation="Set the region in the code where the resource or its provider block allows it; where the location "
+                "comes from outside the code (a data source, the service it belongs to), record where it is as a "
+                "suppression with its reason.",
     perimeters=(1, 2),
     knows="data",
     looks_at="data",
@@ -46,8 +49,17 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             ctx, resource=res, file=res.file, line=line_within(res, u.line, u.file),
             message=_("Cannot determine where {address} keeps {what}: {reason}.", address=res.address, what=what,
                       reason=u.reason) + chain,
-            attribute=f"location:{u.role}", chain=u.hops,
+            remediation=_variable_fix(u.reason), attribute=f"location:{u.role}", chain=u.hops,
         )
+
+
+def _variable_fix(reason: Text) -> Text | None:
+    """A variable without a value is the cause: name it (else the rule's own words)."""
+    names = variables_in(reason)
+    if not names:
+        return None
+    return _("Give {variables} a value (terraform.tfvars, --var-file or TF_VAR_{first}), or set the region in the "
+             "code.", variables=", ".join(names), first=names[0].removeprefix("var."))
 
 
 def _noun(role: str) -> Text:
