@@ -112,3 +112,10 @@ def test_an_undetermined_location_names_the_variable_only_when_it_is_the_cause(t
     fix = _fix(scan(tmp_path), "HDS-LOC-002", "aws_s3_bucket.records")
     assert fix.startswith("Set the region in the code where the resource or its provider block allows it")
     assert "var." not in fix
+
+
+def test_a_volume_on_an_unencrypted_class_is_told_what_the_class_needs():
+    result = scan(FIXTURES / "kubernetes" / "volumes", k8s_provider="ovh", k8s_region="GRA")
+    for address in ("StorageClass/csi-cinder-high-speed", "Cluster/db/ehr"):
+        assert _fix(result, "HDS-ENC-001", address) == (
+            "Set parameters.type to a value that matches -luks$ on StorageClass/csi-cinder-high-speed.")

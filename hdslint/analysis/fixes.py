@@ -119,6 +119,9 @@ def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
             return _("Set {setting} on {address}.", setting=words, address=res.address)
         if test.get("present") is True and test.get("attribute"):
             return _("Set {attribute} on {address}.", attribute=_path(test["attribute"]), address=res.address)
+        if test.get("matches") and test.get("attribute"):
+            return _("Set {attribute} to a value that matches {pattern} on {address}.",
+                     attribute=_path(test["attribute"]), pattern=test["matches"], address=res.address)
     options: list[Text] = []
     seen: set[str] = set()
     for spec in side.get("companions", []) or []:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hdslint.analysis import protection, velero
+from hdslint.analysis import fixes, protection, velero
 from hdslint.analysis.cluster import class_of, cnpg_destinations, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Text, _
@@ -42,7 +42,10 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
                                      "(and which parameter turns it on), then record it as a suppression with its "
                                      "reason.", provisioner=res.manifest.get("provisioner")),
                                cause=f"provisioner:{res.manifest.get('provisioner')}")
-            return protection.decide(res, facts["encryption"], protection.Companions([]))
+            v = protection.decide(res, facts["encryption"], protection.Companions([]))
+            if v is not None and v.fix is None:
+                v.fix = fixes.from_facts(res, facts["encryption"])
+            return v
         if res.type in ("PersistentVolumeClaim", "StatefulSet"):
             return _claims_verdict(ctx, res)
         if res.type == "PersistentVolume":
@@ -68,6 +71,12 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
         if res.type in ("PersistentVolumeClaim", "PersistentVolume"):
             return velero.volume_backup(ctx, res)
     return _own_facts(res, kind)
+
+
+def class_setting(sc: Resource) -> Text | None:
+    """The StorageClass's own setting that turns encryption on (from its provisioner's facts)."""
+    facts = knowledge()["storage_classes"].get(str(sc.manifest.get("provisioner", ""))) or {}
+    return fixes.from_facts(sc, facts.get("encryption"))
 
 
 def class_cause(name: object) -> str:
@@ -105,7 +114,8 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
         if v is None:
             return None
         return Verdict(v.state, v.how, reason=_("uses {address} ({how}): {detail}", address=sc.address, how=how,
-                                                detail=v.detail), cmk=v.cmk, fix=v.fix, cause=v.cause)
+                                                detail=v.detail), cmk=v.cmk, fix=v.fix or class_setting(sc),
+                       cause=v.cause)
     templates = res.values("spec.volumeClaimTemplates")
     claims = [((t.get("spec") or {}).get("storageClassName"), getattr(t, "line", None), "claim template")
               for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
@@ -161,7 +171,8 @@ def _classes_verdict(ctx: ScanView, claims: list[tuple[object, int | None, str]]
         if v is not None:
             reason = (_("a claim template uses {address}: {detail}", address=sc.address, detail=v.detail) if template
                       else _("{what} uses {address}: {detail}", what=what, address=sc.address, detail=v.detail))
-            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk, fix=v.fix, cause=v.cause))
+            verdicts.append(Verdict(v.state, v.how, reason=reason, line=line, cmk=v.cmk,
+                                    fix=v.fix or class_setting(sc), cause=v.cause))
     if not verdicts:
         return None
     for state in ("off", "unknown"):
