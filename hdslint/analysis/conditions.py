@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hdslint.analysis import policydoc
 from hdslint.analysis.location import in_regions
 from hdslint.i18n import Msg, Text, _, join
 from hdslint.model import Resource
@@ -90,9 +91,8 @@ def run(res: Resource, test: Test, absent_means: str = "fail",
     if not values:
         return ABSENT[absent_means], Found(path, absent=True)
     if "statement" in test:
-        from hdslint.analysis import policydoc
-
-        return policydoc.test(res, path, values, test["statement"], about)
+        held, holds, unread = policydoc.test(res, path, values, test["statement"], about)
+        return held, Found(path, said=holds, unknown=unread)
     if "contains" in test:
         items = [x for v in values for x in (v if isinstance(v, list) else [v])]
         unknown = next((x for x in items if isinstance(x, Unknown)), None)

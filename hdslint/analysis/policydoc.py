@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hdslint.analysis.conditions import Found
 from hdslint.i18n import Text, _
 from hdslint.model import Resource, strip_index
 from hdslint.model.values import Document, TemplateText, Unknown
@@ -22,10 +21,11 @@ Spec = dict[str, Any]
 
 
 def test(res: Resource, path: str, values: list[object], spec: Spec,
-         about: Resource | None = None) -> tuple[bool | None, Found]:
+         about: Resource | None = None) -> tuple[bool | None, Text | None, Text | None]:
     """Whether the policy at `path` holds a statement of the shape `spec` asks for; {arn} stands
     for the resource judged (`about`, when `res` is its companion) or the one `res` names through
-    spec['resources_of']."""
+    spec['resources_of']. With what the policy holds, in words, or why it cannot be read
+    (hdslint.analysis.conditions makes them a Found: this module stays below it)."""
     arns = _arns(res, spec.get("resources_of")) | (_own_arns(about) if about is not None else set())
     unknown: Text | None = None
     for value in values:
@@ -37,12 +37,12 @@ def test(res: Resource, path: str, values: list[object], spec: Spec,
         for st in statements:
             verdict = _matches(st, spec, arns)
             if verdict is True:
-                return True, Found(path, said=_shape(spec, True))
+                return True, _shape(spec, True), None
             if verdict is None and unknown is None:
                 unknown = st.reason if isinstance(st, Unknown) else _("a statement holds values hdslint cannot read")
     if unknown is not None:
-        return None, Found(path, unknown=unknown)
-    return False, Found(path, said=_shape(spec, False))
+        return None, None, unknown
+    return False, _shape(spec, False), None
 
 
 def _shape(spec: Spec, has: bool) -> Text:
