@@ -59,8 +59,12 @@ def test_undetermined_reasons():
     assert kv.message.startswith(
         "Impossible de déterminer où azurerm_key_vault.kv conserve ses données : "
         "data.azurerm_resource_group.shared.location est lu dans le cloud au moment du plan.")
-    assert kv.remediation == ("Définir explicitement la région dans le code, ou donner une valeur à la variable "
-                              "dans terraform.tfvars.")
+    # the location is read from the cloud: no variable is the cause, so none is named
+    assert kv.remediation.startswith("Définir la région dans le code là où la ressource ou son bloc provider le "
+                                     "permet ; là où l'emplacement vient de l'extérieur du code")
+    assert finding(result, "HDS-LOC-002", "azurerm_postgresql_flexible_server.ehr").remediation == (
+        "Donner une valeur à var.location (terraform.tfvars, --var-file ou TF_VAR_location), ou définir la région "
+        "dans le code.")
 
 
 def test_type_default_global_service_and_unknown_provider():
