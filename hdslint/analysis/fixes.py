@@ -10,22 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from hdslint.analysis.conditions import Test
+from hdslint.analysis.conditions import Test, show
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Msg, Text, _, join
-from hdslint.model import Resource
+from hdslint.model import Resource, strip_index
 
 # Unknown reasons (formats/terraform/instances.py) that name a variable without a value
 _VARIABLE_TEMPLATES = ("var.{name} has no default and no value in TF_VAR_*",
                        "var.{name} has no default and no argument in the call")
-
-
-def variables_at_cause(verdict: Verdict) -> list[str]:
-    """The input variables whose missing value left the verdict unknown."""
-    names: list[str] = []
-    for found in verdict.found:
-        _collect(found.unknown, names)
-    return list(dict.fromkeys(names))
 
 
 def variables_in(reason: object) -> list[str]:
@@ -48,22 +40,25 @@ def _collect(text: object, names: list[str]) -> None:
 
 def _shown(value: object) -> str:
     if isinstance(value, dict):  # a field tested with operators ({one_of: [...]}): its first value
-        first = value.get("equals", (value.get("one_of") or [""])[0])
-        return _shown(first)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value) if isinstance(value, (int, float)) else f'"{value}"'
+        return _shown(value.get("equals", (value.get("one_of") or [""])[0]))
+    return str(show(value))
 
 
-def _path(attribute: str) -> str:
-    return attribute.replace("[*]", "").replace("[0]", "")
+def give_values(names: list[str], attribute: Text) -> Text:
+    """The fix when variables without a value are the cause: name them, and the attribute they feed."""
+    return _("Give {variables} a value (terraform.tfvars, --var-file or TF_VAR_{first}), or set {attribute} in "
+             "the code.", variables=", ".join(names), first=names[0].removeprefix("var."), attribute=attribute)
+
+
+def set_on(res: Resource, test: Test) -> Text | None:
+    """'Set backup_retention_period = 7 or more on aws_db_instance.x.' for a test with a value."""
+    words = setting(test)
+    return _("Set {setting} on {address}.", setting=words, address=res.address) if words is not None else None
 
 
 def setting(test: Test) -> Text | None:
     """'storage_encrypted = true', 'backup_retention_period = 1 or more'... for an `enable` test."""
-    attribute = _path(str(test.get("attribute") or ""))
+    attribute = strip_index(str(test.get("attribute") or ""))
     if not attribute:
         return None
     if "equals" in test:
@@ -102,7 +97,7 @@ def companion_fix(res: Resource, spec: dict[str, Any]) -> Text | None:
     if spec.get("scope") == "region":
         return join([_add(types[0], with_), _(" to this root, for the region of {address} (an account-wide setting).",
                                               address=res.address)], "")
-    reference = _path(str(spec.get("reference") or ""))
+    reference = strip_index(str(spec.get("reference") or ""))
     if reference:
         return join([_add(types[0], with_), _(" whose {reference} refers to {address}.",
                                               reference=reference, address=res.address)], "")
@@ -114,14 +109,14 @@ def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
     if not side:
         return None
     for test in side.get("enable", []) or []:
-        words = setting(test)
-        if words is not None:
-            return _("Set {setting} on {address}.", setting=words, address=res.address)
+        fix = set_on(res, test)
+        if fix is not None:
+            return fix
         if test.get("present") is True and test.get("attribute"):
-            return _("Set {attribute} on {address}.", attribute=_path(test["attribute"]), address=res.address)
+            return _("Set {attribute} on {address}.", attribute=strip_index(test["attribute"]), address=res.address)
         if test.get("matches") and test.get("attribute"):
             return _("Set {attribute} to a value that matches {pattern} on {address}.",
-                     attribute=_path(test["attribute"]), pattern=test["matches"], address=res.address)
+                     attribute=strip_index(test["attribute"]), pattern=test["matches"], address=res.address)
     options: list[Text] = []
     seen: set[str] = set()
     for spec in side.get("companions", []) or []:
@@ -149,12 +144,10 @@ def fix_for(res: Resource, kind: str, verdict: Verdict | None) -> Text | None:
     side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
     side = side if isinstance(side, dict) else None
     if verdict is not None and verdict.state == "unknown":
-        names = variables_at_cause(verdict)
+        names = variables_in(join([f.unknown for f in verdict.found if f.unknown is not None]))
         if names:
-            attribute = next((_path(f.attribute) for f in verdict.found if f.attribute), "")
-            return _("Give {variables} a value (terraform.tfvars, --var-file or TF_VAR_{first}), or set {attribute} "
-                     "in the code.", variables=", ".join(names), first=names[0].removeprefix("var."),
-                     attribute=attribute or _("the attribute"))
+            attribute = next((strip_index(f.attribute) for f in verdict.found if f.attribute), "")
+            return give_values(names, attribute or _("the attribute"))
     if verdict is not None and verdict.state == "off" and verdict.how == "explicit" and side is not None:
         # turned off by what the code sets: undo that setting (a boolean flips; another value, the rule's words)
         decided = {f.attribute: f for f in verdict.found}
@@ -163,11 +156,10 @@ def fix_for(res: Resource, kind: str, verdict: Verdict | None) -> Text | None:
             if found is None:
                 continue
             if isinstance(test.get("equals"), bool):
-                return _("Set {setting} on {address}.", setting=f"{_path(test['attribute'])} = "
-                         f"{_shown(not test['equals'])}", address=res.address)
+                return set_on(res, {"attribute": test["attribute"], "equals": not test["equals"]})
             if found.values:
                 return _("Change {attribute} = {value} on {address}: that value turns it off.",
-                         attribute=_path(test["attribute"]), value=_shown(found.values[0]), address=res.address)
+                         attribute=strip_index(test["attribute"]), value=_shown(found.values[0]), address=res.address)
             return None
     turn_on = from_facts(res, side)
     if turn_on is not None or side is None or verdict is None or verdict.how != "default":

@@ -119,6 +119,11 @@ class Resource:
         self._location = value
 
     @property
+    def key(self) -> tuple[str, str]:
+        """How a finding names this resource: (its Terraform root, or "" for other formats; its address)."""
+        return (self.root if self.source_format == "terraform" else "", self.address)
+
+    @property
     def base_address(self) -> str:
         """The address without instance keys: module.db["a"].aws_x.y[0] -> module.db.aws_x.y"""
         return strip_index(self.address)

@@ -87,7 +87,7 @@ class Rule:
             file=file, line=line, message=message,
             remediation=remediation or text(self.remediation),
             resource=resource.address if resource is not None else "",
-            root=resource.root if resource is not None and resource.source_format == "terraform" else "",
+            root=resource.key[0] if resource is not None else "",
             perimeters=tuple(sorted(perimeters)), attribute=attribute, chain=tuple(chain), basis=text(self.basis),
             cause=cause,
         )

@@ -46,11 +46,6 @@ class Entry:
         return d
 
 
-def key_of(res: Resource) -> tuple[str, str]:
-    """How a finding names its resource (hdslint.model.rule.Rule.finding)."""
-    return (res.root if res.source_format == "terraform" else "", res.address)
-
-
 def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     """id(resource) -> property -> Entry, for every data store of the scan."""
     rules = {m.RULE.id: m for m in all_rules()}
@@ -71,11 +66,11 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     for res in result.context.resources:
         if res.data_role != "stores":
             continue
-        found = judged.get(key_of(res), {})
+        found = judged.get(res.key, {})
         row = {}
         for prop in PROPERTIES:
             entry = _from_findings(found.get(prop, []), rules)
-            judged_inputs = result.context.input_verdicts.get(key_of(res), {}).get(prop)
+            judged_inputs = result.context.input_verdicts.get(res.key, {}).get(prop)
             if entry is None and judged_inputs is not None:
                 entry = Entry(*judged_inputs)
             if entry is None:

@@ -27,6 +27,7 @@ from typing import Any
 from hdslint.i18n import Text, _, join
 from hdslint.model import Finding, Hop, Resource
 from hdslint.rules.context import ScanContext
+from hdslint.rules.coverage import provider_name
 
 LOC_OUTSIDE, NOT_COVERED, CONDITION, COPY_OUTSIDE = "HDS-LOC-001", "HDS-COV-001", "HDS-COV-004", "HDS-BAK-003"
 REGION_GAP = "coverage:region_out_of_scope"
@@ -53,10 +54,11 @@ def _copy_in_place(res: Resource, f: Finding) -> bool:
                for p in res.location.places if not p.region.eea)
 
 
-def _mention(ctx: ScanContext, res: Resource, kept: Finding, f: Finding) -> Text | None:
-    """What the kept finding says of a folded one, or None when f is not the same root cause."""
-    cond = _region_condition(ctx, res, f)
-    provider = (ctx.coverage.entries.get(res.catalog) or {}).get("name", res.catalog)
+def _mention(ctx: ScanContext, res: Resource, kept: Finding, f: Finding,
+             cond: dict[str, Any] | None) -> Text | None:
+    """What the kept finding says of a folded one (cond: its region condition, if it is one), or
+    None when f is not the same root cause."""
+    provider = provider_name(ctx, res.catalog)
     if cond is not None:
         return _("It also breaks {provider}'s HDS condition: {condition}", provider=provider, condition=cond["text"])
     if kept.rule_id == LOC_OUTSIDE and f.rule_id == NOT_COVERED and f.attribute == REGION_GAP:
@@ -108,7 +110,7 @@ def _same_resource(findings: list[Finding], ctx: ScanContext) -> list[Finding]:
     for i, f in enumerate(findings):
         if f.resource and not f.suppressed and f.source == "hdslint":
             by_resource.setdefault((f.root, f.resource), []).append(i)
-    resources = {(r.root if r.source_format == "terraform" else "", r.address): r for r in ctx.resources}
+    resources = {r.key: r for r in ctx.resources}
     dropped: set[int] = set()
     for key, indexes in by_resource.items():
         res = resources.get(key)
@@ -125,13 +127,13 @@ def _same_resource(findings: list[Finding], ctx: ScanContext) -> list[Finding]:
             f = findings[i]
             if i == keeper or i in dropped:
                 continue
-            said = _mention(ctx, res, kept, f)
+            cond = _region_condition(ctx, res, f)
+            said = _mention(ctx, res, kept, f, cond)
             if said is None:
                 continue
             dropped.add(i)
             mentions.append(said)
             also.append(f.rule_id)
-            cond = _region_condition(ctx, res, f)
             if cond is not None and cond.get("remediation"):
                 remediation = f.remediation
         if also:

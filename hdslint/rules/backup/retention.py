@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import set_on
 from hdslint.analysis.protection import retention
 from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
@@ -62,5 +63,4 @@ def _fix(res: Resource, spec: dict, minimum: float) -> Text | None:
         value = f"{minimum * 24:g}"
     else:
         return None  # a duration string or another unit: the rule's own words
-    return _("Set {attribute} = {value} or more on {address}.", attribute=spec["attribute"].replace("[*]", ""),
-             value=value, address=res.address)
+    return set_on(res, {"attribute": spec["attribute"], "min": value})

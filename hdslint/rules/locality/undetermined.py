@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.analysis.fixes import variables_in
+from hdslint.analysis.fixes import give_values, variables_in
 from hdslint.i18n import Text, _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
@@ -56,10 +56,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
 def _variable_fix(reason: Text) -> Text | None:
     """A variable without a value is the cause: name it (else the rule's own words)."""
     names = variables_in(reason)
-    if not names:
-        return None
-    return _("Give {variables} a value (terraform.tfvars, --var-file or TF_VAR_{first}), or set the region in the "
-             "code.", variables=", ".join(names), first=names[0].removeprefix("var."))
+    return give_values(names, _("the region")) if names else None
 
 
 def _noun(role: str) -> Text:
