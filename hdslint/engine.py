@@ -119,9 +119,8 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         analysed |= ctx.rendering.covered_files
         reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
-    result = ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported))
-    result.trace = trace.record(given, root, sorted(discovered), stdin_text, config.source)
-    return result
+    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported),
+                      tracer=lambda: trace.record(given, root, sorted(discovered), stdin_text, config.source))
 
 
 def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:

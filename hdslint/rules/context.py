@@ -4,6 +4,7 @@ the configuration, the analyses computed once on first use) and what a scan give
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,8 +149,16 @@ class ScanResult:
     files_discovered: int
     files_analysed: int
     files_reported: int
-    # where the report comes from: root as given, commit, dirty, inputs_sha256... (hdslint.report.trace)
-    trace: dict[str, Any] = field(default_factory=dict)
+    # where the report comes from: root as given, commit, dirty, inputs_sha256... (hdslint.report.trace),
+    # made on first use: git and hashing every input cost a pre-commit run that prints no trace
+    tracer: Callable[[], dict[str, Any]] | None = field(default=None, repr=False)
+    _trace: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def trace(self) -> dict[str, Any]:
+        if self._trace is None:
+            self._trace = self.tracer() if self.tracer is not None else {}
+        return self._trace
 
     def failing(self, fail_on: str) -> list[Finding]:
         if fail_on == "none":
