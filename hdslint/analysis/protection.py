@@ -41,6 +41,13 @@ class Verdict:
     reason: Text | None = None  # a verdict not drawn from attribute tests says why in words
     fix: Text | None = None  # how to turn it on, when the analysis that decided knows (hdslint.analysis.fixes)
     cause: str = ""  # an unknown shared by many objects (a StorageClass not in the scan): one finding for all
+    settable: bool = True  # how: default: whether any setting of the code can decide it (enable, companions...)
+
+    @property
+    def undocumented(self) -> bool:
+        """Unknown, and no setting the code could write decides it: only the provider can say
+        (HDS-ENC-007, HDS-BAK-007), so the answer is paperwork, not a change of code."""
+        return self.state == "unknown" and self.how == "default" and not self.settable
 
     @property
     def detail(self) -> Text:
@@ -261,6 +268,7 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
         verdict = Verdict("unknown", "explicit", unknown[0], **base)
     if verdict is None:
         verdict = _by_default(res, side, base, set_but_not_enabling, set_line)
+        verdict.settable = any(side.get(k) for k in SETTINGS)
         if read and verdict.reason is None and not set_but_not_enabling:
             c, seen = read[0]
             verdict.reason = _("{companion}: {found}, which does not turn it on, and {default_is}",
@@ -275,6 +283,9 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
                 cmk = True if c_cmk is True else cmk
         verdict.cmk = cmk
     return verdict
+
+
+SETTINGS = ("enable", "disable", "companions", "default_when", "cmk")  # the parts of a fact the code can act on
 
 
 def _is_setting(side: Fact, companion: Resource) -> bool:

@@ -149,7 +149,7 @@ def render(result: Any, options: Any) -> str:
     sections = [
         ("summary", _("Summary"), _summary(result, s, options)),
         ("coverage", _("Coverage of the six HDS perimeters"), _coverage(ctx)),
-        ("open-items", _("Open items for the audit"), _open_items(ctx)),
+        ("open-items", _("Open items for the audit"), _open_items(ctx, result.findings)),
         ("findings", _("Findings"), _findings(result)),
         ("inventory", _("Inventory and verdicts"), _inventory(result, rows, s)),
         ("transfers", _("Transfers outside the EEA"), _transfers(ctx)),
@@ -305,8 +305,8 @@ def _declarations(ctx: Any) -> str:
                   [_("perimeters"), _("performed by"), _("certificate"), _("at the scan date"), _("source")], rows)
 
 
-def _open_items(ctx: Any) -> str:
-    items = open_items(ctx)
+def _open_items(ctx: Any, findings: Any) -> str:
+    items = open_items(ctx, findings)
     lead = _("What the code cannot show but the HDS audit will ask about: the documents to produce and the decisions to record.")
     if not items:
         return f"<p>{_e(_('No open item.'))}</p>"

@@ -46,7 +46,7 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         "coverage": declared.coverage(result.context),
         "resources": resources,
         "transfers": as_dicts(result.context.transfers),
-        "open_items": [item.as_dict() for item in open_items(result.context)],
+        "open_items": [item.as_dict() for item in open_items(result.context, result.findings)],
         "summary": summary(result, options.fail_on, rows),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -15,7 +15,9 @@ rests on. They come from the scan's coverage and from the catalog, never from a 
 - subcontractor_access: a subcontractor with access from outside the EEA, from the catalog
   (EXI 29, EXI 30);
 - provider_condition: a provider's condition that code cannot show (catalog conditions of
-  topic `provider_condition`, narrowed by `applies_to` to the resource types it concerns).
+  topic `provider_condition`, narrowed by `applies_to` to the resource types it concerns);
+- undocumented: services with no setting for encryption or backups whose provider's
+  documentation does not say (HDS-ENC-007, HDS-BAK-007 findings not suppressed): ask the provider.
 
 Texts are written in the language in use (a report calls this inside i18n.using).
 """
@@ -31,12 +33,15 @@ from hdslint.knowledge.regions import country_names
 from hdslint.report import labels
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from hdslint.analysis.coverage import Coverage
-    from hdslint.model import Resource
+    from hdslint.model import Finding, Resource
     from hdslint.rules.context import ScanContext
 
 TOPICS = ("certificate", "contract", "health_professional_contact", "administration", "subcontractor_access",
-          "provider_condition")
+          "provider_condition", "undocumented")
+UNDOCUMENTED = {"HDS-ENC-007": "encryption", "HDS-BAK-007": "backup"}  # rule -> what to ask the provider
 UNVERIFIED = ("unknown_perimeters", "unknown_status", "unknown_provider")  # the gaps of HDS-COV-003
 
 
@@ -53,8 +58,9 @@ class OpenItem:
         return asdict(self)
 
 
-def open_items(ctx: ScanContext) -> list[OpenItem]:
+def open_items(ctx: ScanContext, findings: Iterable[Finding] = ()) -> list[OpenItem]:
     cov = ctx.coverage
+    asks = _undocumented(ctx, findings)
     used = _providers_in_use(ctx)
     out: list[OpenItem] = []
     for provider, resources in used.items():
@@ -81,6 +87,7 @@ def open_items(ctx: ScanContext) -> list[OpenItem]:
                     _("Show that {provider}'s HDS condition is met (hdslint cannot see it in the code): “{condition}”",
                       provider=name, condition=c["text"]),
                     _("{provider}'s own HDS conditions", provider=name), _source(entry, c)))
+        out += [_ask(provider, name, what, services) for (p, what), services in asks.items() if p == provider]
     out += _declared_contracts(ctx)
     return out
 
@@ -205,6 +212,40 @@ def _subcontractors(cov: Coverage, provider: str, name: str, entry: dict[str, An
     return out
 
 
+def _undocumented(ctx: ScanContext, findings: Iterable[Finding]) -> dict[tuple[str, str], dict[str, int]]:
+    """(provider, encryption | backup) -> service -> resources, from the HDS-ENC-007 and
+    HDS-BAK-007 findings the team has not settled (a suppression records the provider's answer)."""
+    by_key = {r.key: r for r in ctx.resources}
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    seen = set()
+    for f in findings:
+        what = UNDOCUMENTED.get(f.rule_id)
+        res = by_key.get((f.root, f.resource))
+        if what is None or f.suppressed or res is None or not res.catalog or (what, res.key) in seen:
+            continue
+        seen.add((what, res.key))
+        service = str((res.facts or {}).get("service") or res.type)
+        services = out.setdefault((res.catalog, what), {})
+        services[service] = services.get(service, 0) + 1
+    return out
+
+
+def _ask(provider: str, name: str, what: str, services: dict[str, int]) -> OpenItem:
+    listed, count = ", ".join(sorted(services)), sum(services.values())
+    text = (_("Ask {provider} whether these services encrypt the data: {services} ({count} resource(s) scanned). "
+              "They have no encryption setting, and the provider's documentation read by hdslint does not say. "
+              "Record the answer as a suppression of HDS-ENC-007 with its reason.",
+              provider=name, services=listed, count=count) if what == "encryption" else
+            _("Ask {provider} whether and where these services keep backups: {services} ({count} resource(s) "
+              "scanned). They have no backup setting, and the provider's documentation read by hdslint does not "
+              "say. Record the answer as a suppression of HDS-BAK-007 with its reason.",
+              provider=name, services=listed, count=count))
+    basis = (_("ISO/IEC 27001:2022 A.8.24 through the certified ISMS (HDS EXI 01): the control must be shown")
+             if what == "encryption" else
+             _("Perimeter 6 (backup of health data) in the ISMS scope (HDS EXI 04): the control must be shown"))
+    return OpenItem(f"undocumented:{provider}:{what}", provider, "undocumented", text, basis)
+
+
 def _declared_contracts(ctx: ScanContext) -> list[OpenItem]:
     """The HDS contract with each managed-service provider the team declares."""
     out: list[OpenItem] = []
@@ -236,5 +277,5 @@ def topic(name: str) -> str:
         "certificate": _("certificate"), "contract": _("contract"),
         "health_professional_contact": _("health-professional contact"),
         "administration": _("administration (perimeter 5)"), "subcontractor_access": _("subcontractor access"),
-        "provider_condition": _("provider condition"),
+        "provider_condition": _("provider condition"), "undocumented": _("ask the provider"),
     }.get(name, name)

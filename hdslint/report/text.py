@@ -110,7 +110,7 @@ def _open_items(result: ScanResult) -> list[str]:
     """One line: what the audit will ask that the code cannot show (hdslint.report.open_items)."""
     from hdslint.report.open_items import TOPICS, open_items, topic
 
-    items = open_items(result.context)
+    items = open_items(result.context, result.findings)
     if not items:
         return []
     counts = [(t, sum(1 for i in items if i.topic == t)) for t in TOPICS]
@@ -134,7 +134,8 @@ def _matrix(result: ScanResult, style: Callable) -> list:
         return []
     names = {r["perimeter"]: labels.perimeter_name(r["perimeter"]) for r in rows}
     width = max(len(f"{n} {name}") for n, name in names.items()) + 2
-    col = max(12, *(len(p) + 2 for p in providers))
+    words = [labels.status(c["status"]) for r in rows for c in r["providers"] if c["status"]]
+    col = max(12, *(len(p) + 2 for p in providers), *(len(w) + 2 for w in words))  # a long status keeps its column
     out = [style((_("HDS coverage").ljust(width + 2) + "".join(p.ljust(col) for p in providers)).rstrip(), bold=True)]
     for r in rows:
         cells = {c["provider"]: c["status"] for c in r["providers"]}

@@ -35,7 +35,7 @@ RULE = Rule(
 
 def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     v = ctx.verdict(res, "backup")
-    if v is None or v.state != "unknown":
+    if v is None or v.state != "unknown" or v.undocumented:  # HDS-BAK-007 says those
         return
     yield RULE.finding(ctx, resource=res, file=res.file, line=res.line, perimeters=(6,),
                        message=_("Cannot tell whether {address} is backed up: {detail}.", address=res.address,

@@ -40,7 +40,7 @@ def _message(kind: str, address: str, detail: Text) -> Text:
 def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
     for kind in ("at_rest", "in_transit"):
         v = ctx.verdict(res, kind)
-        if v is None or v.state != "unknown":
+        if v is None or v.state != "unknown" or v.undocumented:  # HDS-ENC-007 says those
             continue
         yield RULE.finding(
             ctx, resource=res, file=res.file, line=line_within(res, v.line),
