@@ -74,6 +74,7 @@ def test_tls_defaults_by_engine_and_version_and_groups_that_turn_it_off():
          line_of(main, '"aws_db_instance" "pg_group_elsewhere"')),
         ("HDS-ENC-003", "aws_db_instance.mssql_default", "main.tf", line_of(main, '"aws_db_instance" "mssql_default"')),
         ("HDS-ENC-003", "aws_rds_cluster.aurora_default", "main.tf", line_of(main, '"aws_rds_cluster" "aurora_default"')),
+        ("HDS-ENC-003", "aws_rds_cluster.no_engine", "main.tf", line_of(main, '"aws_rds_cluster" "no_engine"')),
         ("HDS-ENC-003", "aws_redshift_cluster.no_ssl", "main.tf", line_of(main, '"aws_redshift_cluster" "no_ssl"')),
         ("HDS-ENC-002", "aws_db_instance.by_name", "shared_names.tf", line_of(shared, '"aws_db_instance" "by_name"')),
         ("HDS-ENC-003", "aws_db_instance.by_reference", "shared_names.tf",
@@ -91,6 +92,12 @@ def test_tls_defaults_by_engine_and_version_and_groups_that_turn_it_off():
     fixes = {(f.rule_id, f.resource): str(f.remediation) for f in result.findings}
     assert fixes[("HDS-ENC-003", "aws_db_instance.mysql80_default")].startswith(
         'Add an aws_db_parameter_group with parameter { name = "rds.force_ssl", value = "1" }')
+    # an engine left out is the provider's "aurora" (MySQL): the fix names MySQL's parameter only
+    assert 'engine not set (the provider then takes "aurora"): the provider\'s default is off' in msg[
+        ("HDS-ENC-003", "aws_rds_cluster.no_engine")]
+    assert fixes[("HDS-ENC-003", "aws_rds_cluster.no_engine")] == (
+        'Add an aws_rds_cluster_parameter_group with parameter { name = "require_secure_transport", value = "1" }, '
+        "and set db_cluster_parameter_group_name on aws_rds_cluster.no_engine to its name.")
     by = {r.address: r for r in result.context.resources}
     # both spellings of require_secure_transport count (the companion cache keeps each `when`)
     for name, group in (("mysql_group_1", "mysql_tls_1"),):

@@ -1,7 +1,8 @@
 """Tests on a resource's attributes, as written in policies/ (catalog conditions, encryption and
 backup facts): {attribute, equals | one_of | matches | not_matches | min | max | version_min |
-version_max | present | contains | statement, ignore_case}, {region_in}, or the combinations
-{all: [tests]}, {any: [tests]}, {not: test}.
+version_max | present | contains | statement, ignore_case, absent_is}, {region_in}, or the
+combinations {all: [tests]}, {any: [tests]}, {not: test}. `absent_is` is the value the provider
+takes when the attribute is not written (aws_rds_cluster's engine: "aurora" before provider 5.0).
 
 A test gives True, False, or None when a value hdslint needs is unknown (never a guess), and a
 Found: what it read (the attribute, the values as written, or why they cannot be known). A Found
@@ -53,6 +54,9 @@ class Found:
             return _("location {codes}", codes=", ".join(self.places) or _("undetermined"))
         if self.unknown is not None:
             return join((self.attribute, ": ", self.unknown), "")
+        if self.absent and self.values:
+            return _("{attribute} not set (the provider then takes {value})", attribute=self.attribute,
+                     value=show(self.values[0]))
         if self.absent:
             return _("{attribute} not set", attribute=self.attribute)
         if self.entry:
@@ -88,6 +92,8 @@ def run(res: Resource, test: Test, absent_means: str = "fail",
             return present == test["present"], Found(path)
         return present == test["present"], Found(path, absent=True)
     values = [v for v in values if v is not None]
+    if not values and "absent_is" in test:  # the provider's value for an attribute left out (engine: aurora)
+        return compare(test["absent_is"], test), Found(path, values=(test["absent_is"],), absent=True)
     if not values:
         return ABSENT[absent_means], Found(path, absent=True)
     if "statement" in test:

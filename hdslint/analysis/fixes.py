@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hdslint.analysis.conditions import Test, show
+from hdslint.analysis.conditions import Test, all_hold, show
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Msg, Text, _, join
 from hdslint.model import Resource, strip_index
@@ -121,6 +121,8 @@ def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
     seen: set[str] = set()
     for spec in side.get("companions", []) or []:
         if spec.get("sets") == "off":  # a companion that turns it off is no way to turn it on
+            continue
+        if all_hold(res, spec.get("suggest_when", [])) is False:  # not for this engine
             continue
         fix = companion_fix(res, spec)
         if fix is None:
