@@ -366,9 +366,11 @@ def _cnpg_backup(ctx: ScanView, res: Resource) -> Verdict:
                                                        "base backup is known to be taken regularly",
                                                        address=on_demand[0].address),
                        line=res.line, fix=_("Add a ScheduledBackup whose spec.cluster.name is {name}.", name=res.name))
-    if not scheduled:
-        return Verdict("unknown", "explicit", reason=_("WAL is archived but no ScheduledBackup for this cluster is "
-                                                       "in the scan, so no base backup is known to be taken"),
+    if not scheduled:  # CloudNativePG: "WAL archive alone is useless. Without a physical base backup, you cannot
+        # restore" (docs/src/backup.md); base backups are only taken by Backup and ScheduledBackup objects
+        return Verdict("off", "explicit", reason=_("WAL is archived, but no ScheduledBackup or Backup for this "
+                                                   "cluster is in the scan, and without a base backup the WAL archive "
+                                                   "cannot restore it"),
                        line=res.line, fix=_("Add a ScheduledBackup whose spec.cluster.name is {name}.", name=res.name))
     return Verdict("on", "companion", reason=_("scheduled by {address}", address=scheduled[0].address),
                    companions=scheduled)
