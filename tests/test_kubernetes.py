@@ -226,3 +226,22 @@ def test_a_replica_cluster_needs_no_backups_of_its_own(tmp_path):
     result = scan(tmp_path, k8s_provider="ovh", k8s_region="GRA")
     # the source has none: one finding, on the source, not a second one on its copy
     assert [r[:2] for r in rows(result, families=("backup",))] == [("HDS-BAK-001", "Cluster/db/src")]
+
+
+def test_nfs_classes_take_the_encryption_of_their_backend_class():
+    """OpenEBS dynamic NFS keeps each volume on a volume of its BackendStorageClass: that class decides."""
+    d = K8S / "nfs_backend"
+    classes = d / "classes.yaml"
+    result = scan(d)
+    assert [r for r in rows(result) if r[0].startswith("HDS-ENC")] == [
+        ("HDS-ENC-001", "StorageClass/nfs-on-high-speed", "classes.yaml", line_of(classes, "apiVersion:", 1)),
+        ("HDS-ENC-002", "StorageClass/nfs-on-default", "classes.yaml", line_of(classes, "apiVersion:", 4)),
+    ]
+    by = {r.address: r for r in result.context.resources}
+    assert result.context.verdict(by["StorageClass/nfs-on-luks"], "at_rest").state == "on"
+    # an annotation that is not YAML is no backend class: the cluster's default decides, unknown
+    assert result.context.verdict(by["StorageClass/nfs-broken-config"], "at_rest").state == "unknown"
+    enc = finding(result, "HDS-ENC-001", "StorageClass/nfs-on-high-speed")
+    assert "kept on volumes of its BackendStorageClass: storageClassName csi-cinder-high-speed" in str(enc.message)
+    assert str(enc.remediation) == ("Name a StorageClass that encrypts as BackendStorageClass in the "
+                                    "cas.openebs.io/config annotation of StorageClass/nfs-on-high-speed.")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import yaml
+
 from hdslint.analysis import fixes, protection, velero
 from hdslint.analysis.cluster import class_of, cnpg_destinations, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
@@ -42,6 +44,8 @@ def verdict(ctx: ScanView, res: Resource, kind: str) -> Verdict | None:
                                      "(and which parameter turns it on), then record it as a suppression with its "
                                      "reason.", provisioner=res.manifest.get("provisioner")),
                                cause=f"provisioner:{res.manifest.get('provisioner')}")
+            if "backend_class" in facts:
+                return _backend_verdict(ctx, res, facts["backend_class"])
             v = protection.decide(res, facts["encryption"], protection.Companions([]))
             if v is not None and v.fix is None:
                 v.fix = fixes.from_facts(res, facts["encryption"])
@@ -121,6 +125,44 @@ def _claims_verdict(ctx: ScanView, res: Resource) -> Verdict | None:
               for t in (templates[0].value if templates and isinstance(templates[0].value, list) else [])
               if isinstance(t, dict)]
     return _classes_verdict(ctx, claims)
+
+
+def _backend_verdict(ctx: ScanView, res: Resource, backend: dict[str, str]) -> Verdict:
+    """A class whose volumes are served from volumes of another class (OpenEBS dynamic NFS: an
+    NFS server pod keeps the data on a volume of its BackendStorageClass): that class's verdict."""
+    name = _backend_name(res, backend)
+    classes, default_class = storage_classes(ctx.resources)
+    sc = classes.get(name) if name else default_class
+    v = ctx.verdict(sc, "at_rest") if sc is not None and sc is not res else None
+    v = v or (_well_known_class(res, name) if name else None)
+    fix = _("Name a StorageClass that encrypts as {setting} in the {annotation} annotation of {address}.",
+            setting=backend["name"], annotation=backend["annotation"], address=res.address)
+    if v is not None:
+        return Verdict(v.state, v.how, cmk=v.cmk, cause=v.cause, fix=fix if v.state == "off" else v.fix,
+                       reason=_("its volumes are kept on volumes of its {setting}: {detail}", setting=backend["name"],
+                                detail=(f"{sc.address}: " if sc is not None and sc is not res else "") + v.detail
+                                if isinstance(v.detail, str) else v.detail))
+    why = (_("its volumes are kept on volumes of class {name} ({setting}), a StorageClass that is not in the scan",
+             name=name, setting=backend["name"]) if name else
+           _("no {setting}: its volumes are kept on volumes of the cluster's default class, not in the scan",
+             setting=backend["name"]))
+    return Verdict("unknown", "default", reason=why, fix=fix, cause=class_cause(name))
+
+
+def _backend_name(res: Resource, backend: dict[str, str]) -> str | None:
+    """The backend class named in an annotation holding a YAML list of {name, value} (cas.openebs.io/config)."""
+    annotations = (res.manifest.get("metadata") or {}).get("annotations") or {}
+    text = annotations.get(backend["annotation"]) if isinstance(annotations, dict) else None
+    if not isinstance(text, str) or len(text) > 65536:
+        return None
+    try:
+        items = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("name") == backend["name"] and isinstance(item.get("value"), str):
+            return str(item["value"])
+    return None
 
 
 def _well_known_class(res: Resource, name: str) -> Verdict | None:
