@@ -21,11 +21,11 @@ def _ours(result) -> list:
 def test_no_setting_and_nothing_documented_is_the_providers_to_say():
     result = scan(D)
     volume = line_of(MAIN, '"outscale_volume" "records"')
-    registry = line_of(MAIN, '"ovh_cloud_project_containerregistry" "images"')
+    hosting = line_of(MAIN, '"scaleway_webhosting" "portal"')
     assert _ours(result) == [
         ("HDS-ENC-007", "outscale_volume.records", "main.tf", volume),
-        ("HDS-BAK-007", "ovh_cloud_project_containerregistry.images", "main.tf", registry),
-        ("HDS-ENC-007", "ovh_cloud_project_containerregistry.images", "main.tf", registry),
+        ("HDS-BAK-007", "scaleway_webhosting.portal", "main.tf", hosting),
+        ("HDS-ENC-007", "scaleway_webhosting.portal", "main.tf", hosting),
     ]
     assert {f.severity for f in result.findings if f.rule_id in RULES} == {"low"}
     # the Scaleway database has a setting, and it is on: nothing to ask
@@ -46,7 +46,8 @@ def test_audit_profile_makes_the_build_enforce_the_answer():
 def test_open_item_names_whom_to_ask_and_a_suppression_closes_it(tmp_path):
     result = scan(D)
     asks = {i.id: i.text for i in open_items(result.context, result.findings) if i.topic == "undocumented"}
-    assert set(asks) == {"undocumented:outscale:encryption", "undocumented:ovh:encryption", "undocumented:ovh:backup"}
+    assert set(asks) == {"undocumented:outscale:encryption", "undocumented:scaleway:encryption",
+                          "undocumented:scaleway:backup"}
     assert asks["undocumented:outscale:encryption"].startswith(
         "Ask 3DS OUTSCALE whether these services encrypt the data: Block Storage Unit (BSU) (1 resource(s) scanned).")
     # the team records OUTSCALE's answer: the finding is kept, suppressed, and the question is closed
@@ -60,7 +61,7 @@ def test_open_item_names_whom_to_ask_and_a_suppression_closes_it(tmp_path):
     assert ("HDS-ENC-007", "outscale_volume.records", "main.tf",
             line_of(tmp_path / "main.tf", '"outscale_volume" "records"')) in rows(settled, suppressed=True)
     asks = {i.id for i in open_items(settled.context, settled.findings) if i.topic == "undocumented"}
-    assert asks == {"undocumented:ovh:encryption", "undocumented:ovh:backup"}
+    assert asks == {"undocumented:scaleway:encryption", "undocumented:scaleway:backup"}
 
 
 def test_a_setting_left_unresolved_stays_medium_encryption_undetermined():
