@@ -120,11 +120,36 @@ def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
             problems.append(f"{name}: {rtype}: resource type does not start with '{data['provider']}_'")
         sections = [facts] + list((facts.get("encryption") or {}).values()) + [facts.get("backup") or {}]
         sections += [(facts.get("backup") or {}).get("retention") or {}]
+        sections += facts.get("location_items", [])
         for section in sections:
             src = section.get("source")
             if src and not (src.startswith("http") or src in source_ids):
                 problems.append(f"{name}: {rtype}: source is neither a URL nor a source id: {src}")
         problems += [f"{name}: {rtype}: {p}" for p in _check_conditions(rtype, facts)]
+        problems += [f"{name}: {rtype}: {p}" for p in _check_location_items(data["catalog"], facts)]
+    return problems
+
+
+def _check_location_items(catalog: str, facts: dict[str, Any]) -> list[str]:
+    """A location item reads an argument of the type, and the example a fix proposes is a place in
+    the EEA that the provider's region table knows."""
+    from hdslint.knowledge.regions import lookup_region
+
+    problems: list[str] = []
+    known = set(facts.get("attributes", []))
+    for spec in facts.get("location_items", []):
+        root = re.split(r"[\[.]", spec["items"], maxsplit=1)[0]
+        if known and root not in known:
+            problems.append(f"location_items: {spec['items']} reads {root}, which is not among the type's attributes")
+        example = spec.get("example")
+        if example is None:
+            continue
+        region = lookup_region(catalog, example)
+        if region is None:
+            problems.append(f"location_items: the example {example!r} is not in the {catalog} region table")
+        elif not region.eea:
+            countries = ", ".join(region.countries)
+            problems.append(f"location_items: the example {example!r} is outside the EEA ({countries})")
     return problems
 
 
