@@ -3,8 +3,11 @@ datacenter of an ordered OVHcloud service is a plan configuration item, in attri
 syntax, in HCL and in a plan."""
 from __future__ import annotations
 
+import pytest
 from conftest import FIXTURES, NOT_COVERAGE, finding, line_of, rows, scan
 
+from hdslint import policycheck
+from hdslint.knowledge.regions import lookup_region
 from hdslint.model.values import render_chain
 
 FAIL = FIXTURES / "terraform" / "ovh_plan_fail"
@@ -100,3 +103,35 @@ def test_an_unknown_plan_is_undetermined_with_its_reason(tmp_path):
     assert finding(result, "HDS-LOC-002", "ovh_vps.w").message.startswith(
         "Cannot determine where ovh_vps.w keeps its data: the label of one plan.configuration item of ovh_vps.w is "
         "not known: data.ovh_me.me.ovh_subsidiary is read from the cloud at plan time.")
+
+
+@pytest.mark.parametrize("code, country, eea", [
+    ("bhs", "CA", False), ("rbx", "FR", True), ("WAW", "PL", True), ("gra3", "FR", True), ("eu-west-gra", "FR", True),
+    ("fra", "DE", True), ("lim", "DE", True), ("lon", "GB", False), ("hil", "US", False), ("vin", "US", False),
+])
+def test_ovh_datacenter_codes(code, country, eea):
+    region = lookup_region("ovh", code)
+    assert region is not None and region.countries == (country,) and region.eea is eea
+
+
+def test_policycheck_holds_location_items_to_the_region_table(tmp_path):
+    folder = tmp_path / "terraform"
+    folder.mkdir()
+    (folder / "ovh.yaml").write_text(
+        "provider: ovh\nregistry: [ovh/ovh]\ncatalog: ovh\n"
+        "sources: [{id: doc, url: 'https://example.org', retrieved: '2026-12-08'}]\n"
+        "provider_block: {location: []}\n"
+        "resources:\n"
+        "  ovh_vps:\n    data: stores\n    source: doc\n    attributes: [plan, ovh_subsidiary]\n"
+        "    location_items:\n"
+        "      - {items: 'plan[*].configuration[*]', where: {label: vps_datacenter}, value: value, example: BHS,"
+        " source: doc}\n"
+        "      - {items: 'plan_option[*].configuration[*]', where: {label: dc}, value: value, example: XYZ,"
+        " source: nowhere}\n")
+    assert policycheck.check_file(folder / "ovh.yaml") == [
+        "ovh.yaml: ovh_vps: source is neither a URL nor a source id: nowhere",
+        "ovh.yaml: ovh_vps: location_items: the example 'BHS' is outside the EEA (CA)",
+        "ovh.yaml: ovh_vps: location_items: plan_option[*].configuration[*] reads plan_option, which is not among "
+        "the type's attributes",
+        "ovh.yaml: ovh_vps: location_items: the example 'XYZ' is not in the ovh region table",
+    ]
