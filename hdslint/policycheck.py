@@ -115,6 +115,10 @@ def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
     source_ids = {s["id"] for s in data.get("sources", [])}
     for pattern in data.get("no_data", {}).get("patterns", []):
         re.compile(pattern)
+    for dtype, ds in data.get("data_sources", {}).items():
+        src = ds.get("source")
+        if src and not (src.startswith("http") or src in source_ids):
+            problems.append(f"{name}: data source {dtype}: source is neither a URL nor a source id: {src}")
     for rtype, facts in data["resources"].items():
         if not rtype.startswith(data["provider"] + "_"):
             problems.append(f"{name}: {rtype}: resource type does not start with '{data['provider']}_'")
