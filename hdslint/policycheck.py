@@ -137,6 +137,7 @@ def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
 def _check_location_items(catalog: str, facts: dict[str, Any]) -> list[str]:
     """A location item reads an argument of the type, and the example a fix proposes is a place in
     the EEA that the provider's region table knows."""
+    from hdslint.analysis.location import item_location
     from hdslint.knowledge.regions import lookup_region
 
     problems: list[str] = []
@@ -145,10 +146,17 @@ def _check_location_items(catalog: str, facts: dict[str, Any]) -> list[str]:
         root = re.split(r"[\[.]", spec["items"], maxsplit=1)[0]
         if known and root not in known:
             problems.append(f"location_items: {spec['items']} reads {root}, which is not among the type's attributes")
+        if spec.get("pattern") and "(?P<location>" not in spec["pattern"]:
+            problems.append(f"location_items: the pattern {spec['pattern']!r} has no group `location`")
+            continue
         example = spec.get("example")
         if example is None:
             continue
-        region = lookup_region(catalog, example)
+        location = item_location(spec, example)
+        if location is None:
+            problems.append(f"location_items: the example {example!r} does not match the pattern")
+            continue
+        region = lookup_region(catalog, location)
         if region is None:
             problems.append(f"location_items: the example {example!r} is not in the {catalog} region table")
         elif not region.eea:

@@ -25,6 +25,7 @@ def test_plan_items_outside_the_eea_or_missing():
         ("HDS-LOC-001", "ovh_vps.london", "main.tf", line_of(main, "configuration {")),
         ("HDS-LOC-002", "ovh_vps.anywhere", "main.tf", line_of(main, '"ovh_vps" "anywhere"')),
         ("HDS-LOC-002", "ovh_dedicated_server.adopted", "main.tf", line_of(main, "service_name =")),
+        ("HDS-LOC-001", "ovh_iploadbalancing.front", "main.tf", line_of(main, '"iplb-zone-lb2-bhs"')),
     ]
     assert line_of(main, "configuration {") > vps
     server = finding(result, "HDS-LOC-001", "ovh_dedicated_server.beauharnois")
@@ -45,6 +46,14 @@ def test_plan_items_outside_the_eea_or_missing():
     assert finding(result, "HDS-LOC-002", "ovh_vps.anywhere").message == (
         "Cannot determine where ovh_vps.anywhere keeps its data: ovh_vps.anywhere has no plan.configuration item "
         'with label "vps_datacenter", which says where it is.')
+    iplb = finding(result, "HDS-LOC-001", "ovh_iploadbalancing.front")
+    assert "moves data in BHS (Beauharnois, Canada), outside the EEA" in iplb.message
+    assert render_chain(iplb.chain) == (
+        'ovh_iploadbalancing.front plan_option plan_code: "iplb-zone-lb2-bhs" names the location bhs '
+        f"(main.tf:{line_of(main, 'iplb-zone-lb2-bhs')})")
+    assert str(iplb.remediation) == (
+        'Set plan_code of the plan_option of ovh_iploadbalancing.front to a location in the EEA, such as '
+        '"iplb-zone-gra": HDS EXI 28 requires health data to be stored only in the EEA.')
     # service_name takes an existing server: the plan is not ordered, so its datacenter says nothing
     assert finding(result, "HDS-LOC-002", "ovh_dedicated_server.adopted").message == (
         "Cannot determine where ovh_dedicated_server.adopted keeps its data: ovh_dedicated_server.adopted takes its "
@@ -60,7 +69,19 @@ def test_plan_items_in_the_eea_pass_in_both_syntaxes():
         "ovh_vps.warsaw": [("WAW", 'plan.configuration[label = "vps_datacenter"]')],
         "ovh_hosting_privatedatabase.records": [("GRA3", 'plan.configuration[label = "dc"]')],
         "ovh_storage_efs.shares": [("GRA", 'plan.configuration[label = "region"]')],
+        "ovh_iploadbalancing.front": [("RBX", "plan_option.plan_code")],
     }
+    # the zone option is looked up in the order cart: the data source's plan_code is its options_plan_code
+    main = PASS / "main.tf"
+    option, data = line_of(main, "plan_option {"), line_of(main, '"ovh_order_cart_product_options_plan" "zone"')
+    code = line_of(main, "options_plan_code =")
+    [front] = [r for r in result.context.resources if r.address == "ovh_iploadbalancing.front"]
+    assert render_chain(front.location.places[0].hops) == (
+        'ovh_iploadbalancing.front plan_option plan_code: "iplb-zone-lb1-rbx" names the location rbx '
+        f"(main.tf:{option}) <- data.ovh_order_cart_product_options_plan.zone.plan_code is "
+        f"set to its options_plan_code (main.tf:{data}) "
+        '<- data.ovh_order_cart_product_options_plan.zone options_plan_code = "iplb-zone-lb1-rbx" '
+        f"(main.tf:{code})")
 
 
 def test_plan_items_in_french():
@@ -127,11 +148,15 @@ def test_policycheck_holds_location_items_to_the_region_table(tmp_path):
         "      - {items: 'plan[*].configuration[*]', where: {label: vps_datacenter}, value: value, example: BHS,"
         " source: doc}\n"
         "      - {items: 'plan_option[*].configuration[*]', where: {label: dc}, value: value, example: XYZ,"
-        " source: nowhere}\n")
+        " source: nowhere}\n"
+        "      - {items: 'plan[*]', value: plan_code, pattern: '^zone-(?P<location>[a-z]+)$', example: gra, source: doc}\n"
+        "      - {items: 'plan[*]', value: plan_code, pattern: '^zone-([a-z]+)$', source: doc}\n")
     assert policycheck.check_file(folder / "ovh.yaml") == [
         "ovh.yaml: ovh_vps: source is neither a URL nor a source id: nowhere",
         "ovh.yaml: ovh_vps: location_items: the example 'BHS' is outside the EEA (CA)",
         "ovh.yaml: ovh_vps: location_items: plan_option[*].configuration[*] reads plan_option, which is not among "
         "the type's attributes",
         "ovh.yaml: ovh_vps: location_items: the example 'XYZ' is not in the ovh region table",
+        "ovh.yaml: ovh_vps: location_items: the example 'gra' does not match the pattern",
+        "ovh.yaml: ovh_vps: location_items: the pattern '^zone-([a-z]+)$' has no group `location`",
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from hdslint.analysis.conditions import Test, show
-from hdslint.analysis.location import location_item
+from hdslint.analysis.location import item_words, location_item
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Msg, Text, _, join
 from hdslint.model import Place, Resource, strip_index
@@ -196,12 +196,13 @@ def place_fix(res: Resource, place: Place) -> Text | None:
     spec = location_item(res.facts, place.setting)
     if spec is None:
         return None
-    (key, name), = spec["where"].items()
-    words = {"field": spec["value"], "items": strip_index(spec["items"]), "key": key, "name": name,
-             "address": res.address}
+    words = {**item_words(spec), "address": res.address}
+    if "key" in words:
+        what = _('{field} of the {items} item with {key} "{name}" on {address}', **words)
+    else:
+        what = _("{field} of the {items} of {address}", **words)
     if spec.get("example"):
-        return _('Set {field} of the {items} item with {key} "{name}" on {address} to a location in the EEA, such as '
-                 '"{example}": HDS EXI 28 requires health data to be stored only in the EEA.', example=spec["example"],
-                 **words)
-    return _('Set {field} of the {items} item with {key} "{name}" on {address} to a location in the EEA: HDS EXI 28 '
-             'requires health data to be stored only in the EEA.', **words)
+        return _('Set {what} to a location in the EEA, such as "{example}": HDS EXI 28 requires health data to be '
+                 "stored only in the EEA.", what=what, example=spec["example"])
+    return _("Set {what} to a location in the EEA: HDS EXI 28 requires health data to be stored only in the EEA.",
+             what=what)

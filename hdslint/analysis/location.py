@@ -16,6 +16,7 @@ attribute values, follows references to parent resources and reads the provider 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -97,8 +98,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
             attributes = rf.get("provider_fallback", facts.block.get("location", []))
             provided = view.provider_values(attributes) if attributes else Undetermined(
                 _("{type} sets no location and the provider block does not give one", type=rtype) if missing is None
-                else _("{address} has no {items} item with {key} \"{name}\", which says where it is",
-                       address=view.address, **_item_words(missing)), (), view.file, view.line)
+                else _missing_item(view.address, missing), (), view.file, view.line)
             if isinstance(provided, Undetermined) and pending is not None:
                 found = pending
             elif isinstance(provided, Undetermined):
@@ -135,9 +135,13 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
 
 
 def item_setting(spec: dict[str, Any]) -> str:
-    """How a location item is named as a setting: plan.configuration[label = "dedicated_datacenter"]."""
+    """How a location item is named as a setting: plan.configuration[label = "dedicated_datacenter"],
+    or plan_option.plan_code for a spec that picks no item by a field."""
+    items = strip_index(spec["items"])
+    if not spec.get("where"):
+        return f'{items}.{spec["value"]}'
     (key, name), = spec["where"].items()
-    return f'{strip_index(spec["items"])}[{key} = "{name}"]'
+    return f'{items}[{key} = "{name}"]'
 
 
 def location_item(facts: dict[str, Any] | None, setting: str) -> dict[str, Any] | None:
@@ -147,15 +151,35 @@ def location_item(facts: dict[str, Any] | None, setting: str) -> dict[str, Any] 
     return next((s for s in (facts or {}).get("location_items", []) if item_setting(s) == setting), None)
 
 
-def _item_words(spec: dict[str, Any]) -> dict[str, str]:
-    (key, name), = spec["where"].items()
-    return {"items": strip_index(spec["items"]), "key": key, "name": name}
+def item_words(spec: dict[str, Any]) -> dict[str, str]:
+    """The words that name a location item: items, field, and the key and name that pick it."""
+    words = {"items": strip_index(spec["items"]), "field": spec["value"]}
+    for key, name in (spec.get("where") or {}).items():
+        words.update(key=key, name=name)
+    return words
+
+
+def item_location(spec: dict[str, Any], value: str) -> str | None:
+    """The location an item's value names: the value itself, or the `location` group of the spec's
+    pattern (iplb-zone-lb1-rbx: rbx); None when the value does not match the pattern."""
+    if not spec.get("pattern"):
+        return value
+    m = re.fullmatch(spec["pattern"], value)
+    return m.group("location") if m else None
+
+
+def _missing_item(address: str, spec: dict[str, Any]) -> Msg:
+    words = item_words(spec)
+    if "key" in words:
+        return _("{address} has no {items} item with {key} \"{name}\", which says where it is", address=address,
+                 **words)
+    return _("{address} has no {items} {field} that says where it is", address=address, **words)
 
 
 def _item_values(view: View, spec: dict[str, Any]) -> tuple[list[tuple[Any, str, int]], list[tuple[Any, str, int]]]:
     """The location values of the items a spec picks ([(value, file, line)]), and the unknowns met
     on the way (a list or an item field known only later: the item may be there)."""
-    words = _item_words(spec)
+    words = item_words(spec)
     field = spec["value"]
     matched: list[tuple[Any, str, int]] = []
     unknown: list[tuple[Any, str, int]] = []
@@ -165,26 +189,41 @@ def _item_values(view: View, spec: dict[str, Any]) -> tuple[list[tuple[Any, str,
             continue
         if not isinstance(item, dict):
             continue
-        name = item.get(words["key"])
-        if isinstance(name, Unknown):
-            unknown.append((Unknown(_("the {key} of one {items} item of {address} is not known: {reason}",
-                                      key=words["key"], items=words["items"], address=view.address,
-                                      reason=name.reason), name.hops), file, line))
+        if "key" in words:
+            name = item.get(words["key"])
+            if isinstance(name, Unknown):
+                unknown.append((Unknown(_("the {key} of one {items} item of {address} is not known: {reason}",
+                                          key=words["key"], items=words["items"], address=view.address,
+                                          reason=name.reason), name.hops), file, line))
+                continue
+            if name != words["name"]:
+                continue
+        value = item.get(field)
+        if value is None:
             continue
-        if name != words["name"] or item.get(field) is None:
-            continue
-        value = item[field]
         hops = value.hops if isinstance(value, (TStr, Unknown)) else ()
         if isinstance(value, str) and not hops:
             hops = (Hop(f'"{value}"', file, line),)
         # the line of a literal value (written inside the item); else the item's own (a block's first line)
         literal = bool(hops) and str(hops[0].text).startswith('"') and hops[0].file == file and hops[0].line >= line
         at = hops[0].line if literal else line
-        hop = Hop(_("{address} {items} item with {key} \"{name}\"", address=view.address, **words), file, at)
+        text = (_("{address} {items} item with {key} \"{name}\"", address=view.address, **words) if "key" in words
+                else _("{address} {items} {field}", address=view.address, **words))
         if isinstance(value, Unknown):
-            value = Unknown(value.reason, (hop,) + hops, value.origin, value.pending, value.ref, value.partial)
+            if spec.get("pattern"):  # one of the items, perhaps not the one that says where
+                unknown.append((Unknown(value.reason, (Hop(text, file, at),) + hops), file, at))
+                continue
+            value = Unknown(value.reason, (Hop(text, file, at),) + hops, value.origin, value.pending, value.ref,
+                            value.partial)
         elif isinstance(value, str):
-            value = TStr(value, (hop,) + hops)
+            location = item_location(spec, value)
+            if location is None:
+                continue  # another option than the one that says where
+            if location != value:  # the value in the words, not as a literal after them (bhs = "iplb-zone-bhs")
+                text = _("{setting}: \"{value}\" names the location {location}", setting=text, value=str(value),
+                         location=location)
+                hops = hops[1:] if literal else hops
+            value = TStr(location, (Hop(text, file, at),) + hops)
         matched.append((value, file, at))
     return matched, unknown
 

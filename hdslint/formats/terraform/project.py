@@ -434,6 +434,15 @@ class TerraformProject:
                 value = values[0][0]
                 return with_hop(value, Hop(_("{address}.{name} is the region of {provider}", address=address, name=name,
                                              provider=provider.address), decl.file, decl.line))
+            argument = (ds or {}).get("same_as", {}).get(name)
+            attr = decl.attr(argument) if argument else None
+            if attr is not None:
+                _key, each, count = instance
+                file = file_of(attr, decl.file)
+                value = evaluate(attr.expr, Scope(inst, file, each=each, count=count))
+                hop = Hop(_("{address}.{name} is set to its {argument}", address=address, name=name,
+                            argument=argument), decl.file, decl.line)
+                return with_hop(with_hop(value, hop_for(f"{address} {argument}", attr.expr, file, attr.line)), hop)
             if facts and ds and name in (ds.get("zones_of_region") or {}).get("attributes", []):
                 return self._zones_of_region(inst, decl, instance, facts, ds["zones_of_region"], name, address)
             if rtype in policydocs.DOCUMENT_TYPES and name in policydocs.EXPORTS:
@@ -457,6 +466,13 @@ class TerraformProject:
                     return Unknown(u.reason, u.hops)
         return Unknown(_("{address}.{name} is known only after apply", address=address, name=name),
                        origin=(inst, decl, instance, address), ref=f"{address}.{name}")
+
+    def read_sets(self, inst: ModuleInstance, decl: Decl, name: str) -> bool:
+        """A data source's read sets this attribute, whatever its block says: it is another argument's
+        value (facts `same_as`: ovh_order_cart_product_options_plan.plan_code is options_plan_code)."""
+        facts = self._facts_for(inst, decl)
+        ds = facts.data_sources.get(decl.labels[0]) if facts else None
+        return bool(ds and name in ds.get("same_as", {}))
 
     def _zones_of_region(self, inst: ModuleInstance, decl: Decl, instance: Instance, facts: ProviderFacts,
                          spec: dict[str, Any], name: str, address: str) -> TfValue:
