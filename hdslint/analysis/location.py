@@ -7,8 +7,9 @@ attribute values, follows references to parent resources and reads the provider 
 2. else the first location attribute that is set (facts `location`, or the provider's
    `resource_location`), else the location of a referenced parent resource
    (`location_from_reference`), else the value of an item of a list of blocks or objects
-   picked by one of its fields (`location_items`: an ordered service's plan configuration
-   item with label = "dedicated_datacenter"), else the type's documented default (`location_default`),
+   picked by one of its fields or by a pattern on the value (`location_items`: an ordered
+   service's plan configuration item with label = "dedicated_datacenter", an order option
+   whose plan code names the zone), else the type's documented default (`location_default`),
    else the provider block (`provider_fallback`, or the provider's location attributes),
    else the provider's own default; otherwise the location is undetermined, and the reason
    says where Terraform would take it from (environment variables hdslint cannot see);
