@@ -115,16 +115,53 @@ def _check_terraform(name: str, data: dict[str, Any]) -> list[str]:
     source_ids = {s["id"] for s in data.get("sources", [])}
     for pattern in data.get("no_data", {}).get("patterns", []):
         re.compile(pattern)
+    for dtype, ds in data.get("data_sources", {}).items():
+        src = ds.get("source")
+        if src and not (src.startswith("http") or src in source_ids):
+            problems.append(f"{name}: data source {dtype}: source is neither a URL nor a source id: {src}")
     for rtype, facts in data["resources"].items():
         if not rtype.startswith(data["provider"] + "_"):
             problems.append(f"{name}: {rtype}: resource type does not start with '{data['provider']}_'")
         sections = [facts] + list((facts.get("encryption") or {}).values()) + [facts.get("backup") or {}]
         sections += [(facts.get("backup") or {}).get("retention") or {}]
+        sections += facts.get("location_items", [])
         for section in sections:
             src = section.get("source")
             if src and not (src.startswith("http") or src in source_ids):
                 problems.append(f"{name}: {rtype}: source is neither a URL nor a source id: {src}")
         problems += [f"{name}: {rtype}: {p}" for p in _check_conditions(rtype, facts)]
+        problems += [f"{name}: {rtype}: {p}" for p in _check_location_items(data["catalog"], facts)]
+    return problems
+
+
+def _check_location_items(catalog: str, facts: dict[str, Any]) -> list[str]:
+    """A location item reads an argument of the type, and the example a fix proposes is a place in
+    the EEA that the provider's region table knows."""
+    from hdslint.analysis.location import item_location
+    from hdslint.knowledge.regions import lookup_region
+
+    problems: list[str] = []
+    known = set(facts.get("attributes", []))
+    for spec in facts.get("location_items", []):
+        root = re.split(r"[\[.]", spec["items"], maxsplit=1)[0]
+        if known and root not in known:
+            problems.append(f"location_items: {spec['items']} reads {root}, which is not among the type's attributes")
+        if spec.get("pattern") and "(?P<location>" not in spec["pattern"]:
+            problems.append(f"location_items: the pattern {spec['pattern']!r} has no group `location`")
+            continue
+        example = spec.get("example")
+        if example is None:
+            continue
+        location = item_location(spec, example)
+        if location is None:
+            problems.append(f"location_items: the example {example!r} does not match the pattern")
+            continue
+        region = lookup_region(catalog, location)
+        if region is None:
+            problems.append(f"location_items: the example {example!r} is not in the {catalog} region table")
+        elif not region.eea:
+            countries = ", ".join(region.countries)
+            problems.append(f"location_items: the example {example!r} is outside the EEA ({countries})")
     return problems
 
 

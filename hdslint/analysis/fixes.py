@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from hdslint.analysis.conditions import Test, all_hold, show
+from hdslint.analysis.location import item_words, location_item
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Msg, Text, _, join
-from hdslint.model import Resource, strip_index
+from hdslint.model import Place, Resource, strip_index
 
 # Unknown reasons (formats/terraform/instances.py) that name a variable without a value
 _VARIABLE_TEMPLATES = ("var.{name} has no default and no value in TF_VAR_*",
@@ -189,3 +190,21 @@ def site_fix(res: Resource, side: dict[str, Any], good: set[str]) -> Text | None
         if settings:
             return _("Set {setting} on {address}.", setting=join(settings, _(" and ")), address=res.address)
     return None
+
+
+def place_fix(res: Resource, place: Place) -> Text | None:
+    """Move a place out of the EEA back in, when the facts say which setting placed it: the value
+    of a location item (an ordered service's plan configuration item), with the facts' example."""
+    spec = location_item(res.facts, place.setting)
+    if spec is None:
+        return None
+    words = {**item_words(spec), "address": res.address}
+    if "key" in words:
+        what = _('{field} of the {items} item with {key} "{name}" on {address}', **words)
+    else:
+        what = _("{field} of the {items} of {address}", **words)
+    if spec.get("example"):
+        return _('Set {what} to a location in the EEA, such as "{example}": HDS EXI 28 requires health data to be '
+                 "stored only in the EEA.", what=what, example=spec["example"])
+    return _("Set {what} to a location in the EEA: HDS EXI 28 requires health data to be stored only in the EEA.",
+             what=what)

@@ -6,7 +6,10 @@ attribute values, follows references to parent resources and reads the provider 
 1. a global service (CDN, edge) lives everywhere: GLOBAL;
 2. else the first location attribute that is set (facts `location`, or the provider's
    `resource_location`), else the location of a referenced parent resource
-   (`location_from_reference`), else the type's documented default (`location_default`),
+   (`location_from_reference`), else the value of an item of a list of blocks or objects
+   picked by one of its fields or by a pattern on the value (`location_items`: an ordered
+   service's plan configuration item with label = "dedicated_datacenter", an order option
+   whose plan code names the zone), else the type's documented default (`location_default`),
    else the provider block (`provider_fallback`, or the provider's location attributes),
    else the provider's own default; otherwise the location is undetermined, and the reason
    says where Terraform would take it from (environment variables hdslint cannot see);
@@ -14,13 +17,14 @@ attribute values, follows references to parent resources and reads the provider 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from hdslint.i18n import Msg, _, join
 from hdslint.knowledge.regions import lookup_region, region_tables
 from hdslint.knowledge.terraform import ProviderFacts
-from hdslint.model import Location, Place, Region, Resource, Undetermined
+from hdslint.model import Location, Place, Region, Resource, Undetermined, strip_index
 from hdslint.model.values import Hop, TStr, Unknown
 
 GLOBAL = Region(provider="", code="global", countries=("GLOBAL",), kind="edge", eea=False,
@@ -28,6 +32,7 @@ GLOBAL = Region(provider="", code="global", countries=("GLOBAL",), kind="edge", 
 
 
 class View(Protocol):
+    address: str
     file: str
     line: int
 
@@ -73,6 +78,18 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
                     loc.undetermined.append(ref)
                     found = []
                     break
+        missing = None  # the first location item looked for and not found
+        setting = ""  # the location item that placed it
+        if found is None:
+            for spec in rf.get("location_items", []):
+                matched, unknown = _item_values(view, spec)
+                if matched:
+                    found, setting = matched, item_setting(spec)
+                    break
+                if unknown:
+                    pending = pending or unknown
+                elif missing is None:
+                    missing = spec
         if found is None and "location_default" in rf:
             d = rf["location_default"]
             hop = Hop(_("{type} defaults to {value} when no location is set", type=rtype, value=d["value"]),
@@ -81,8 +98,8 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
         if found is None:
             attributes = rf.get("provider_fallback", facts.block.get("location", []))
             provided = view.provider_values(attributes) if attributes else Undetermined(
-                _("{type} sets no location and the provider block does not give one", type=rtype), (), view.file,
-                view.line)
+                _("{type} sets no location and the provider block does not give one", type=rtype) if missing is None
+                else _missing_item(view.address, missing), (), view.file, view.line)
             if isinstance(provided, Undetermined) and pending is not None:
                 found = pending
             elif isinstance(provided, Undetermined):
@@ -91,7 +108,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
             else:
                 found = provided
         for value, file, line in found:
-            add_value(loc, facts.catalog, value, "primary", file, line)
+            add_value(loc, facts.catalog, value, "primary", file, line, setting)
     for extra in rf.get("extra_locations", []):
         kind = extra.get("value", "region")
         for value, file, line in view.location_values(extra["path"]):
@@ -116,6 +133,100 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
             unique.append(p)
     loc.places = unique
     return loc
+
+
+def item_setting(spec: dict[str, Any]) -> str:
+    """How a location item is named as a setting: plan.configuration[label = "dedicated_datacenter"],
+    or plan_option.plan_code for a spec that picks no item by a field."""
+    items = strip_index(spec["items"])
+    if not spec.get("where"):
+        return f'{items}.{spec["value"]}'
+    (key, name), = spec["where"].items()
+    return f'{items}[{key} = "{name}"]'
+
+
+def location_item(facts: dict[str, Any] | None, setting: str) -> dict[str, Any] | None:
+    """The location item of a type's facts that a place's setting names, if any."""
+    if not setting:
+        return None
+    return next((s for s in (facts or {}).get("location_items", []) if item_setting(s) == setting), None)
+
+
+def item_words(spec: dict[str, Any]) -> dict[str, str]:
+    """The words that name a location item: items, field, and the key and name that pick it."""
+    words = {"items": strip_index(spec["items"]), "field": spec["value"]}
+    for key, name in (spec.get("where") or {}).items():
+        words.update(key=key, name=name)
+    return words
+
+
+def item_location(spec: dict[str, Any], value: str) -> str | None:
+    """The location an item's value names: the value itself, or the `location` group of the spec's
+    pattern (iplb-zone-lb1-rbx: rbx); None when the value does not match the pattern."""
+    if not spec.get("pattern"):
+        return value
+    m = re.fullmatch(spec["pattern"], value)
+    return m.group("location") if m else None
+
+
+def _missing_item(address: str, spec: dict[str, Any]) -> Msg:
+    words = item_words(spec)
+    if "key" in words:
+        return _("{address} has no {items} item with {key} \"{name}\", which says where it is", address=address,
+                 **words)
+    return _("{address} has no {items} {field} that says where it is", address=address, **words)
+
+
+def _item_values(view: View, spec: dict[str, Any]) -> tuple[list[tuple[Any, str, int]], list[tuple[Any, str, int]]]:
+    """The location values of the items a spec picks ([(value, file, line)]), and the unknowns met
+    on the way (a list or an item field known only later: the item may be there)."""
+    words = item_words(spec)
+    field = spec["value"]
+    matched: list[tuple[Any, str, int]] = []
+    unknown: list[tuple[Any, str, int]] = []
+    for item, file, line in view.location_values(spec["items"]):
+        if isinstance(item, Unknown):
+            unknown.append((item, file, line))
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "key" in words:
+            name = item.get(words["key"])
+            if isinstance(name, Unknown):
+                unknown.append((Unknown(_("the {key} of one {items} item of {address} is not known: {reason}",
+                                          key=words["key"], items=words["items"], address=view.address,
+                                          reason=name.reason), name.hops), file, line))
+                continue
+            if name != words["name"]:
+                continue
+        value = item.get(field)
+        if value is None:
+            continue
+        hops = value.hops if isinstance(value, (TStr, Unknown)) else ()
+        if isinstance(value, str) and not hops:
+            hops = (Hop(f'"{value}"', file, line),)
+        # the line of a literal value (written inside the item); else the item's own (a block's first line)
+        literal = bool(hops) and str(hops[0].text).startswith('"') and hops[0].file == file and hops[0].line >= line
+        at = hops[0].line if literal else line
+        text = (_("{address} {items} item with {key} \"{name}\"", address=view.address, **words) if "key" in words
+                else _("{address} {items} {field}", address=view.address, **words))
+        if isinstance(value, Unknown):
+            if spec.get("pattern"):  # one of the items, perhaps not the one that says where
+                unknown.append((Unknown(value.reason, (Hop(text, file, at),) + hops), file, at))
+                continue
+            value = Unknown(value.reason, (Hop(text, file, at),) + hops, value.origin, value.pending, value.ref,
+                            value.partial)
+        elif isinstance(value, str):
+            location = item_location(spec, value)
+            if location is None:
+                continue  # another option than the one that says where
+            if location != value:  # the value in the words, not as a literal after them (bhs = "iplb-zone-bhs")
+                text = _("{setting}: \"{value}\" names the location {location}", setting=text, value=str(value),
+                         location=location)
+                hops = hops[1:] if literal else hops
+            value = TStr(location, (Hop(text, file, at),) + hops)
+        matched.append((value, file, at))
+    return matched, unknown
 
 
 def _endpoint(value: object, role: str, loc: Location, file: str, line: int, setting: str = "") -> None:
@@ -193,12 +304,12 @@ def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Loca
     return value
 
 
-def add_value(loc: Location, catalog: str, value: Any, role: str, file: str, line: int) -> None:
+def add_value(loc: Location, catalog: str, value: Any, role: str, file: str, line: int, setting: str = "") -> None:
     if isinstance(value, Unknown):
         loc.undetermined.append(Undetermined(value.reason, value.hops, file, line, role))
     elif isinstance(value, list):
         for item in value:
-            add_value(loc, catalog, item, role, file, line)
+            add_value(loc, catalog, item, role, file, line, setting)
     elif isinstance(value, str):
         hops = value.hops if isinstance(value, TStr) else ()
         region = region_tables()[catalog].lookup(value) if catalog in region_tables() else None
@@ -208,7 +319,7 @@ def add_value(loc: Location, catalog: str, value: Any, role: str, file: str, lin
                 _("'{value}' is not a {provider} location hdslint knows", value=value, provider=name), hops, file, line,
                 role))
         else:
-            loc.places.append(Place(region, role, hops, file, line))
+            loc.places.append(Place(region, role, hops, file, line, setting=setting))
     elif value is not None:
         loc.undetermined.append(Undetermined(_("a location is not a string ({value!r})", value=value), (), file, line,
                                              role))

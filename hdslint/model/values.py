@@ -61,7 +61,8 @@ class Unknown:
     document can tell which resource an ARN known only after apply names.
     partial: what is known of a value built from unknown parts: a TemplateText (a string with
     unknown pieces) or a Document (the structure given to jsonencode(), or an
-    aws_iam_policy_document's statements).
+    aws_iam_policy_document's statements); or, for a list read from the cloud, Elements (where
+    every element of it lies: the zones of a region).
     """
 
     __slots__ = ("reason", "hops", "origin", "pending", "ref", "partial")
@@ -94,6 +95,15 @@ class TemplateText:
 class Document:
     """A JSON document some of whose values are known only after apply: the value given to
     jsonencode(), or the policy an aws_iam_policy_document data source builds."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Elements:
+    """What is known of every element of a list read from the cloud (data.google_compute_zones.x.names):
+    each lies in one place, given by `value` (a region code, with the hops that found it). An element
+    read by index is that place; the list's length and order stay unknown."""
 
     value: Any
 

@@ -16,6 +16,7 @@ from hdslint.formats.terraform import functions
 from hdslint.i18n import Joined, Msg, _
 from hdslint.model.values import (
     Document,
+    Elements,
     Hop,
     TemplateText,
     TfValue,
@@ -264,6 +265,15 @@ def _call(node: Call, scope: Scope) -> Any:
                 break
         return last
     args = [evaluate(a, scope) for a in node.args]
+    if name == "element" and len(args) == 2 and isinstance(args[0], Unknown) \
+            and isinstance(args[0].partial, Elements) and not node.expand:
+        index = args[1]  # element() wraps around: any index, even one known later, is one of the elements
+        if not isinstance(index, Unknown):
+            try:
+                functions._whole(index)
+            except functions.FunctionError:
+                return Unknown(_("index {key!r} out of range", key=functions.Shown(index)))
+        return args[0].partial.value
     if name == "jsonencode" and len(args) == 1 and not isinstance(args[0], Unknown):
         inside = contains_unknown(args[0])
         if inside is not None and _error_inside(args[0]) is None:  # known after apply: keep the structure
@@ -385,6 +395,16 @@ def _traversal(node: Traversal, scope: Scope) -> Any:
 
 def apply_steps(value: Any, steps: list[Any], scope: Scope) -> Any:
     for i, (kind, step) in enumerate(steps):
+        if isinstance(value, Unknown) and kind == "index" and isinstance(value.partial, Elements):
+            # any element of a list of the zones of one region is in that region, whatever the index
+            key = evaluate(step, scope)
+            if not isinstance(key, Unknown):
+                try:
+                    functions._whole(key)
+                except functions.FunctionError:
+                    return Unknown(_("index {key!r} out of range", key=functions.Shown(key)))
+            value = value.partial.value
+            continue
         if isinstance(value, Unknown):
             return value
         if kind == "splat":

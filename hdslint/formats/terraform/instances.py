@@ -32,6 +32,7 @@ class Project(Protocol):
     def root_variable_hop(self, inst: ModuleInstance, name: str) -> Hop | None: ...
     def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
                            address: str) -> TfValue: ...
+    def read_sets(self, inst: ModuleInstance, decl: Decl, name: str) -> bool: ...
 
 # One instance of a block: (key, each, count) -- key for the address, each = (key, value) for
 # for_each, count index for count; (None, None, None) for a block without either.
@@ -293,7 +294,7 @@ class ModuleInstance:
         scope = Scope(self, decl.file, each=each, count=count)
         attr = decl.attr(name)
         address = self.qualify(("data." if mode == "data" else "") + f"{decl.labels[0]}.{decl.labels[1]}")
-        if attr is not None:
+        if attr is not None and not (mode == "data" and self.project.read_sets(self, decl, name)):
             file = file_of(attr, decl.file)
             value = evaluate(attr.expr, Scope(self, file, each=each, count=count))
             return with_hop(value, hop_for(f"{address} {name}", attr.expr, file, attr.line))

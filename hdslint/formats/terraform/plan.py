@@ -206,7 +206,7 @@ class _Plan:
 class _PlanView:
     def __init__(self, plan: _Plan, res: Resource, seen: frozenset[str]) -> None:
         self.plan, self.res, self.seen = plan, res, seen
-        self.file, self.line = res.file, res.line
+        self.address, self.file, self.line = res.address, res.file, res.line
 
     def location_values(self, path: str) -> list[tuple[Any, str, int]]:
         out = []

@@ -32,9 +32,10 @@ from hdslint.formats.terraform.instances import (
 )
 from hdslint.formats.terraform.modules import ReusableModule, reusable_module
 from hdslint.i18n import Text, _, join
+from hdslint.knowledge.regions import lookup_region
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.model import InternalError, Location, Place, Problem, Resource, Undetermined, Value, strip_index
-from hdslint.model.values import Hop, TfValue, TStr, Unknown, with_hop
+from hdslint.model.values import Elements, Hop, TfValue, TStr, Unknown, with_hop
 from hdslint.syntax import budget
 from hdslint.syntax import text as fileio
 from hdslint.syntax.hcl import parser as hcl
@@ -433,6 +434,17 @@ class TerraformProject:
                 value = values[0][0]
                 return with_hop(value, Hop(_("{address}.{name} is the region of {provider}", address=address, name=name,
                                              provider=provider.address), decl.file, decl.line))
+            argument = (ds or {}).get("same_as", {}).get(name)
+            attr = decl.attr(argument) if argument else None
+            if attr is not None:
+                _key, each, count = instance
+                file = file_of(attr, decl.file)
+                value = evaluate(attr.expr, Scope(inst, file, each=each, count=count))
+                hop = Hop(_("{address}.{name} is set to its {argument}", address=address, name=name,
+                            argument=argument), decl.file, decl.line)
+                return with_hop(with_hop(value, hop_for(f"{address} {argument}", attr.expr, file, attr.line)), hop)
+            if facts and ds and name in (ds.get("zones_of_region") or {}).get("attributes", []):
+                return self._zones_of_region(inst, decl, instance, facts, ds["zones_of_region"], name, address)
             if rtype in policydocs.DOCUMENT_TYPES and name in policydocs.EXPORTS:
                 _key, each, count = instance
                 body = body_to_value(decl.body, Scope(inst, decl.file, each=each, count=count))
@@ -454,6 +466,46 @@ class TerraformProject:
                     return Unknown(u.reason, u.hops)
         return Unknown(_("{address}.{name} is known only after apply", address=address, name=name),
                        origin=(inst, decl, instance, address), ref=f"{address}.{name}")
+
+    def read_sets(self, inst: ModuleInstance, decl: Decl, name: str) -> bool:
+        """A data source's read sets this attribute, whatever its block says: it is another argument's
+        value (facts `same_as`: ovh_order_cart_product_options_plan.plan_code is options_plan_code)."""
+        facts = self._facts_for(inst, decl)
+        ds = facts.data_sources.get(decl.labels[0]) if facts else None
+        return bool(ds and name in ds.get("same_as", {}))
+
+    def _zones_of_region(self, inst: ModuleInstance, decl: Decl, instance: Instance, facts: ProviderFacts,
+                         spec: dict[str, Any], name: str, address: str) -> TfValue:
+        """A list of the zones of one region (data.google_compute_zones.x.names), read from the cloud: its
+        length and order stay unknown, but every element lies in the region of the block's argument, or
+        else of the provider (evaluator.apply_steps reads an element by index as that region)."""
+        cloud = _("{address}.{name} is read from the cloud at plan time", address=address, name=name)
+        argument = spec["argument"]
+        attr = decl.attr(argument)
+        if attr is not None:
+            _key, each, count = instance
+            file = file_of(attr, decl.file)
+            value = with_hop(evaluate(attr.expr, Scope(inst, file, each=each, count=count)),
+                             hop_for(f"{address} {argument}", attr.expr, file, attr.line))
+            hop = Hop(_("{address}.{name} lists the zones of its {argument}", address=address, name=name,
+                        argument=argument), decl.file, decl.line)
+        else:
+            provider = inst.provider(self._provider_key(decl))
+            view = _ResourceView(self, inst, decl, instance, provider, facts, address)
+            provided = view.provider_values(facts.block.get("location", []))
+            if isinstance(provided, Undetermined):
+                return Unknown(provided.reason, provided.hops)
+            value = provided[0][0]
+            hop = Hop(_("{address}.{name} lists the zones of the region of {provider}", address=address, name=name,
+                        provider=provider.address), decl.file, decl.line)
+        if isinstance(value, Unknown):
+            return Unknown(value.reason, (hop,) + value.hops)
+        if not isinstance(value, str):
+            return Unknown(cloud, pending=True)
+        region = lookup_region(facts.catalog, value)
+        code = region.parent if region is not None and region.kind == "zone" and region.parent else str(value)
+        hops = value.hops if isinstance(value, TStr) else ()
+        return Unknown(cloud, pending=True, partial=Elements(TStr(code, (hop,) + hops)))
 
     # ---- resources -----------------------------------------------------------------------------------------------
     def _provider_key(self, decl: Decl) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hdslint.analysis.fixes import place_fix
 from hdslint.i18n import _
 from hdslint.model import Finding, Resource, Rule, line_within
 from hdslint.rules.context import ScanContext
@@ -52,6 +53,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
             remediation=(_("{type} is a global service, with no region to choose: keep health data out of it "
                            "(serve or send only what is not personal health data), or use a regional service in "
                            "the EEA instead.", type=res.type) if place.region.code == "global" else
+                         place_fix(res, place) or
                          _("Place it in an EEA region{suggestion}: HDS EXI 28 requires health data to be stored "
                            "only in the EEA.", suggestion=suggestion(res))),
             attribute=f"location:{place.role}", chain=place.hops,
