@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import FIXTURES, line_of, rows, scan
+from conftest import FIXTURES, finding, line_of, rows, scan
 
 from hdslint import policycheck
 from hdslint.analysis import conditions
@@ -261,6 +261,11 @@ def test_a_claim_on_a_class_the_managed_service_installs_is_judged_without_the_c
     msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
     assert ("storageClassName csi-cinder-high-speed, a class OVHcloud Managed Kubernetes installs (provisioner "
             "cinder.csi.openstack.org)") in msg[("HDS-ENC-001", "PersistentVolumeClaim/health/uploads")]
+    # the class is the managed service's: the fix is another class, with the provisioner's setting that encrypts
+    assert str(finding(result, "HDS-ENC-001", "PersistentVolumeClaim/health/uploads").remediation) == (
+        "Set storageClassName of PersistentVolumeClaim/health/uploads to a StorageClass of your own that encrypts "
+        "(provisioner cinder.csi.openstack.org, parameters.type matching -luks$), not csi-cinder-high-speed, which "
+        "OVHcloud Managed Kubernetes installs unencrypted.")
 
 
 def test_a_gcp_zone_written_without_its_last_dash_is_read_as_its_region():

@@ -186,7 +186,14 @@ def _well_known_class(res: Resource, name: str) -> Verdict | None:
     if v is None:
         return None
     detail = entry["note"].rstrip(".") if entry.get("note") and not entry.get("parameters") else v.detail
-    return Verdict(v.state, v.how, cmk=v.cmk, source=facts["encryption"].get("source", ""),
+    tests = facts["encryption"].get("enable") or []
+    turn_on = fixes.setting(tests[0]) or (_("{attribute} matching {pattern}", attribute=tests[0]["attribute"],
+                                             pattern=tests[0]["matches"]) if tests and "matches" in tests[0] else None)
+    fix = _("Set storageClassName of {address} to a StorageClass of your own that encrypts (provisioner {provisioner}, "
+            "{setting}), not {name}, which {service} installs unencrypted.", address=res.address,
+            provisioner=entry["provisioner"], setting=turn_on, name=name, service=entry["service"]) \
+        if v.state == "off" and turn_on else None
+    return Verdict(v.state, v.how, cmk=v.cmk, source=facts["encryption"].get("source", ""), fix=fix,
                    reason=_("storageClassName {name}, a class {service} installs (provisioner {provisioner}): {detail}",
                             name=name, service=entry["service"], provisioner=entry["provisioner"], detail=detail))
 
