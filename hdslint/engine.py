@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -120,7 +121,8 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
     return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported),
-                      tracer=lambda: trace.record(given, root, sorted(discovered), stdin_text, config.source))
+                      tracer=functools.partial(trace.record, given, root, sorted(discovered), stdin_text, config.source,
+                                               os.getcwd()))
 
 
 def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:

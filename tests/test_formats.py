@@ -100,3 +100,25 @@ def test_markdown_summary_with_matrix():
     assert md.startswith("## hdslint: HDS compliance")
     assert "### Coverage of the six HDS perimeters" in md and "| 1. Physical sites hosting the hardware |" in md
     assert "| high | HDS-LOC-001 | aws_s3_bucket.documents_copy | `main.tf:22` |" in md
+
+
+def test_sarif_and_markdown_carry_the_trace_and_the_open_items(tmp_path):
+    """What an auditor files: the commit and input hashes of the run, and what the code cannot show."""
+    import subprocess
+
+    (tmp_path / "main.tf").write_text((FIXTURES / "encryption" / "undocumented" / "main.tf").read_text())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["add", "main.tf"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["commit", "-qm", "stack"], cwd=tmp_path, check=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout.strip()
+    doc = json.loads(_render("sarif", tmp_path))
+    jsonschema.validate(doc, SARIF_SCHEMA)
+    props = doc["runs"][0]["properties"]
+    assert props["hds.scan"]["commit"] == commit and props["hds.scan"]["dirty"] is False
+    assert len(props["hds.scan"]["inputs_sha256"]) == 64
+    assert "undocumented:outscale:encryption" in {i["id"] for i in props["hds.open_items"]}
+    md = _render("markdown", tmp_path)
+    assert "<details><summary>Open items for the audit (" in md
+    assert "- **ask the provider**: Ask 3DS OUTSCALE whether these services encrypt the data" in md
+    assert f"Scanned at commit `{commit}`; inputs SHA-256 `{props['hds.scan']['inputs_sha256']}`." in md

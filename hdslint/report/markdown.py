@@ -8,6 +8,7 @@ from hdslint.i18n import say as _
 from hdslint.model import SEVERITIES
 from hdslint.report import labels
 from hdslint.report.escape import markdown, markdown_code
+from hdslint.report.open_items import open_items, topic
 from hdslint.report.summary import summary
 
 if TYPE_CHECKING:
@@ -46,7 +47,19 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         for f in active:
             out.append(f"| {labels.severity(f.severity)} | {markdown(f.rule_id)} | {markdown(f.resource or '—')} "
                        f"| {markdown_code(f'{f.file}:{f.line}')} | {markdown(f.message)} |")
+    items = open_items(result.context, result.findings)
+    if items:
+        # folded: a pull-request comment stays short, the auditor's list is one click away
+        out += ["", f"<details><summary>{markdown(_('Open items for the audit'))} ({len(items)})</summary>", ""]
+        out += [f"- **{markdown(topic(i.topic))}**: {markdown(i.text)}" for i in items]
+        out += ["", "</details>"]
     files = s["files"]
     out += ["", _("{resources} resources from {discovered} files ({analysed} analysed, {reported} reported).",
                   resources=s["resources"], **files)]
+    trace = result.trace
+    if trace.get("commit"):
+        dirty = _(" (with uncommitted changes)") if trace.get("dirty") else ""
+        commit, digest = markdown_code(trace["commit"]), markdown_code(str(trace.get("inputs_sha256")))
+        out += ["", _("Scanned at commit {commit}{dirty}; inputs SHA-256 {digest}.", commit=commit, dirty=dirty,
+                      digest=digest)]
     return "\n".join(out) + "\n"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hdslint import __version__
 from hdslint.i18n import say_text as text
 from hdslint.report.escape import sarif
+from hdslint.report.open_items import open_items
 from hdslint.rules import reported_rules
 
 if TYPE_CHECKING:
@@ -108,6 +109,11 @@ def render(result: ScanResult, options: RenderOptions) -> str:
                     for p in ctx.problems if p.file
                 ],
             }],
+            # what an auditor traces the run to (commit, input hashes) and what the code cannot show
+            "properties": {
+                "hds.scan": {k: v for k, v in result.trace.items() if k not in ("paths", "inputs")},
+                "hds.open_items": [item.as_dict() for item in open_items(ctx, result.findings)],
+            },
         }],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -32,11 +32,14 @@ MAX_HASHED_BYTES = 256 * 1024 * 1024
 
 
 def record(paths: list[str], root: str, inputs: list[str], stdin_text: str | None,
-           config_source: str | None) -> dict[str, Any]:
+           config_source: str | None, cwd: str | None = None) -> dict[str, Any]:
     """The trace of a scan of `paths` (as given), whose files `inputs` (relative to `root`)
-    were read."""
+    were read. `cwd` is the working directory of the scan: the trace is made later, when a
+    report asks for it, and relative paths must be read from where the scan ran."""
+    here = cwd or os.getcwd()
     given = [p for p in paths if p != STDIN]
-    base = _base(given, root)
+    root = os.path.join(here, root)
+    base = _base([os.path.join(here, p) for p in given], root)
     files = sorted({_relative(os.path.join(root, rel), base) for rel in inputs if rel != "<stdin>"})
     hashes = [{"path": rel, "sha256": _file_sha256(os.path.join(base, rel))} for rel in files]
     if stdin_text is not None:
@@ -46,17 +49,18 @@ def record(paths: list[str], root: str, inputs: list[str], stdin_text: str | Non
     commit: str | None = None
     dirty: bool | None = None
     if given:  # standard input alone comes from no repository
-        commit, dirty = git_state(base, given, {os.path.join(base, str(h["path"])) for h in hashes})
+        commit, dirty = git_state(base, [os.path.join(here, p) for p in given],
+                                  {os.path.join(base, str(h["path"])) for h in hashes})
         if commit is not None and stdin_text is not None:
             dirty = True  # what came on standard input is in no commit
     return {
-        "root": given[0] if len(given) == 1 else _relative(base, os.getcwd()) if given else STDIN,
+        "root": given[0] if len(given) == 1 else _relative(base, here) if given else STDIN,
         "paths": paths,
         "commit": commit,
         "dirty": dirty,
         "inputs_sha256": hashlib.sha256(manifest.encode("utf-8")).hexdigest(),
         "inputs": hashes,
-        "config_sha256": _file_sha256(config_source) if config_source else None,
+        "config_sha256": _file_sha256(os.path.join(here, config_source)) if config_source else None,
         "knowledge_date": knowledge_date(),
     }
 
