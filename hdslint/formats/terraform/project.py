@@ -288,7 +288,7 @@ class TerraformProject:
         self.result.internal_errors.append((files[0] if files else module_dir, 1,
                                             _("the Terraform module {dir}", dir=module_dir), error))
 
-    def _instantiate(self, inst: ModuleInstance, chain: tuple[str, ...]) -> None:
+    def _instantiate(self, inst: ModuleInstance, chain: tuple[str, ...], collect: bool = True) -> None:
         inst.setup_providers()
         config = inst.config
         for name in sorted(config.module_calls):
@@ -331,7 +331,15 @@ class TerraformProject:
             inst.children[name] = children
         for expanded in inst.children.values():
             for _key, child in expanded if isinstance(expanded, list) else []:
-                self._instantiate(child, chain + (child.config.dir,))
+                self._instantiate(child, chain + (child.config.dir,), collect=False)
+        if collect:  # every module instance of the root exists before any resource is placed
+            self._collect_all(inst)
+
+    def _collect_all(self, inst: ModuleInstance) -> None:
+        """The resources of a module instance and of the modules it calls, callees first."""
+        for expanded in inst.children.values():
+            for _key, child in expanded if isinstance(expanded, list) else []:
+                self._collect_all(child)
         self._collect_resources(inst)
 
     # ---- root variables -----------------------------------------------------------------------------------
