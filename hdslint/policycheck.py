@@ -200,6 +200,24 @@ def _check_conditions(rtype: str, facts: dict[str, Any]) -> list[str]:
             if state != row["state"]:
                 problems.append(f"{where}: with {row['attributes']} the verdict is {state}, the test row says "
                                 f"{row['state']}")
+    return problems + _check_inferred(facts, known)
+
+
+def _check_inferred(facts: dict[str, Any], known: set[str]) -> list[str]:
+    """An `inferred` entry names attributes of the type, its pattern has one group per attribute,
+    and a source it reads is one its `derived_from` names."""
+    problems: list[str] = []
+    derived = {e["attribute"] for e in facts.get("derived_from", [])}
+    for entry in facts.get("inferred", []):
+        named = set(entry["attributes"]) | {entry[k] for k in ("from_source", "via") if k in entry}
+        if not known:
+            problems.append("inferred: needs the type's `attributes` list")
+        for attr in sorted(named - known if known else set()):
+            problems.append(f"inferred: names {attr}, which is not among the type's attributes")
+        if "pattern" in entry and set(re.compile(entry["pattern"]).groupindex) != set(entry["attributes"]):
+            problems.append(f"inferred: the groups of {entry['pattern']} are not {entry['attributes']}")
+        if "from_source" in entry and entry["from_source"] not in derived:
+            problems.append(f"inferred: {entry['from_source']} names no source in derived_from")
     return problems
 
 

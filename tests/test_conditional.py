@@ -274,3 +274,58 @@ def test_a_gcp_zone_written_without_its_last_dash_is_read_as_its_region():
     assert rows(result, families=("locality",)) == [
         ("HDS-LOC-001", "google_storage_bucket.records", "main.tf", line_of(d / "main.tf", 'location = "us-central1c"')),
     ]
+
+
+# ---- the engine and its version, where the code gives them indirectly ---------------------------------
+
+def test_engine_and_version_from_the_replicated_source_and_the_parameter_group_family():
+    """A read replica runs its source's engine (the source referenced, or named by its
+    identifier); a DB parameter group's family (postgres17, mysql8.0) names the engine and its
+    major version. The TLS default follows, with where the engine came from in the message. A
+    family that names another engine than the instance's own is not read."""
+    d = FIXTURES / "encryption" / "rds_inferred"
+    main = d / "main.tf"
+    result = scan(d)
+    assert rows(result, families=ENC) == [
+        ("HDS-ENC-003", "aws_db_instance.mysql_family", "main.tf", line_of(main, '"aws_db_instance" "mysql_family"')),
+        ("HDS-ENC-001", "aws_db_instance.mysql_source", "main.tf", line_of(main, '"aws_db_instance" "mysql_source"')),
+        ("HDS-ENC-003", "aws_db_instance.mysql_source", "main.tf", line_of(main, '"aws_db_instance" "mysql_source"')),
+        ("HDS-ENC-001", "aws_db_instance.mysql_replica", "main.tf",
+         line_of(main, '"aws_db_instance" "mysql_replica"')),
+        ("HDS-ENC-003", "aws_db_instance.mysql_replica", "main.tf",
+         line_of(main, '"aws_db_instance" "mysql_replica"')),
+        ("HDS-ENC-002", "aws_db_instance.mismatch", "main.tf", line_of(main, '"aws_db_instance" "mismatch"')),
+    ]
+    msg = {(f.rule_id, f.resource): str(f.message) for f in result.findings}
+    assert ('engine = "mysql" (from family = "mysql8.0" of aws_db_parameter_group.mysql80); engine_version = "8.0" '
+            '(from family = "mysql8.0" of aws_db_parameter_group.mysql80): the provider\'s default is off') in msg[
+        ("HDS-ENC-003", "aws_db_instance.mysql_family")]
+    assert ('engine = "mysql" (from aws_db_instance.mysql_source, the source it replicates); engine_version = "8.0" '
+            '(from aws_db_instance.mysql_source, the source it replicates)') in msg[
+        ("HDS-ENC-003", "aws_db_instance.mysql_replica")]
+    assert "a replica of aws_db_instance.mysql_source, which it inherits" in msg[
+        ("HDS-ENC-001", "aws_db_instance.mysql_replica")]
+    assert "the provider's default is unknown" in msg[("HDS-ENC-002", "aws_db_instance.mismatch")]
+    by = {r.address: r for r in result.context.resources}
+    replica = result.context.verdict(by["aws_db_instance.pg_replica"], "in_transit")
+    assert (replica.state, str(replica.detail)) == ("on", (
+        'engine = "postgres" (from aws_db_instance.pg_source, the source it replicates); engine_version = "17" '
+        "(from aws_db_instance.pg_source, the source it replicates): the provider's default is on"))
+    family = result.context.verdict(by["aws_db_instance.pg_family"], "in_transit")
+    assert (family.state, str(family.detail)) == ("on", (
+        'engine = "postgres"; engine_version = "17" (from family = "postgres17" of aws_db_parameter_group.pg17): '
+        "the provider's default is on"))
+
+
+def test_inferred_attributes_are_checked_against_the_type():
+    broken = copy.deepcopy(_aws()["resources"]["aws_db_instance"])
+    broken["inferred"][0]["attributes"] = ["engine", "engine_flavour"]
+    broken["inferred"][1]["from_source"] = "source_db"
+    broken["inferred"][2]["pattern"] = "(?P<engine>[a-z]+)"
+    problems = policycheck._check_conditions("aws_db_instance", broken)
+    assert problems == [
+        "inferred: names engine_flavour, which is not among the type's attributes",
+        "inferred: names source_db, which is not among the type's attributes",
+        "inferred: source_db names no source in derived_from",
+        "inferred: the groups of (?P<engine>[a-z]+) are not ['engine', 'engine_version']",
+    ]

@@ -124,3 +124,23 @@ locals {
     config.add_file("main.tf", parser.parse(src))
     inst = ModuleInstance(TerraformProject("/nonexistent"), config, "")
     assert inst.local("x") == [None, "eu-west-3", "eu-west-1", "gold"]
+
+
+def test_the_shape_of_a_text_names_its_parts_known_only_after_apply():
+    """Two values written differently are the same name when their shapes are equal: the text,
+    with each part known only after apply named by its attribute (hdslint.model.values.shape)."""
+    from hdslint.model.values import shape, shape_of, shape_text
+
+    config = ModuleConfig(".")
+    config.add_file("main.tf", parser.parse(
+        'resource "random_pet" "a" {}\nresource "random_pet" "b" {}\nvariable "v" {}\n'
+        'locals {\n  name = "copy-${random_pet.a.id}"\n  arn = "arn:aws:s3:::${local.name}"\n'
+        '  other = "arn:aws:s3:::copy-${random_pet.b.id}"\n  open = "x-${var.v}"\n}\n'))
+    inst = ModuleInstance(TerraformProject("/nonexistent"), config, "")
+    arn = shape(inst.local("arn"))
+    assert arn == ("arn:aws:s3:::copy-", ("after apply", "random_pet.a.id", "None"))
+    assert arn == shape_of("arn:aws:s3:::", shape(inst.local("name")))
+    assert shape_text(arn) == "arn:aws:s3:::copy-${random_pet.a.id}"
+    assert shape(inst.local("other")) not in (None, arn)
+    assert shape(inst.local("open")) is None  # a variable without a value is no part of a name
+    assert shape("records") == ("records",) and shape(3) is None

@@ -249,3 +249,42 @@ def test_a_block_that_may_not_exist_does_not_hide_the_provider_region():
     nodes = next(r for r in result.context.resources if r.address == "aws_launch_template.nodes")
     assert [(p.role, p.region.code) for p in nodes.location.places] == [("primary", "eu-west-3")]
     assert nodes.location.undetermined == []
+
+
+def test_a_replica_bucket_is_found_by_the_name_its_arn_is_written_from():
+    """Issue 17: a destination "arn:aws:s3:::${local.copy_name}" names the one bucket of the root
+    whose bucket is the same value, even with parts known only after apply (random_pet.x.id):
+    the replica is where that bucket is. Two buckets with that name, or another unknown part,
+    join nothing: the replica's place stays undetermined."""
+    d = TF / "replica_named"
+    result = scan(d)
+    assert rows(result, families=("locality",)) == [
+        ("HDS-LOC-002", "aws_s3_bucket_replication_configuration.records", "ambiguous/main.tf",
+         line_of(d / "ambiguous/main.tf", "bucket = \"arn:aws:s3:::")),
+        ("HDS-LOC-001", "module.copy.aws_s3_bucket.this", "modules/bucket/main.tf",
+         line_of(d / "modules/bucket/main.tf", '"aws_s3_bucket" "this"')),
+        ("HDS-LOC-002", "aws_s3_bucket_replication_configuration.records", "other_name/main.tf",
+         line_of(d / "other_name/main.tf", "bucket = \"arn:aws:s3:::")),
+        ("HDS-LOC-001", "aws_s3_bucket_replication_configuration.records", "outside/main.tf",
+         line_of(d / "outside/main.tf", '"aws_s3_bucket_replication_configuration" "records"')),
+    ]
+    outside = d / "outside/main.tf"
+    destination = line_of(outside, 'bucket = "arn:aws:s3:::')
+    f = next(f for f in result.findings
+             if f.rule_id == "HDS-LOC-001" and f.file == "outside/main.tf")
+    assert "keeps a replica in us-east-1" in f.message
+    assert render_chain(f.chain) == (
+        "aws_s3_bucket_replication_configuration.records copies to module.copy.aws_s3_bucket.this, the only "
+        'aws_s3_bucket of the root that "arn:aws:s3:::records-copy-${random_pet.suffix.id}" names '
+        f"(outside/main.tf:{destination}) "
+        f'<- provider.aws.virginia region = "us-east-1" (outside/main.tf:{line_of(outside, chr(34) + "us-east-1")})')
+    backup = finding(result, "HDS-BAK-003", "aws_s3_bucket.records")
+    assert backup.file == "outside/main.tf" and "stored in us-east-1" in backup.message
+    by_root = {(r.root, r.address): r for r in result.context.resources}
+    for root in ("eea", "literal"):  # joined, in eu-central-1: no finding
+        replication = by_root[(root, "aws_s3_bucket_replication_configuration.records")]
+        assert [(p.region.code, p.role) for p in replication.location.places] == [
+            ("eu-west-3", "primary"), ("eu-central-1", "replica")]
+        assert replication.location.undetermined == []
+    unjoined = by_root[("other_name", "aws_s3_bucket_replication_configuration.records")]
+    assert str(unjoined.location.undetermined[0].reason) == "random_pet.other.id is known only after apply"

@@ -16,7 +16,7 @@ whose values are known only after apply) into its statements (hdslint.analysis.p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hdslint.analysis import policydoc
@@ -42,9 +42,12 @@ class Found:
     places: tuple[str, ...] | None = None  # a location test: the primary region codes
     said: Text | None = None  # a `statement` test: what the policy holds, in words
     on: str = ""  # the resource read, when it is not the one judged (a companion, an account setting)
+    through: Text | None = None  # where a value the resource does not write comes from (an inferred attribute)
 
     def words(self) -> Msg:
         """'storage_encrypted = false', 'kms_key_id not set', 'location eu-west-3'..."""
+        if self.through is not None:
+            return join((replace(self, through=None).words(), " (", self.through, ")"), "")
         if self.on:
             return join((self.on, ": ", Found(self.attribute, self.values, self.absent, self.unknown, self.entry,
                                                self.has_entry, self.places, self.said).words()), "")

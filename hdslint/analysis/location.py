@@ -48,6 +48,11 @@ class View(Protocol):
     def origin_location(self, origin: Any, line: int) -> Location | None:
         """Location of the resource a computed value (an id, an ARN) comes from."""
 
+    def named_location(self, value: Any, names: dict[str, Any], line: int) -> Location | None:
+        """Location of the one resource of the root that a value names (`names` of an extra
+        location: its types, the attribute holding its name, the ARN written from that name),
+        or None when no resource, or more than one, matches."""
+
 
 def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
     rf = facts.resource(rtype) or {}
@@ -117,7 +122,7 @@ def locate(rtype: str, facts: ProviderFacts, view: View) -> Location:
                     _endpoint(v, extra["role"], loc, file, line, extra["path"])
                 continue
             if kind != "region":
-                value = _region_of_reference(view, value, kind, extra["role"], loc, line)
+                value = _region_of_reference(view, value, kind, extra["role"], loc, line, extra.get("names"))
                 if value is None:
                     continue
             add_value(loc, facts.catalog, value, extra["role"], file, line)
@@ -281,17 +286,23 @@ def _known_endpoint(value: object, setting: str, loc: Location, file: str, line:
     loc.places.append(Place(region, "egress", (hop,) + hops, file, line, service, setting))
 
 
-def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Location, line: int) -> Any:
-    """An ARN or a reference points at the resource holding the copy: its region, from the
-    ARN's fourth field, or from the referenced resource's own location. Adds the places of
-    a followed reference to loc and returns None; returns a value to add otherwise."""
+def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Location, line: int,
+                         names: dict[str, Any] | None = None) -> Any:
+    """An ARN or a reference points at the resource holding the copy: its region, from the one
+    resource of the root a text names (`names`: an S3 bucket ARN is arn:aws:s3:::NAME, NAME
+    written as the bucket's own `bucket`, resolved as far as it goes), from the referenced
+    resource's own location, or from the ARN's fourth field. Adds the places of a followed
+    reference to loc and returns None; returns a value to add otherwise."""
+    direct = isinstance(value, Unknown) and value.origin is not None and value.partial is None
+    if names is not None and not direct:  # a reference is followed as written; a text, by the name it holds
+        named = view.named_location(value, names, line)
+        if named is not None:
+            _add_followed(loc, named, role)
+            return None
     if isinstance(value, Unknown) and value.origin is not None:
         origin_loc = view.origin_location(value.origin, line)
         if origin_loc is not None:
-            loc.places.extend(Place(p.region, role, p.hops, p.file, p.line) for p in origin_loc.places
-                              if p.role == "primary")
-            loc.undetermined.extend(Undetermined(u.reason, u.hops, u.file, u.line, role)
-                                    for u in origin_loc.undetermined if u.role == "primary")
+            _add_followed(loc, origin_loc, role)
             return None
     if kind == "arn" and isinstance(value, str):
         parts = value.split(":")
@@ -302,6 +313,13 @@ def _region_of_reference(view: View, value: Any, kind: str, role: str, loc: Loca
             return Unknown(_("the ARN {arn} names no region (S3 bucket ARNs never do); hdslint needs a reference "
                              "to the resource to place it", arn=value))
     return value
+
+
+def _add_followed(loc: Location, followed: Location, role: str) -> None:
+    """The primary places of the resource holding the copy, as places of that role."""
+    loc.places.extend(Place(p.region, role, p.hops, p.file, p.line) for p in followed.places if p.role == "primary")
+    loc.undetermined.extend(Undetermined(u.reason, u.hops, u.file, u.line, role)
+                            for u in followed.undetermined if u.role == "primary")
 
 
 def add_value(loc: Location, catalog: str, value: Any, role: str, file: str, line: int, setting: str = "") -> None:

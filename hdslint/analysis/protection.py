@@ -10,14 +10,14 @@ resolve makes the verdict unknown, never a pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hdslint.analysis import conditions
 from hdslint.analysis.conditions import Found, Test
 from hdslint.i18n import Msg, Text, _, join
-from hdslint.model import Resource
-from hdslint.model.values import Unknown
+from hdslint.model import Resource, Value
+from hdslint.model.values import Unknown, shape
 
 Fact = dict[str, Any]  # one `encryption.at_rest`, `encryption.in_transit` or `backup` fact of policies/
 
@@ -97,12 +97,16 @@ class Companions:
 
     def __init__(self, resources: list[Resource]) -> None:
         self.by_type: dict[str, list[Resource]] = {}
+        self.by_address: dict[tuple[str, str], list[Resource]] = {}  # (root, base address) -> instances
         for r in resources:
             self.by_type.setdefault(r.type, []).append(r)
+            self.by_address.setdefault((r.root, r.base_address), []).append(r)
         self._cache: dict[tuple[Any, ...], tuple[list[Resource], Text | None]] = {}
+        self._inferred: dict[int, dict[str, Inferred]] = {}
 
-    def join(self, res: Resource, spec: dict[str, Any]) -> Joined:
-        """The companions of `res` for one spec, with their `when` tests run."""
+    def joined(self, res: Resource, spec: dict[str, Any]) -> tuple[list[Resource], Text | None]:
+        """The companions of `res` for one spec, before their `when` tests, and why the join
+        cannot be made when it cannot."""
         key = (res.address, res.root, tuple(spec["types"]), spec.get("reference"), spec.get("via"), spec.get("scope"))
         if key not in self._cache:
             if "via" in spec:
@@ -111,7 +115,11 @@ class Companions:
                 self._cache[key] = (self._region(res, spec), None)
             else:
                 self._cache[key] = (self._referring(res, spec), None)
-        found, unseen = self._cache[key]
+        return self._cache[key]
+
+    def join(self, res: Resource, spec: dict[str, Any]) -> Joined:
+        """The companions of `res` for one spec, with their `when` tests run."""
+        found, unseen = self.joined(res, spec)
         out = Joined(unseen=unseen)
         for c in found:
             held, seen = conditions.holding(c, spec.get("when", []), about=res)
@@ -176,6 +184,35 @@ class Companions:
         return [], _("{attribute} = {value} names a resource that is not in the scan", attribute=via,
                      value=", ".join(sorted(names)))
 
+    def sources(self, res: Resource, attribute: str) -> list[Resource]:
+        """The resources of the root an attribute refers to (a read replica's source); else, when
+        the `derived_from` entry of that attribute says how a source is named (`names`: its types
+        and the attribute holding its name), the one resource of the root whose name is the value
+        written, compared as far as both resolve (replicate_source_db = "db-master", the
+        identifier of an instance of the root)."""
+        found = [s for a in sorted(res.references(attribute)) for s in self.by_address.get((res.root, a), [])
+                 if s is not res]
+        names = next((e.get("names") for e in (res.facts or {}).get("derived_from", [])
+                      if e["attribute"] == attribute), None)
+        if found or not names:
+            return found
+        wanted = {shape(v.value) for v in res.values(attribute)} - {None, ()}
+        if len(wanted) != 1:
+            return []
+        named = [c for t in names["types"] for c in self.by_type.get(t, []) if c.root == res.root and c is not res
+                 and any(shape(v.value) in wanted for v in c.values(names["attribute"]))]
+        return named if len(named) == 1 else []
+
+    def inferred(self, res: Resource) -> dict[str, Inferred]:
+        """The attributes a resource leaves null or unknown that its facts infer (`inferred`): from
+        the source it replicates, or from a companion's attribute (a DB parameter group's family
+        names the engine and its major version)."""
+        key = id(res)
+        if key not in self._inferred:
+            self._inferred[key] = {}  # a source that would infer from itself stops here
+            self._inferred[key] = _infer(res, self)
+        return self._inferred[key]
+
     def _region(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
         """Account-wide settings of the resource's root declared for the same provider region
         (aws_ebs_encryption_by_default applies to every new volume of the account in its region)."""
@@ -190,6 +227,108 @@ class Companions:
                 if (mine and mine == theirs) or (not mine and not theirs and same_provider):
                     found.append(c)
         return found
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """The value of an attribute the resource does not set, and where it comes from, in words."""
+
+    value: object
+    file: str
+    line: int | None
+    through: Text
+
+
+def _infer(res: Resource, companions: Companions) -> dict[str, Inferred]:
+    out: dict[str, Inferred] = {}
+    for entry in (res.facts or {}).get("inferred", []):
+        wanted = [a for a in entry["attributes"] if a not in out and not _set(res, a)]
+        if not wanted:
+            continue
+        if "from_source" in entry:
+            got = _from_source(res, entry, companions)
+        else:
+            got = _from_companion(res, entry, companions)
+        out.update((a, got[a]) for a in wanted if a in got)
+    return out
+
+
+def _set(res: Resource, attribute: str) -> bool:
+    """The resource writes a value hdslint knows for the attribute."""
+    values = [v.value for v in res.values(attribute) if v.value is not None]
+    return bool(values) and not any(isinstance(v, Unknown) for v in values)
+
+
+def _from_source(res: Resource, entry: dict[str, Any], companions: Companions) -> dict[str, Inferred]:
+    """The attributes as the source the resource replicates has them (its own, or inferred in
+    turn), when every instance of the source agrees."""
+    sources = companions.sources(res, entry["from_source"])
+    out: dict[str, Inferred] = {}
+    for attribute in entry["attributes"]:
+        seen: list[Inferred] = []
+        for source in sources:
+            values = [v for v in source.values(attribute) if v.value is not None]
+            if values and _set(source, attribute):
+                seen.append(Inferred(values[0].value, values[0].file, values[0].line,
+                                     _("from {source}, the source it replicates", source=source.address)))
+            elif attribute in companions.inferred(source):
+                got = companions.inferred(source)[attribute]
+                seen.append(Inferred(got.value, got.file, got.line,
+                                     _("from {source}, the source it replicates, {through}", source=source.address,
+                                       through=got.through)))
+            else:
+                seen = []
+                break
+        if seen and len({str(i.value) for i in seen}) == 1:
+            out[attribute] = seen[0]
+    return out
+
+
+def _from_companion(res: Resource, entry: dict[str, Any], companions: Companions) -> dict[str, Inferred]:
+    """The attributes a companion's attribute names (`pattern`, one named group per attribute),
+    when the resource points at one such companion, and the values it sets itself agree."""
+    found, _unseen = companions.joined(res, {"types": entry["types"], "via": entry["via"]})
+    read = {(str(v.value), v.file, v.line) for c in found for v in c.values(entry["attribute"])
+            if isinstance(v.value, str)}
+    if len(read) != 1 or len({c.base_address for c in found}) != 1:
+        return {}
+    (text, file, line), companion = next(iter(read)), found[0]
+    match = re.fullmatch(entry["pattern"], text)
+    if match is None:
+        return {}
+    through = _("from {attribute} = {value} of {companion}", attribute=entry["attribute"],
+                value=conditions.show(text), companion=companion.address)
+    out: dict[str, Inferred] = {}
+    for attribute, value in match.groupdict().items():
+        if value is None:
+            continue
+        if _set(res, attribute) and not all(_agree(v.value, value) for v in res.values(attribute)
+                                            if v.value is not None):
+            return {}  # the resource says otherwise: the companion cannot be read for it
+        out[attribute] = Inferred(value, file, line, through)
+    return out
+
+
+def _agree(written: object, named: str) -> bool:
+    """A value the resource writes agrees with the one a companion names: the same text, or a
+    version within the one named ("17.2" within a family's "17")."""
+    order = conditions.version_order(written, named)
+    return order == 0 if order is not None else str(written) == named
+
+
+def _with_inferred(res: Resource, known: dict[str, Inferred]) -> Resource:
+    """The resource, its inferred attributes read as if written."""
+    def values(path: str) -> list[Value]:
+        got = known.get(path)
+        return [Value(got.value, got.file, got.line)] if got is not None else res.values(path)
+
+    return replace(res, values=values)
+
+
+def _traced(found: Found, known: dict[str, Inferred]) -> Found:
+    """A Found on an inferred attribute says where the value comes from."""
+    got = known.get(found.attribute)
+    return replace(found, through=got.through) if got is not None and not found.absent else found
 
 
 def _regions(res: Resource) -> frozenset[str]:
@@ -267,7 +406,7 @@ def decide(res: Resource, side: Fact, companions: Companions) -> Verdict | None:
     if verdict is None and unknown is not None and default != "on":
         verdict = Verdict("unknown", "explicit", unknown[0], **base)
     if verdict is None:
-        verdict = _by_default(res, side, base, set_but_not_enabling, set_line)
+        verdict = _by_default(res, side, base, set_but_not_enabling, set_line, companions)
         verdict.settable = any(side.get(k) for k in SETTINGS)
         if read and verdict.reason is None and not set_but_not_enabling:
             c, seen = read[0]
@@ -294,11 +433,16 @@ def _is_setting(side: Fact, companion: Resource) -> bool:
 
 
 def _by_default(res: Resource, side: Fact, base: dict[str, Any], set_but_not_enabling: tuple[Found, ...],
-                set_line: int | None) -> Verdict:
+                set_line: int | None, companions: Companions | None = None) -> Verdict:
     """The provider's default: the first `default_when` entry whose tests all hold gives it (an
-    entry that cannot be read makes it unknown), else the fact's `default`."""
+    entry that cannot be read makes it unknown), else the fact's `default`. Its tests read the
+    attributes the resource leaves unset as its facts infer them (`inferred`: a read replica's
+    engine is its source's, a parameter group's family names the engine and its version)."""
+    known = companions.inferred(res) if companions is not None else {}
+    judged = _with_inferred(res, known) if known else res
     for entry in side.get("default_when", []):
-        held, seen = conditions.holding(res, entry["tests"])
+        held, seen = conditions.holding(judged, entry["tests"])
+        seen = tuple(_traced(f, known) for f in seen)
         if held is False:
             continue
         default = entry["default"] if held else "unknown"

@@ -113,6 +113,56 @@ def with_partial(value: Unknown, partial: Any) -> Unknown:
     return Unknown(value.reason, value.hops, value.origin, value.pending, value.ref, partial)
 
 
+Shape = tuple[Any, ...]  # str pieces and ("after apply", attribute, instance key) markers, in order
+
+
+def shape(value: object) -> Shape | None:
+    """What is known of a string value, to tell whether two values written differently are the
+    same: its text, with every part known only after apply named by the attribute it comes from
+    and the instance ("replica-${random_pet.this.id}"). None when a part is unknown for another
+    reason (an unset variable, a data source) or the value is not a string."""
+    if isinstance(value, str):
+        return (str(value),) if value else ()
+    if not isinstance(value, Unknown):
+        return None
+    if isinstance(value.partial, TemplateText):
+        out: list[Any] = []
+        for part in value.partial.parts:
+            inner = shape(part)
+            if inner is None:
+                return None
+            out.extend(inner)
+        return _merged(out)
+    if value.ref is None or value.partial is not None:
+        return None
+    key = value.origin[2][0] if isinstance(value.origin, tuple) and len(value.origin) > 2 else None
+    return (("after apply", value.ref, repr(key)),)
+
+
+def _merged(parts: list[Any]) -> Shape:
+    """Adjacent text pieces joined, empty ones dropped."""
+    out: list[Any] = []
+    for p in parts:
+        if isinstance(p, str) and out and isinstance(out[-1], str):
+            out[-1] += p
+        elif p != "":
+            out.append(p)
+    return tuple(out)
+
+
+def shape_of(*parts: Any) -> Shape:
+    """A shape put together from text and shapes ("arn:aws:s3:::" followed by a bucket's name)."""
+    flat: list[Any] = []
+    for p in parts:
+        flat.extend(p if isinstance(p, tuple) else (p,))
+    return _merged(flat)
+
+
+def shape_text(known: Shape) -> str:
+    """A shape as Terraform writes it: "records-${random_pet.this.id}"."""
+    return "".join(p if isinstance(p, str) else "${" + str(p[1]) + "}" for p in known)
+
+
 def hops_of(value: object) -> tuple[Hop, ...]:
     return value.hops if isinstance(value, (TStr, Unknown)) else ()
 

@@ -105,19 +105,24 @@ class ScanContext:
             return None
         verdict = self._own_verdict(res, kind)
         if entry is not None and kind in entry.get("inherits", []):
-            sources = [s for a in sorted(res.references(entry["attribute"])) for s in self.resources_at(res.root, a)]
+            sources = self.companions.sources(res, entry["attribute"])
             verdict = protection.inherited(res, entry, kind, verdict, [(s, self.verdict(s, kind)) for s in sources])
         self._verdicts[key] = verdict
         return verdict
 
+    @property
+    def companions(self) -> protection.Companions:
+        """The joins between resources (companions, sources), made once (hdslint.analysis.protection)."""
+        if self._companions is None:
+            self._companions = protection.Companions(self.resources)
+        return self._companions
+
     def _own_verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
         if res.source_format == "kubernetes":
             return manifests.verdict(self, res, kind)
-        if self._companions is None:
-            self._companions = protection.Companions(self.resources)
         facts = res.facts or {}
         side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)
-        return protection.decide(res, side, self._companions) if side else None
+        return protection.decide(res, side, self.companions) if side else None
 
     @property
     def problems(self) -> list[Problem]:

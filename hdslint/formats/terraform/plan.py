@@ -227,6 +227,9 @@ class _PlanView:
     def origin_location(self, origin: Any, line: int) -> Location | None:
         return None
 
+    def named_location(self, value: Any, names: dict[str, Any], line: int) -> Location | None:
+        return None
+
     def reference_location(self, path: str) -> Location | Undetermined | None:
         cfg = self.plan.config_resources.get(strip_index(self.res.address)) or {}
         expr = (cfg.get("expressions") or {}).get(path.split("[")[0].split(".")[0])

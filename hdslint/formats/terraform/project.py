@@ -35,7 +35,7 @@ from hdslint.i18n import Text, _, join
 from hdslint.knowledge.regions import lookup_region
 from hdslint.knowledge.terraform import UTILITY_PROVIDERS, ProviderFacts, provider_facts
 from hdslint.model import InternalError, Location, Place, Problem, Resource, Undetermined, Value, strip_index
-from hdslint.model.values import Elements, Hop, TfValue, TStr, Unknown, with_hop
+from hdslint.model.values import Elements, Hop, TfValue, TStr, Unknown, shape, shape_of, shape_text, with_hop
 from hdslint.syntax import budget
 from hdslint.syntax import text as fileio
 from hdslint.syntax.hcl import parser as hcl
@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 
 CONFIG_SUFFIXES = TERRAFORM_SUFFIXES
 Segment = tuple[str, "int | str | None"]  # one step of an attribute path: (name, index or "*" or None)
+# a resource a value may name: its module instance, declaration, instance, address, and the shapes of
+# the values that name it (hdslint.model.values.shape)
+Named = tuple["ModuleInstance", "Decl", "Instance", str, frozenset]
 
 
 @dataclass
@@ -108,6 +111,8 @@ class TerraformProject:
         self._root_dir = "."
         self._installed: dict[str, str] = {}
         self._rels: dict[str, str] = {}
+        # (root instance, types, attribute, arn) -> the resources a value may name (named_resources)
+        self._named: dict[tuple[int, tuple[str, ...], str, str], tuple[ModuleInstance, list[Named]]] = {}
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
@@ -289,7 +294,7 @@ class TerraformProject:
         self.result.internal_errors.append((files[0] if files else module_dir, 1,
                                             _("the Terraform module {dir}", dir=module_dir), error))
 
-    def _instantiate(self, inst: ModuleInstance, chain: tuple[str, ...]) -> None:
+    def _instantiate(self, inst: ModuleInstance, chain: tuple[str, ...], collect: bool = True) -> None:
         inst.setup_providers()
         config = inst.config
         for name in sorted(config.module_calls):
@@ -332,7 +337,15 @@ class TerraformProject:
             inst.children[name] = children
         for expanded in inst.children.values():
             for _key, child in expanded if isinstance(expanded, list) else []:
-                self._instantiate(child, chain + (child.config.dir,))
+                self._instantiate(child, chain + (child.config.dir,), collect=False)
+        if collect:  # every module instance of the root exists before any resource is placed
+            self._collect_all(inst)
+
+    def _collect_all(self, inst: ModuleInstance) -> None:
+        """The resources of a module instance and of the modules it calls, callees first."""
+        for expanded in inst.children.values():
+            for _key, child in expanded if isinstance(expanded, list) else []:
+                self._collect_all(child)
         self._collect_resources(inst)
 
     # ---- root variables -----------------------------------------------------------------------------------
@@ -417,6 +430,40 @@ class TerraformProject:
 
     def root_variable_hop(self, inst: ModuleInstance, name: str) -> Hop | None:
         return inst.root_values.hops.get(name)
+
+    # ---- resources named by a value --------------------------------------------------------------------------
+    def named_resources(self, inst: ModuleInstance, names: dict[str, Any]) -> list[Named]:
+        """Every instance of names['types'] in the root of `inst` (in any module instance), with the
+        shapes of the values that name it: the ARN written from its names['attribute']
+        (names['arn'], "arn:aws:s3:::{name}"), and its arn, or its id or name inside that ARN,
+        when known only after apply."""
+        root = inst
+        while root.parent is not None:
+            root = root.parent
+        types = tuple(names["types"])
+        before, _name, after = names.get("arn", "{name}").partition("{name}")
+        key = (id(root), types, names["attribute"], names.get("arn", ""))
+        cached = self._named.get(key)
+        if cached is not None and cached[0] is root:
+            return cached[1]
+        out: list[Named] = []
+        for here in _instances(root):
+            for rkey in sorted(here.config.resources):
+                decl = here.config.resources[rkey]
+                if decl.kind != "resource" or decl.labels[0] not in types:
+                    continue
+                base = here.qualify(rkey)
+                for chosen in here.expand(decl):
+                    marker = repr(chosen[0])
+                    shapes = {shape_of(before, (("after apply", f"{base}.{attr}", marker),), after)
+                              for attr in ("id", names["attribute"])}
+                    shapes.add((("after apply", f"{base}.arn", marker),))
+                    written = shape(here.resource_attribute(decl, chosen, names["attribute"], "managed"))
+                    if written:
+                        shapes.add(shape_of(before, written, after))
+                    out.append((here, decl, chosen, base + instance_suffix(chosen[0]), frozenset(shapes)))
+        self._named[key] = (root, out)
+        return out
 
     # ---- computed attributes -----------------------------------------------------------------------------------
     def computed_attribute(self, inst: ModuleInstance, decl: Decl, instance: Instance, name: str, mode: str,
@@ -701,6 +748,26 @@ class _ResourceView:
         hop = Hop(_("{address} copies to {target}", address=self.address, target=address), self.decl.file, line)
         return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
 
+    def named_location(self, value: Any, names: dict[str, Any], line: int) -> Location | None:
+        """The one resource of the root (any module instance) of names['types'] that the value
+        names: an ARN written from its names['attribute'] (arn:aws:s3:::NAME, NAME resolved as far
+        as it goes, its unknown parts the same), or its arn, id or name known after apply. None
+        when no resource, or more than one, matches."""
+        wanted = shape(value)
+        if not wanted:
+            return None
+        matches = [c for c in self.project.named_resources(self.inst, names) if wanted in c[4]]
+        if len(matches) != 1:
+            return None
+        inst, decl, chosen, address, _shapes = matches[0]
+        facts = self.project._facts_for(inst, decl)
+        if facts is None:
+            return None
+        hop = Hop(_("{address} copies to {target}, the only {type} of the root that {value} names",
+                    address=self.address, target=address, type=decl.labels[0], value=f'"{shape_text(wanted)}"'),
+                  self.decl.file, line)
+        return _prefixed(self.project.locate(inst, decl, chosen, facts, address), hop)
+
     def reference_location(self, path: str) -> Undetermined | Location | None:
         name = _segments(path)[0][0]
         attr = self.decl.body.attributes.get(name)
@@ -807,6 +874,14 @@ def _unknowns(value: TfValue, depth: int = 0) -> Iterator[Unknown]:
     elif depth < 8 and isinstance(value, dict):
         for v in value.values():
             yield from _unknowns(v, depth + 1)
+
+
+def _instances(inst: ModuleInstance) -> Iterator[ModuleInstance]:
+    """A module instance and every instance below it."""
+    yield inst
+    for expanded in inst.children.values():
+        for _key, child in expanded if isinstance(expanded, list) else []:
+            yield from _instances(child)
 
 
 def _prefixed(loc: Location, hop: Hop) -> Location:
