@@ -90,8 +90,9 @@ def test_tls_defaults_by_engine_and_version_and_groups_that_turn_it_off():
     assert "managed-by-another-team names a resource that is not in the scan" in msg[
         ("HDS-ENC-002", "aws_db_instance.pg_group_elsewhere")]
     fixes = {(f.rule_id, f.resource): str(f.remediation) for f in result.findings}
-    assert fixes[("HDS-ENC-003", "aws_db_instance.mysql80_default")].startswith(
-        'Add an aws_db_parameter_group with parameter { name = "rds.force_ssl", value = "1" }')
+    assert fixes[("HDS-ENC-003", "aws_db_instance.mysql80_default")] == (
+        'Add an aws_db_parameter_group with parameter { name = "require_secure_transport", value = "1" }, and set '
+        "parameter_group_name on aws_db_instance.mysql80_default to its name.")
     # an engine left out is the provider's "aurora" (MySQL): the fix names MySQL's parameter only
     assert 'engine not set (the provider then takes "aurora"): the provider\'s default is off' in msg[
         ("HDS-ENC-003", "aws_rds_cluster.no_engine")]

@@ -22,10 +22,10 @@ def test_terraform_fixes_name_the_attribute_the_resource_or_the_variable():
     # a variable without a value is the cause: it is named, with where to give it
     assert str(at_rest.remediation) == ("Give var.encrypted a value (terraform.tfvars, --var-file or "
                                         "TF_VAR_encrypted), or set storage_encrypted in the code.")
-    # no variable here: the parameter group the database needs, and how to attach it
-    assert str(in_transit.remediation).startswith(
+    # no variable here: the parameter group the database needs (PostgreSQL's parameter only), and how to attach it
+    assert str(in_transit.remediation) == (
         'Add an aws_db_parameter_group with parameter { name = "rds.force_ssl", value = "1" }, and set '
-        "parameter_group_name on aws_db_instance.records to its name. Or: ")
+        "parameter_group_name on aws_db_instance.records to its name.")
     assert "variable" not in str(in_transit.remediation)
     assert _fix(result, "HDS-ENC-001", "scaleway_object_bucket.scans") == (
         "Add a scaleway_object_bucket_server_side_encryption_configuration whose bucket refers to "

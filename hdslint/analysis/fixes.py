@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hdslint.analysis.conditions import Test, all_hold, show
+from hdslint.analysis.conditions import Test, run, show
 from hdslint.analysis.location import item_words, location_item
 from hdslint.analysis.protection import Verdict
 from hdslint.i18n import Msg, Text, _, join
@@ -123,7 +123,8 @@ def from_facts(res: Resource, side: dict[str, Any] | None) -> Text | None:
     for spec in side.get("companions", []) or []:
         if spec.get("sets") == "off":  # a companion that turns it off is no way to turn it on
             continue
-        if all_hold(res, spec.get("suggest_when", [])) is False:  # not for this engine
+        # not for this engine (an engine left out or unknown keeps the suggestion)
+        if any(run(res, t, "unknown")[0] is False for t in spec.get("suggest_when", [])):
             continue
         fix = companion_fix(res, spec)
         if fix is None:
