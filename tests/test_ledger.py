@@ -98,3 +98,14 @@ def test_the_html_report_shows_the_ledger():
     section = html.split('id="inventory"')[1].split("</section>")[0]
     assert section.count("<tr><th scope=\"row\">") == 2  # one row per data store
     assert "not assessed" in section and "HDS-ENC-006" in section and "hcloud_volume" in section
+
+
+def test_a_finding_on_one_kind_of_encryption_leaves_the_other_to_its_own_verdict():
+    """HDS-ENC-002 and HDS-ENC-007 judge both kinds of encryption; each finding says which."""
+    doc = _report(scan(ENC / "undocumented"))
+    ledger = _ledger(doc)
+    # OUTSCALE documents nothing about BSU encryption at rest; in transit is not a volume's own property
+    assert ledger["outscale_volume.records"]["encryption_at_rest"] == ("unknown", "HDS-ENC-007")
+    assert ledger["outscale_volume.records"]["encryption_in_transit"][1] != "HDS-ENC-007"
+    assert ledger["scaleway_webhosting.portal"]["encryption_at_rest"] == ("unknown", "HDS-ENC-007")
+    assert ledger["scaleway_webhosting.portal"]["backup"] == ("unknown", "HDS-BAK-007")

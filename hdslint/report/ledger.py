@@ -56,6 +56,10 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
             continue
         # a finding that absorbed others of the same root cause (hdslint.triage.rootcause) judges for them too
         props = dict.fromkeys(mod.RULE.judges + tuple(p for r in f.also if r in rules for p in rules[r].RULE.judges))
+        # a rule that judges both kinds of encryption says which one a finding is about
+        named = {"encryption:at_rest": "encryption_at_rest", "encryption:in_transit": "encryption_in_transit"}
+        if f.attribute in named and named[f.attribute] in props and not f.also:
+            props = {named[f.attribute]: None}
         for prop in props:
             judged.setdefault((f.root, f.resource), {}).setdefault(prop, []).append(f)
     gap_rules = {kind: rid for rid, m in rules.items() for kind in getattr(m, "GAPS", ())}
