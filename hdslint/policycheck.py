@@ -192,6 +192,7 @@ def _check_conditions(rtype: str, facts: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: default_when needs test rows (`examples`)")
         tests = side.get("enable", []) + side.get("disable", []) + side.get("cmk", [])
         tests += [t for e in side.get("default_when", []) for t in e["tests"]]
+        tests += [t for c in side.get("companions", []) for t in c.get("suggest_when", [])]  # tests on this type
         if known:
             for attr in sorted(_roots(tests) - known):
                 problems.append(f"{where}: a test names {attr}, which is not among the type's attributes")

@@ -237,8 +237,10 @@ def test_conditional_facts_have_attribute_lists_and_test_rows_that_hold():
     side = broken["encryption"]["in_transit"]
     side["examples"][0]["state"] = "off"  # postgres 17 is on
     side["default_when"][0]["tests"].append({"attribute": "engine_flavour", "equals": "x"})
+    side["companions"][0]["suggest_when"] = [{"attribute": "engine_family", "equals": "postgres"}]
     problems = policycheck._check_conditions("aws_db_instance", broken)
     assert "encryption.in_transit: a test names engine_flavour, which is not among the type's attributes" in problems
+    assert "encryption.in_transit: a test names engine_family, which is not among the type's attributes" in problems
     assert any(p.startswith("encryption.in_transit: with {'engine': 'postgres', 'engine_version': '17.2'} the "
                             "verdict is") and p.endswith("the test row says off") for p in problems)
     del broken["attributes"]
