@@ -33,6 +33,10 @@ def test_manifest_conditions_secrets_exposure_and_schema():
     # {"plan": "postgresql"} (app.json's form: an add-on without a plan) leaves the plan to Scalingo: cannot tell
     unknown_plan = finding(result, "HDS-COV-004", "addons[3]")
     assert unknown_plan.severity == "medium" and "names the add-on postgresql without a plan" in unknown_plan.message
+    # the fixes name a plan of the add-on's own engine (a Redis add-on is not told to take a PostgreSQL plan)
+    assert str(finding(result, "HDS-BAK-001", "addons[1]").remediation).startswith(
+        'Give the add-on a paid plan of its engine in the manifest ("plan": "<engine>:<engine>-business-<size>"')
+    assert "<engine>:<engine>-business-<size>" in str(finding(result, "HDS-COV-004", "addons[1]").remediation)
 
 
 def test_valid_manifest_with_documented_extensions_passes():

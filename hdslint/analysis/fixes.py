@@ -153,6 +153,8 @@ def fix_for(res: Resource, kind: str, verdict: Verdict | None) -> Text | None:
             attribute = next((strip_index(f.attribute) for f in verdict.found if f.attribute), "")
             return give_values(names, attribute or _("the attribute"))
     if verdict is not None and verdict.state == "off" and verdict.how == "explicit" and side is not None:
+        if side.get("fix_disabled"):  # the facts say what to write instead (policies/: stays as written)
+            return str(side["fix_disabled"])
         # turned off by what the code sets: undo that setting (a boolean flips; another value, the rule's words)
         decided = {f.attribute: f for f in verdict.found}
         for test in side.get("disable", []) or []:
