@@ -24,7 +24,7 @@ DOCS = [
     {"a": {}, "b": [], "c": [{}], "d": [[]]},
     {"text": "é \"quoted\" \\ \n\t\u2028 \x01 🙂", "n": 0, "neg": -12, "big": 10**30, "f": 1.5, "g": 1e-7,
      "nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "t": True, "f2": False, "none": None},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "s": ("a", "tuple")},
+    {7: "int key", 2.5: "float key", True: "bool key", None: "none key", "s": ("a", "tuple")},
     {"sub": Code("a str subclass"), "level": Level.HIGH, Code("key"): [Level.HIGH, Code("x")]},
     [[1, [2, [3, {"deep": [4]}]]], "end"],
     "a bare string",

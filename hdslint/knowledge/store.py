@@ -15,14 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 # In a source checkout policies/ sits beside the package; in an installed wheel it is
 # shipped inside it as hdslint/policies (see pyproject.toml).
 _package = Path(__file__).resolve().parent.parent
 POLICIES_DIR = _package / "policies" if (_package / "policies").is_dir() else _package.parent / "policies"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CACHE_FORMAT = 1  # bump when what load() returns changes shape
 
 
@@ -66,8 +63,10 @@ def load(path: Path) -> dict[str, Any]:
                 return entry["data"]
         except (OSError, ValueError):
             pass
+    import yaml  # here: a scan whose knowledge is cached reads no YAML
+
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError) as e:
         raise PolicyError(f"policy file {path} cannot be read: {e}") from None
     if not isinstance(data, dict):
