@@ -61,8 +61,17 @@ class RegionTable:
             )
             for code in [entry["code"], *entry.get("aliases", [])]:
                 self.by_code[self.normalize(code)] = region
-        self.patterns = [(re.compile(p["match"], re.I), p) for p in data.get("patterns", [])]
-        self.zones = [re.compile(z["match"], re.I) for z in data.get("zones", [])]
+        self._patterns: list[dict[str, Any]] = data.get("patterns", [])
+        self._zones: list[dict[str, Any]] = data.get("zones", [])
+
+    @functools.cached_property
+    def patterns(self) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+        """Compiled on first use: most scans meet only codes of the tables (a scan loads every table)."""
+        return [(re.compile(p["match"], re.I), p) for p in self._patterns]
+
+    @functools.cached_property
+    def zones(self) -> list[re.Pattern[str]]:
+        return [re.compile(z["match"], re.I) for z in self._zones]
 
     def normalize(self, code: str) -> str:
         code = code.strip()
