@@ -14,7 +14,7 @@ from hdslint.formats.terraform.project import TerraformProject
 from hdslint.i18n import _, join
 from hdslint.model import Finding, Hop, Rule
 from hdslint.model.rule import PHASES
-from hdslint.report import trace, words
+from hdslint.report import words
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext, ScanResult
 from hdslint.triage import rootcause, suppress
@@ -133,8 +133,13 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         analysed |= ctx.rendering.covered_files
         reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
-    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported),
-                      tracer=lambda: trace.record(given, root, sorted(discovered), stdin_text, config.source))
+
+    def tracer() -> dict[str, Any]:
+        from hdslint.report import trace  # git and hashing: only for the reports that print a trace
+
+        return trace.record(given, root, sorted(discovered), stdin_text, config.source)
+
+    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported), tracer=tracer)
 
 
 def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:

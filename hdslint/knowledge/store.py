@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ def load(path: Path) -> dict[str, Any]:
         raise PolicyError(f"policy file {path} does not hold a mapping")
     data = _plain(data)
     if cached and where:
+        import tempfile  # here: a run that finds its knowledge cached writes nothing
+
         try:
             os.makedirs(where, mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
