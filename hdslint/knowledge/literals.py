@@ -1,0 +1,71 @@
+"""Plain text read from the regular expressions of the knowledge files, so that a scan compiles
+only the expressions that can match.
+
+Compiling a regular expression costs more than matching it: the 83 endpoint patterns and a
+provider's no_data patterns took 10 to 20 ms each to compile, on every run, for a handful of
+values. These readers understand a small, safe subset of the syntax and give up (None) on
+anything else, where the caller keeps the regular expression.
+"""
+from __future__ import annotations
+
+import re
+
+_WORD = r"[a-z0-9_]+"
+# ^prefix(alt|alt)suffix$ : the form of most no_data patterns (^aws_iam_, ^ovh_(iam|me)_, ^x_(a|b)$)
+_SIMPLE = re.compile(rf"\^?(?P<pre>[a-z0-9_]*)(?:\((?P<alts>{_WORD}(?:\|{_WORD})*)\))?(?P<post>[a-z0-9_]*)(?P<end>\$?)")
+_RUN = re.compile(r"(?:\\\.|[a-z0-9-])+$")  # literal characters and escaped dots, at the end
+_EDGES = ("(?:^|[/.@])", "(?:$|[/:])")  # how endpoint patterns open and close
+
+
+def words(pattern: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The strings `re.match(pattern, s)` accepts, as (whole strings, prefixes), for a pattern of
+    the form ^prefix(alt|alt...)suffix with an optional $; None for any other pattern."""
+    m = _SIMPLE.fullmatch(pattern)
+    if not m or not (m["pre"] or m["alts"] or m["post"]):
+        return None
+    texts = [m["pre"] + alt + m["post"] for alt in (m["alts"].split("|") if m["alts"] else [""])]
+    if m["end"]:  # $ also matches before a final newline
+        return frozenset(texts + [t + "\n" for t in texts]), ()
+    return frozenset(), tuple(texts)
+
+
+def needle(pattern: str) -> str | None:
+    """Lower-case text every match of `pattern` contains (used with re.I on ASCII text): the run
+    of literal characters that ends the pattern (its domain, such as .amazonaws.com), once the
+    usual opening and closing groups of endpoint patterns are set aside. None when the pattern
+    has no such run, or an alternative at its top level."""
+    body = pattern
+    if body.endswith(_EDGES[1]):
+        body = body[:-len(_EDGES[1])]
+    if _top_level_bar(body):
+        return None
+    m = _RUN.search(body)
+    if not m:
+        return None
+    start = m.start()
+    backslashes = len(body[:start]) - len(body[:start].rstrip("\\"))
+    if backslashes % 2:  # the run starts with an escaped character (\d, \w...): not a literal
+        start += 2 if body.startswith("\\.", start) else 1
+    text = body[start:].replace("\\.", ".")
+    return text if len(text) >= 3 else None
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """A | outside any group or character class."""
+    depth, in_class, escaped = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
