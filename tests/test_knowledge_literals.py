@@ -10,7 +10,7 @@ import re._parser as sre_parse
 import pytest
 
 from hdslint.knowledge import endpoints
-from hdslint.knowledge.literals import needle, words
+from hdslint.knowledge.literals import needle, type_matches, words
 from hdslint.knowledge.store import POLICIES_DIR, load
 from hdslint.knowledge.terraform import terraform_providers
 
@@ -100,3 +100,20 @@ def test_no_data_answers_as_the_patterns_do():
         combined = re.compile("|".join(f"(?:{p})" for p in patterns))
         for name in names | set(data["resources"]) | {p.strip("^$") for p in patterns}:
             assert facts.no_data(name) is (combined.match(name) is not None), (data["provider"], name)
+
+
+def test_type_patterns_of_the_catalog_answer_as_fullmatch():
+    patterns = set()
+    for path in sorted((POLICIES_DIR / "catalog").glob("*.yaml")):
+        entry = load(path)
+        for service in entry.get("services", []):
+            patterns |= set(service.get("resource_types", []))
+        for cond in entry.get("conditions", []):
+            patterns |= set((cond.get("check") or {}).get("resource_types", []))
+    assert patterns
+    names = {"", "ovh_cloud_project_instance", "ovh_cloud_project_instance\n", "azurerm_app_service",
+             "azurerm_app_service_plan", "azurerm_app_servicex", "clevercloud_php", "x"}
+    names |= {p.strip("^$") for p in patterns}
+    for pattern in patterns | {"^x_(a|b)$", "x_(a|b)", "^x"}:
+        for name in names | {"x_a", "x_b", "x_a\n", "x"}:
+            assert type_matches(pattern, name) is (re.fullmatch(pattern, name) is not None), (pattern, name)

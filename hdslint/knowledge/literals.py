@@ -8,6 +8,7 @@ anything else, where the caller keeps the regular expression.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD = r"[a-z0-9_]+"
@@ -27,6 +28,23 @@ def words(pattern: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
     if m["end"]:  # $ also matches before a final newline
         return frozenset(texts + [t + "\n" for t in texts]), ()
     return frozenset(), tuple(texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole(pattern: str) -> frozenset[str] | None:
+    plain = words(pattern)
+    if plain is None:
+        return None
+    return frozenset(t for t in plain[0] if not t.endswith("\n")) | frozenset(plain[1])
+
+
+def type_matches(pattern: str, rtype: str) -> bool:
+    """re.fullmatch(pattern, rtype) is not None, without compiling a plain pattern (a resource
+    type pattern of the catalog such as azurerm_(app_service|app_service_plan))."""
+    whole = _whole(pattern)
+    if whole is not None:
+        return rtype in whole
+    return re.fullmatch(pattern, rtype) is not None
 
 
 def needle(pattern: str) -> str | None:
