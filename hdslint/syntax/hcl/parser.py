@@ -50,6 +50,7 @@ class HCLError(Exception):
 _WS = re.compile(r"(?:[ \t\r\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _WS_NL = re.compile(r"(?:[ \t\r\n\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _COMMENT = re.compile(r"#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
+_WS_START = frozenset(" \t\r\n\f\v\ufeff#/")  # what neither pattern can start with: nothing to skip
 _IDENT = re.compile(r"[^\W\d][\w-]*")  # HCL identifiers are Unicode (ID_Start, ID_Continue, '-')
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
@@ -97,10 +98,18 @@ class _Parser:
         self.line_offset = line_offset
         self.newlines = [m.start() for m in re.finditer("\n", src)]
         self.comments: dict[int, str] = {}
+        # the parser asks again and again at the same place: the line of the last position asked,
+        # and where the last skips ended (nothing to skip there: after new lines too, or on the line)
+        self.last_pos, self.last_line = -1, 0
+        self.clean, self.clean_line = -1, -1
 
     # ---- positions and errors -------------------------------------------------------
     def line(self, pos: int | None = None) -> int:
-        return bisect.bisect_left(self.newlines, self.pos if pos is None else pos) + 1 + self.line_offset
+        if pos is None:
+            pos = self.pos
+        if pos != self.last_pos:
+            self.last_pos, self.last_line = pos, bisect.bisect_left(self.newlines, pos) + 1 + self.line_offset
+        return self.last_line
 
     def error(self, message: Text, pos: int | None = None) -> HCLError:
         pos = self.pos if pos is None else pos
@@ -117,16 +126,25 @@ class _Parser:
 
     # ---- whitespace ---------------------------------------------------------------------
     def skip(self, newlines: bool | None = None) -> None:
+        pos = self.pos
+        if pos == self.clean or self.src[pos:pos + 1] not in _WS_START:  # a token is next, or the end
+            return
         if newlines is None:
             newlines = self.nl_free > 0
-        m = (_WS_NL if newlines else _WS).match(self.src, self.pos)
-        end = m.end() if m else self.pos  # both patterns match the empty string
-        if end != self.pos:
-            span = self.src[self.pos:end]
+        if not newlines and pos == self.clean_line:
+            return
+        m = (_WS_NL if newlines else _WS).match(self.src, pos)
+        end = m.end() if m else pos  # both patterns match the empty string
+        if end != pos:
+            span = self.src[pos:end]
             if "#" in span or "/" in span:
-                for c in _COMMENT.finditer(self.src, self.pos, end):
+                for c in _COMMENT.finditer(self.src, pos, end):
                     self.comments[c.start()] = c.group()
             self.pos = end
+        if newlines:
+            self.clean = end
+        else:
+            self.clean_line = end
 
     def peek(self, n: int = 1) -> str:
         return self.src[self.pos:self.pos + n]
