@@ -25,6 +25,7 @@ import subprocess
 from typing import Any
 
 from hdslint.knowledge.store import knowledge_date
+from hdslint.syntax.text import relative
 
 GIT_TIMEOUT = 20.0
 STDIN = "-"  # standard input, as sha256sum names it
@@ -71,7 +72,7 @@ def _base(given: list[str], root: str) -> str:
 
 
 def _relative(path: str, base: str) -> str:
-    rel = os.path.relpath(os.path.abspath(path), base)
+    rel = relative(path, base)
     return rel.replace(os.sep, "/")
 
 

@@ -110,10 +110,10 @@ class TerraformProject:
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
-        # memoised: every file is named several times while modules are loaded (os.path.relpath is slow)
+        # memoised: every file is named several times while modules are loaded
         found = self._rels.get(abspath)
         if found is None:
-            found = self._rels[abspath] = os.path.relpath(abspath, self.root).replace(os.sep, "/")
+            found = self._rels[abspath] = fileio.relative(abspath, self.root).replace(os.sep, "/")
         return found
 
     def parse_file(self, abspath: str) -> Problem | File:
