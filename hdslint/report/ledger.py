@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hdslint.analysis.assessment import modelled
 from hdslint.analysis.coverage import ORDER
 from hdslint.analysis.protection import derivation
-from hdslint.i18n import Text, _
+from hdslint.i18n import Msg, Text, _
 from hdslint.model import Finding, Resource
 from hdslint.model.rule import PROPERTIES
 from hdslint.rules import all_rules
@@ -63,7 +63,7 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     for g in result.context.coverage.gaps:
         gaps.setdefault(id(g.resource), []).append((g.kind, g.detail))
     out = {}
-    written: dict[int, str] = {}  # id(evidence) -> its words: the resources of a provider share one evidence
+    written: dict[Msg, str] = {}  # an evidence -> its words: the resources of a provider share a few
     for res in result.context.resources:
         if res.data_role != "stores":
             continue
@@ -123,7 +123,7 @@ def _protection(ctx: ScanContext, res: Resource, kind: str) -> Entry:
 
 
 def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap_rules: dict[str, str],
-              rules: dict[str, Any], written: dict[int, str]) -> Entry:
+              rules: dict[str, Any], written: dict[Msg, str]) -> Entry:
     cells = ctx.coverage.of_resource.get(id(res))
     if not cells:
         if not res.catalog:
@@ -140,11 +140,13 @@ def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap
     return Entry(_COVERAGE[worst], basis)
 
 
-def _written(text: Text, written: dict[int, str]) -> str:
-    """str(text), once per object (the ledger is made inside one language)."""
-    out = written.get(id(text))
+def _written(text: Text, written: dict[Msg, str]) -> str:
+    """str(text), once for equal texts (the ledger is made inside one language)."""
+    if isinstance(text, str):
+        return text
+    out = written.get(text)
     if out is None:
-        out = written[id(text)] = str(text)
+        out = written[text] = str(text)
     return out
 
 
