@@ -67,13 +67,21 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         ctx.resources.extend(ctx.manifests.resources)
     if found.manifests or stdin_text is not None or found.charts or found.kustomizations:
         from hdslint.analysis import cluster
-        from hdslint.formats import kubernetes, render
+        from hdslint.formats import kubernetes
 
-        renderer = render.Renderer(root, found, config)
-        held = renderer.held & set(found.manifests)  # read through their kustomization's build
+        renderer: render.Renderer | None = None
+        held: set[str] = set()
+        if found.charts or found.kustomizations:  # the renderers are imported when there is something to render
+            from hdslint.formats import render
+
+            renderer = render.Renderer(root, found, config)
+            held = renderer.held & set(found.manifests)  # read through their kustomization's build
         ctx.kubernetes = kubernetes.read([m for m in found.manifests if m not in held], root, config.max_file_size,
                                          stdin_text)
-        if render.needed(found, ctx.kubernetes):
+        if renderer is not None or any(kubernetes.is_argocd(r) for r in ctx.kubernetes.resources):
+            from hdslint.formats import render
+
+            renderer = renderer or render.Renderer(root, found, config)
             try:
                 ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
             except ConfigError:
