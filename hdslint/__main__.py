@@ -1,3 +1,3 @@
-from hdslint.cli import main
+from hdslint.cli import run
 
-main(prog_name="hdslint")
+run()
