@@ -56,6 +56,13 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _STR_RUN = re.compile(r'[^"\\$%\n]+')
 _HEREDOC_RUN = re.compile(r"[^$%\n]+")
+# The most common values, alone on their line (or before an object's `,` or `}`), read at once
+# into the node the expression rules give: a string without escape, interpolation or directive,
+# and a reference made of names (var.region, aws_s3_bucket.b.id).
+_PLAIN_TEXT = r'"([^"\\$%\n]*)"'
+_PLAIN_REF = r"([^\W\d][\w-]*)((?:\.[^\W\d][\w-]*)*)"
+_PLAIN_VALUE = re.compile(rf"(?:{_PLAIN_TEXT}|{_PLAIN_REF})(?=[ \t\r]*(?:\n|\Z))")
+_PLAIN_ITEM = re.compile(rf"(?:{_PLAIN_TEXT}|{_PLAIN_REF})(?=[ \t\r]*(?:[\n,}}]|\Z))")
 _HEREDOC_OPEN = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _BINARY = {
     "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
@@ -190,7 +197,8 @@ class _Parser:
             if src.startswith("=", self.pos) and not src.startswith(("==", "=>"), self.pos):
                 self.pos += 1
                 self.skip(False)
-                expr = self.expression()
+                plain = _PLAIN_VALUE.match(src, self.pos) if self.depth + 2 <= MAX_DEPTH else None
+                expr = self._plain(plain) if plain else self.expression()
                 body.attributes[name] = Attribute(name, expr, line, self.line(self.pos))
             else:
                 labels = []
@@ -222,6 +230,20 @@ class _Parser:
         return body
 
     # ---- expressions --------------------------------------------------------------------------
+    def _plain(self, m: re.Match[str]) -> Node:
+        """The node of a match of _PLAIN_VALUE or _PLAIN_ITEM at self.pos, which moves past it."""
+        line = self.line()
+        self.pos = m.end()
+        text, root, steps = m.group(1, 2, 3)
+        if root is None:
+            return Literal(text, line)
+        if root in _KEYWORDS:
+            if not steps:
+                return Literal(_KEYWORDS[root], line)
+            self.pos = m.start()  # true.x: a traversal of a literal, left to the expression rules
+            return self.expression()
+        return Traversal(root, [("attr", name) for name in steps[1:].split(".")] if steps else [], line)
+
     def expression(self) -> Node:
         self.enter()
         self.skip()
@@ -527,7 +549,8 @@ class _Parser:
             else:
                 raise self.error(_("expected '=' or ':' after an object key"))
             self.skip(True)
-            value = self.expression()
+            plain = _PLAIN_ITEM.match(self.src, self.pos) if self.depth + 2 <= MAX_DEPTH else None
+            value = self._plain(plain) if plain else self.expression()
             items.append((key, value))
             self.skip(False)
             if self.src.startswith(",", self.pos):
