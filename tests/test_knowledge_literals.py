@@ -30,6 +30,30 @@ def test_words_of_plain_patterns_only(pattern, expected):
     assert words(pattern) == expected
 
 
+_WORD = r"[a-z0-9_]+"
+_REFERENCE = re.compile(rf"\^?(?P<pre>[a-z0-9_]*)(?:\((?P<alts>{_WORD}(?:\|{_WORD})*)\))?(?P<post>[a-z0-9_]*)(?P<end>\$?)")
+
+
+def _reference_words(pattern):
+    """The form words() reads, as a regular expression."""
+    m = _REFERENCE.fullmatch(pattern)
+    if not m or not (m["pre"] or m["alts"] or m["post"]):
+        return None
+    texts = [m["pre"] + alt + m["post"] for alt in (m["alts"].split("|") if m["alts"] else [""])]
+    if m["end"]:
+        return frozenset(texts + [t + "\n" for t in texts]), ()
+    return frozenset(), tuple(texts)
+
+
+def test_words_reads_exactly_its_form():
+    patterns = ["a(b)c(d)", "a((b))", "a()", "a(|b)", "(a|b)", "^(a|b)$", "a)", "a(b", "^^a", "a$$", "$", "^$",
+                "A_b", "a-b", "a(b)c", "^a(b|c)d$", "^a(b|c)$d"]
+    for path in sorted((POLICIES_DIR / "terraform").glob("*.yaml")):
+        patterns += load(path).get("no_data", {}).get("patterns", [])
+    for pattern in patterns:
+        assert words(pattern) == _reference_words(pattern), pattern
+
+
 @pytest.mark.parametrize(("pattern", "expected"), [
     (r"(?:^|[/.@])s3\.(?P<region>[a-z]{2}-[a-z]{3})\.scw\.cloud", ".scw.cloud"),
     (r"(?:^|[/.@])(?:[a-z0-9-]+\.)?datadoghq\.eu(?:$|[/:])", "datadoghq.eu"),

@@ -11,21 +11,30 @@ from __future__ import annotations
 import functools
 import re
 
-_WORD = r"[a-z0-9_]+"
-# ^prefix(alt|alt)suffix$ : the form of most no_data patterns (^aws_iam_, ^ovh_(iam|me)_, ^x_(a|b)$)
-_SIMPLE = re.compile(rf"\^?(?P<pre>[a-z0-9_]*)(?:\((?P<alts>{_WORD}(?:\|{_WORD})*)\))?(?P<post>[a-z0-9_]*)(?P<end>\$?)")
-_RUN = re.compile(r"(?:\\\.|[a-z0-9-])+$")  # literal characters and escaped dots, at the end
+_WORDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_RUN = r"(?:\\\.|[a-z0-9-])+$"  # literal characters and escaped dots, at the end (compiled on first use)
 _EDGES = ("(?:^|[/.@])", "(?:$|[/:])")  # how endpoint patterns open and close
 
 
 def words(pattern: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """The strings `re.match(pattern, s)` accepts, as (whole strings, prefixes), for a pattern of
-    the form ^prefix(alt|alt...)suffix with an optional $; None for any other pattern."""
-    m = _SIMPLE.fullmatch(pattern)
-    if not m or not (m["pre"] or m["alts"] or m["post"]):
+    the form ^prefix(alt|alt...)suffix with an optional $, made of a-z, 0-9 and _; None for any
+    other pattern."""
+    body = pattern.removeprefix("^")
+    end = body.endswith("$")
+    if end:
+        body = body[:-1]
+    pre, bracket, rest = body.partition("(")
+    alts, post = [""], ""
+    if bracket:
+        inside, closed, post = rest.partition(")")
+        alts = inside.split("|")
+        if not closed or not all(alts):
+            return None
+    if not all(_WORDS.issuperset(part) for part in (pre, post, *alts)) or not (pre or post or any(alts)):
         return None
-    texts = [m["pre"] + alt + m["post"] for alt in (m["alts"].split("|") if m["alts"] else [""])]
-    if m["end"]:  # $ also matches before a final newline
+    texts = [pre + alt + post for alt in alts]
+    if end:  # $ also matches before a final newline
         return frozenset(texts + [t + "\n" for t in texts]), ()
     return frozenset(), tuple(texts)
 
@@ -57,7 +66,7 @@ def needle(pattern: str) -> str | None:
         body = body[:-len(_EDGES[1])]
     if _top_level_bar(body):
         return None
-    m = _RUN.search(body)
+    m = re.search(_RUN, body)
     if not m:
         return None
     start = m.start()
