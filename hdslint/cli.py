@@ -1,7 +1,6 @@
 """Command line: hdslint scan | transfers | rules."""
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -80,7 +79,7 @@ def main():
 
 
 def run() -> NoReturn:
-    """The program (`hdslint`, `python -m hdslint`): the command line, then, once the output is
+    """The program (hdslint.__main__): the command line, then, once the output is
     flushed, an exit without the interpreter's teardown (freeing a scan's objects one by one
     took 5% of the run). Anything unusual on the way out (an exit message, an output that
     cannot be flushed) exits the ordinary way."""
@@ -206,9 +205,6 @@ def scan(paths, fmt, lang, output, fail_on, config_path, var_files, cli_vars, to
         except checkov.CheckovError as e:
             click.echo(f"hdslint: {e}", err=True)
             sys.exit(EXIT_USAGE)
-    # A scan builds one graph of objects kept to the end: the cyclic collector's passes over it
-    # free next to nothing and took 0.3 s of a scan of the bench monorepo. Collect rarely.
-    gc.set_threshold(100_000, 50, 100)
     try:
         result = engine.scan(paths, config, today=today.date() if today else None, stdin_text=stdin_text,
                              checkov_reports=reports)
