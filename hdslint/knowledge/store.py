@@ -49,6 +49,19 @@ def load(path: Path) -> dict[str, Any]:
     entry that is not what this code wrote, is simply not used."""
     raw = _read(path)
     key = hashlib.sha256(str(path).encode() + b"\0" + raw).hexdigest()[:40]
+    if cache_dir() is not None:
+        return _parse(path, raw, key)
+    # without a cache, what this run has parsed (an index and the files it points at read the same files)
+    data = _parsed_now.get(key)
+    if data is None:
+        data = _parsed_now[key] = _parse(path, raw, key)
+    return data
+
+
+_parsed_now: dict[str, dict[str, Any]] = {}
+
+
+def _parse(path: Path, raw: bytes, key: str) -> dict[str, Any]:
     data = _cached(key)
     if data is not None:
         return data
