@@ -150,7 +150,12 @@ _RETRIEVED = re.compile(rb"""\bretrieved:\s*["']?(\d{4}-\d{2}-\d{2})""")
 @functools.cache
 def knowledge_date() -> str | None:
     """The date of the knowledge in policies/: the latest day one of its sources was read
-    (every source records it as `retrieved`). None when no file records one."""
-    dates = [m.group(1).decode() for path in sorted(POLICIES_DIR.rglob("*.yaml"))
-             for m in _RETRIEVED.finditer(path.read_bytes())]
-    return max(dates, default=None)
+    (every source records it as `retrieved`). None when no file records one. Kept in the
+    knowledge cache: searching 1.3 MB of YAML took 13 ms of every JSON report."""
+    date = index("knowledge date", sorted(POLICIES_DIR.rglob("*.yaml")), _latest_retrieved)["date"]
+    return str(date) if date is not None else None
+
+
+def _latest_retrieved(paths: list[Path]) -> dict[str, Any]:
+    dates = [m.group(1).decode() for path in paths for m in _RETRIEVED.finditer(_read(path))]
+    return {"date": max(dates, default=None)}

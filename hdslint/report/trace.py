@@ -90,9 +90,8 @@ def _file_sha256(path: str) -> str | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED_BYTES:
             return None
         digest = hashlib.sha256()
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        while block := os.read(fd, 1 << 20):
+            digest.update(block)
         return digest.hexdigest()
     except OSError:
         return None
