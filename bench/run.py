@@ -5,6 +5,7 @@
     python bench/run.py --scale 2             # twice as big
     python bench/run.py --linearity           # also time hdslint on a monorepo twice as big
     python bench/run.py --checkov PATH        # checkov from its own environment (default: on PATH)
+    python bench/run.py --tree DIR --tree DIR # also both tools on real trees (repeatable)
 
 It prints wall time, CPU time and peak memory of each run, and the ratios. checkov is a
 separate program (its HCL fork conflicts with python-hcl2): install it with
@@ -132,6 +133,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", help="build the monorepo in this directory and keep it")
     ap.add_argument("--runs", type=int, default=1, help="runs per measurement (the best is kept)")
     ap.add_argument("--linearity", action="store_true", help="also scan a monorepo twice as big (target: <= 2.2x time)")
+    ap.add_argument("--tree", action="append", default=[],
+                    help="also time both tools on this directory, a real tree (repeatable; target: >= 50x)")
     args = ap.parse_args(argv)
     hdslint = args.hdslint.split()
     root = args.keep or tempfile.mkdtemp(prefix="hdslint-bench-")
@@ -170,6 +173,16 @@ def main(argv=None) -> int:
         results["hdslint monorepo x2"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], big)
         print(row("hdslint monorepo x2", results["hdslint monorepo x2"]))
         shutil.rmtree(big, ignore_errors=True)
+    trees = {}
+    for tree in args.tree:
+        name = os.path.basename(os.path.normpath(tree))
+        mine = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], tree)
+        print(row(f"hdslint {name}"[:34], mine))
+        if args.checkov:
+            theirs = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
+                           "--framework", "terraform", "kubernetes"], tree)
+            print(row(f"checkov {name}"[:34], theirs))
+            trees[name] = theirs["wall"] / mine["wall"]
     targets = [("one-file repository <= 0.3 s wall", results["hdslint one-file"]["wall"] <= 0.3),
                ("pre-commit on one file of the monorepo <= 0.5 s",
                 results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
@@ -185,6 +198,9 @@ def main(argv=None) -> int:
               f"less CPU, and uses {h['rss_mb'] / c['rss_mb']:.2f}x checkov's peak memory")
         h1, c1 = results["hdslint one-file"], results["checkov one-file"]
         print(f"one file: hdslint {h1['wall']:.2f} s, checkov {c1['wall']:.2f} s ({c1['wall'] / h1['wall']:.1f}x)")
+        for name, ratio in trees.items():
+            print(f"{name}: hdslint is {ratio:.1f}x faster (wall)")
+            targets.append((f"{name} >= 50x faster than checkov", ratio >= 50))
     else:
         print("\ncheckov not found: pass --checkov PATH to compare")
     print("\ntargets:")
