@@ -54,20 +54,41 @@ def _key(key: Any) -> str:
     raise _Other
 
 
-def _value(value: Any, pad: str, put: Any) -> None:
+def _scalar(value: Any) -> str | None:
+    """The JSON of a str, int, float, bool or None (of those exact types), else None."""
     kind = type(value)
     if kind is str:
-        put(encode_basestring(value))
-    elif kind is dict:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    return None
+
+
+def _value(value: Any, pad: str, put: Any) -> None:
+    kind = type(value)
+    if kind is dict:
         if not value:
             put("{}")
             return
         inner = pad + "  "
         opening = "{\n"
         for key, item in value.items():
-            put(opening + inner + encode_basestring(key if type(key) is str else _key(key)) + ": ")
+            name = encode_basestring(key if type(key) is str else _key(key))
+            text = encode_basestring(item) if type(item) is str else _scalar(item)
+            if text is not None:  # most values: written here, without a call of their own
+                put(f"{opening}{inner}{name}: {text}")
+            else:
+                put(f"{opening}{inner}{name}: ")
+                _value(item, inner, put)
             opening = ",\n"
-            _value(item, inner, put)
         put("\n" + pad + "}")
     elif kind is list or kind is tuple:
         if not value:
@@ -76,25 +97,23 @@ def _value(value: Any, pad: str, put: Any) -> None:
         inner = pad + "  "
         opening = "[\n"
         for item in value:
-            put(opening + inner)
+            text = encode_basestring(item) if type(item) is str else _scalar(item)
+            if text is not None:
+                put(f"{opening}{inner}{text}")
+            else:
+                put(opening + inner)
+                _value(item, inner, put)
             opening = ",\n"
-            _value(item, inner, put)
         put("\n" + pad + "]")
-    elif value is None:
-        put("null")
-    elif value is True:
-        put("true")
-    elif value is False:
-        put("false")
-    elif kind is int:
-        put(int.__repr__(value))
-    elif kind is float:
-        put(_float(value))
-    elif isinstance(value, str):
-        put(encode_basestring(value))
-    elif isinstance(value, int):
-        put(int.__repr__(value))
-    elif isinstance(value, float):
-        put(_float(value))
     else:
-        raise _Other
+        text = _scalar(value)
+        if text is None:
+            if isinstance(value, str):
+                text = encode_basestring(value)
+            elif isinstance(value, int):
+                text = int.__repr__(value)
+            elif isinstance(value, float):
+                text = _float(value)
+            else:
+                raise _Other
+        put(text)

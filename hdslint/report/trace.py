@@ -138,8 +138,10 @@ def git_state(base: str, paths: list[str], inputs: set[str]) -> tuple[str | None
     """(commit, dirty) of the repository holding `base`, for the scanned `paths`; (None, None)
     outside git or without git."""
     head = _git(base, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+    if not head:  # outside git: no second process to start
+        return None, None
     top = _git(base, ["rev-parse", "--show-toplevel"])
-    if not head or not top:
+    if not top:
         return None, None
     hardening = _no_filters(base)
     top = top.strip()
