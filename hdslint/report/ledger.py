@@ -63,7 +63,7 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     for g in result.context.coverage.gaps:
         gaps.setdefault(id(g.resource), []).append((g.kind, g.detail))
     out = {}
-    written: dict[Msg, str] = {}  # an evidence -> its words: the resources of a provider share a few
+    written: dict[Msg | int, str] = {}  # an evidence -> its words: the resources of a provider share a few
     for res in result.context.resources:
         if res.data_role != "stores":
             continue
@@ -123,7 +123,7 @@ def _protection(ctx: ScanContext, res: Resource, kind: str) -> Entry:
 
 
 def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap_rules: dict[str, str],
-              rules: dict[str, Any], written: dict[Msg, str]) -> Entry:
+              rules: dict[str, Any], written: dict[Msg | int, str]) -> Entry:
     cells = ctx.coverage.of_resource.get(id(res))
     if not cells:
         if not res.catalog:
@@ -140,13 +140,17 @@ def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap
     return Entry(_COVERAGE[worst], basis)
 
 
-def _written(text: Text, written: dict[Msg, str]) -> str:
-    """str(text), once for equal texts (the ledger is made inside one language)."""
+def _written(text: Text, written: dict[Msg | int, str]) -> str:
+    """str(text), once for equal texts (the ledger is made inside one language): by identity
+    first (the texts live as long as the ledger), then by value."""
     if isinstance(text, str):
         return text
-    out = written.get(text)
+    out = written.get(id(text))
     if out is None:
-        out = written[text] = str(text)
+        out = written.get(text)
+        if out is None:
+            out = written[text] = str(text)
+        written[id(text)] = out
     return out
 
 
