@@ -159,30 +159,28 @@ def main(argv=None) -> int:
     results["hdslint monorepo"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], root)
     changed = os.path.join("envs", "e0007", "main.tf")
     results["hdslint pre-commit (1 file)"] = best(hdslint + ["scan", "--fail-on", "none", changed], root)
-    if args.checkov:
-        results["checkov one-file"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json"], one)
-        results["checkov monorepo"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
-                                            "--framework", "terraform", "kubernetes"], root)
-    for name, m in results.items():
-        print(row(name, m))
-        if m["exit"] not in (0, 1):
-            print(f"    stderr: {m['stderr']}")
     if args.linearity:
         big = tempfile.mkdtemp(prefix="hdslint-bench-x2-")
         build(big, args.scale * 2)
         results["hdslint monorepo x2"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], big)
-        print(row("hdslint monorepo x2", results["hdslint monorepo x2"]))
         shutil.rmtree(big, ignore_errors=True)
-    trees = {}
-    for tree in args.tree:
-        name = os.path.basename(os.path.normpath(tree))
-        mine = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], tree)
-        print(row(f"hdslint {name}"[:34], mine))
-        if args.checkov:
-            theirs = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
-                           "--framework", "terraform", "kubernetes"], tree)
-            print(row(f"checkov {name}"[:34], theirs))
-            trees[name] = theirs["wall"] / mine["wall"]
+    names = {tree: os.path.basename(os.path.normpath(tree)) for tree in args.tree}
+    for tree, name in names.items():
+        results[f"hdslint {name}"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], tree)
+    # checkov last: it leaves worker processes behind that would slow the runs after it
+    if args.checkov:
+        results["checkov one-file"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json"], one)
+        results["checkov monorepo"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
+                                            "--framework", "terraform", "kubernetes"], root)
+        for tree, name in names.items():
+            results[f"checkov {name}"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
+                                               "--framework", "terraform", "kubernetes"], tree)
+    for name, m in results.items():
+        print(row(name[:34], m))
+        if m["exit"] not in (0, 1):
+            print(f"    stderr: {m['stderr']}")
+    trees = {name: results[f"checkov {name}"]["wall"] / results[f"hdslint {name}"]["wall"]
+             for name in names.values() if args.checkov}
     targets = [("one-file repository <= 0.3 s wall", results["hdslint one-file"]["wall"] <= 0.3),
                ("pre-commit on one file of the monorepo <= 0.5 s",
                 results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
