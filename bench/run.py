@@ -5,6 +5,7 @@
     python bench/run.py --scale 2             # twice as big
     python bench/run.py --linearity           # also time hdslint on a monorepo twice as big
     python bench/run.py --checkov PATH        # checkov from its own environment (default: on PATH)
+    python bench/run.py --tree DIR --tree DIR # also both tools on real trees (repeatable)
 
 It prints wall time, CPU time and peak memory of each run, and the ratios. checkov is a
 separate program (its HCL fork conflicts with python-hcl2): install it with
@@ -132,6 +133,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", help="build the monorepo in this directory and keep it")
     ap.add_argument("--runs", type=int, default=1, help="runs per measurement (the best is kept)")
     ap.add_argument("--linearity", action="store_true", help="also scan a monorepo twice as big (target: <= 2.2x time)")
+    ap.add_argument("--tree", action="append", default=[],
+                    help="also time both tools on this directory, a real tree (repeatable; target: >= 50x)")
     args = ap.parse_args(argv)
     hdslint = args.hdslint.split()
     root = args.keep or tempfile.mkdtemp(prefix="hdslint-bench-")
@@ -156,20 +159,28 @@ def main(argv=None) -> int:
     results["hdslint monorepo"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], root)
     changed = os.path.join("envs", "e0007", "main.tf")
     results["hdslint pre-commit (1 file)"] = best(hdslint + ["scan", "--fail-on", "none", changed], root)
-    if args.checkov:
-        results["checkov one-file"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json"], one)
-        results["checkov monorepo"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
-                                            "--framework", "terraform", "kubernetes"], root)
-    for name, m in results.items():
-        print(row(name, m))
-        if m["exit"] not in (0, 1):
-            print(f"    stderr: {m['stderr']}")
     if args.linearity:
         big = tempfile.mkdtemp(prefix="hdslint-bench-x2-")
         build(big, args.scale * 2)
         results["hdslint monorepo x2"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], big)
-        print(row("hdslint monorepo x2", results["hdslint monorepo x2"]))
         shutil.rmtree(big, ignore_errors=True)
+    names = {tree: os.path.basename(os.path.normpath(tree)) for tree in args.tree}
+    for tree, name in names.items():
+        results[f"hdslint {name}"] = best(hdslint + ["scan", "--format", "json", "--fail-on", "none"], tree)
+    # checkov last: it leaves worker processes behind that would slow the runs after it
+    if args.checkov:
+        results["checkov one-file"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json"], one)
+        results["checkov monorepo"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
+                                            "--framework", "terraform", "kubernetes"], root)
+        for tree, name in names.items():
+            results[f"checkov {name}"] = best([args.checkov, "-d", ".", "--quiet", "--compact", "-o", "json",
+                                               "--framework", "terraform", "kubernetes"], tree)
+    for name, m in results.items():
+        print(row(name[:34], m))
+        if m["exit"] not in (0, 1):
+            print(f"    stderr: {m['stderr']}")
+    trees = {name: results[f"checkov {name}"]["wall"] / results[f"hdslint {name}"]["wall"]
+             for name in names.values() if args.checkov}
     targets = [("one-file repository <= 0.3 s wall", results["hdslint one-file"]["wall"] <= 0.3),
                ("pre-commit on one file of the monorepo <= 0.5 s",
                 results["hdslint pre-commit (1 file)"]["wall"] <= 0.5)]
@@ -185,6 +196,9 @@ def main(argv=None) -> int:
               f"less CPU, and uses {h['rss_mb'] / c['rss_mb']:.2f}x checkov's peak memory")
         h1, c1 = results["hdslint one-file"], results["checkov one-file"]
         print(f"one file: hdslint {h1['wall']:.2f} s, checkov {c1['wall']:.2f} s ({c1['wall'] / h1['wall']:.1f}x)")
+        for name, ratio in trees.items():
+            print(f"{name}: hdslint is {ratio:.1f}x faster (wall)")
+            targets.append((f"{name} >= 50x faster than checkov", ratio >= 50))
     else:
         print("\ncheckov not found: pass --checkov PATH to compare")
     print("\ntargets:")

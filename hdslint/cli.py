@@ -78,6 +78,26 @@ def main():
     encrypted and backed up."""
 
 
+def run() -> NoReturn:
+    """The program (hdslint.__main__): the command line, then, once the output is
+    flushed, an exit without the interpreter's teardown (freeing a scan's objects one by one
+    took 5% of the run). Anything unusual on the way out (an exit message, an output that
+    cannot be flushed) exits the ordinary way."""
+    try:
+        main(prog_name="hdslint")
+        code: object = EXIT_OK
+    except SystemExit as e:
+        code = EXIT_OK if e.code is None else e.code
+    if not isinstance(code, int):
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
 @main.command(cls=_Command, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt",

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import yaml
-
 from hdslint.knowledge.store import POLICIES_DIR
 from hdslint.syntax.text import DEFAULT_MAX_BYTES
 
@@ -129,6 +127,8 @@ def parse_file(path: str, known_rule: Callable[[str], bool] | None = None) -> di
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: invalid TOML: {e}") from None
     else:
+        import yaml  # here: a scan without a configuration file reads no YAML of its own
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as e:

@@ -3,24 +3,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hdslint.analysis import cluster
 from hdslint.config import Config, ConfigError
-from hdslint.formats import discover, kubernetes, programs, render, scalingo
-from hdslint.formats.terraform.plan import read_plan
+from hdslint.formats import discover
 from hdslint.formats.terraform.project import TerraformProject
 from hdslint.i18n import _, join
 from hdslint.model import Finding, Hop, Rule
 from hdslint.model.rule import PHASES
-from hdslint.report import trace, words
+from hdslint.report import words
 from hdslint.rules import all_rules
 from hdslint.rules.context import ScanContext, ScanResult
 from hdslint.triage import rootcause, suppress
+
+if TYPE_CHECKING:
+    from hdslint.formats import render
+
+# The readers of plans, Scalingo and Kubernetes manifests, and the renderers of Helm charts and
+# kustomizations, are imported when a scan meets their files: a Terraform scan (a pre-commit
+# run) does not pay for them.
 
 
 def scan(paths: list[str], config: Config, today: dt.date | None = None, env: dict[str, str] | None = None,
@@ -34,6 +38,8 @@ def scan(paths: list[str], config: Config, today: dt.date | None = None, env: di
 def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str, str] | None, stdin_text: str | None,
           checkov_reports: list[Any] | None) -> ScanResult:
     if config.helm_bin or config.kustomize_bin:
+        from hdslint.formats import programs
+
         programs.find(config)  # a program named explicitly that cannot be run: a usage error, at once
     given = list(paths) or ["."]
     paths = [p for p in paths if p != "-"] or (["."] if stdin_text is None else [])
@@ -48,19 +54,34 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
     for rel in found.tfvars:
         project.check_syntax(rel)
     ctx.resources.extend(ctx.terraform.resources)
+    if found.plans:
+        from hdslint.formats.terraform.plan import read_plan
     for plan_file in found.plans:
         plan = read_plan(os.path.join(root, plan_file), plan_file, config.max_file_size)
         ctx.plans.append(plan)
         ctx.resources.extend(plan.resources)
     if found.scalingo:
+        from hdslint.formats import scalingo
+
         ctx.manifests = scalingo.read(scalingo.select(found.scalingo), root, config.max_file_size)
         ctx.resources.extend(ctx.manifests.resources)
     if found.manifests or stdin_text is not None or found.charts or found.kustomizations:
-        renderer = render.Renderer(root, found, config)
-        held = renderer.held & set(found.manifests)  # read through their kustomization's build
+        from hdslint.analysis import cluster
+        from hdslint.formats import kubernetes
+
+        renderer: render.Renderer | None = None
+        held: set[str] = set()
+        if found.charts or found.kustomizations:  # the renderers are imported when there is something to render
+            from hdslint.formats import render
+
+            renderer = render.Renderer(root, found, config)
+            held = renderer.held & set(found.manifests)  # read through their kustomization's build
         ctx.kubernetes = kubernetes.read([m for m in found.manifests if m not in held], root, config.max_file_size,
                                          stdin_text)
-        if render.needed(found, ctx.kubernetes):
+        if renderer is not None or any(kubernetes.is_argocd(r) for r in ctx.kubernetes.resources):
+            from hdslint.formats import render
+
+            renderer = renderer or render.Renderer(root, found, config)
             try:
                 ctx.rendering = render.run(renderer, found, config, ctx.kubernetes)
             except ConfigError:
@@ -120,9 +141,14 @@ def _scan(paths: list[str], config: Config, today: dt.date | None, env: dict[str
         analysed |= ctx.rendering.covered_files
         reported |= ctx.rendering.unread_files
     discovered = set(found.all_files) | analysed | reported
-    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported),
-                      tracer=functools.partial(trace.record, given, root, sorted(discovered), stdin_text, config.source,
-                                               os.getcwd()))
+    cwd = os.getcwd()  # the trace is made later, maybe elsewhere: relative paths are read from here
+
+    def tracer() -> dict[str, Any]:
+        from hdslint.report import trace  # git and hashing: only for the reports that print a trace
+
+        return trace.record(given, root, sorted(discovered), stdin_text, config.source, cwd)
+
+    return ScanResult(root, findings, ctx, len(discovered), len(analysed - reported), len(reported), tracer=tracer)
 
 
 def _rendered_by(findings: list[Finding], rendering: render.RenderResult) -> None:

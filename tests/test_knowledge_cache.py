@@ -93,3 +93,27 @@ def test_an_unreadable_or_undecodable_cache_entry_is_absent(tmp_path, monkeypatc
     entry.unlink()
     entry.mkdir()  # reading it fails with an OSError
     assert knowledge.load(policy) == {"a": 1}
+
+
+def test_an_index_is_built_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("HDSLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HDSLINT_NO_CACHE", raising=False)
+    files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    files[0].write_text("provider: x\n")
+    files[1].write_text("provider: y\n")
+    built = []
+
+    def build(paths):
+        built.append(paths)
+        return {"files": {knowledge.load(p)["provider"]: str(p) for p in paths}}
+
+    expected = {"files": {"x": str(files[0]), "y": str(files[1])}}
+    assert knowledge.index("test", files, build) == expected
+    assert knowledge.index("test", files, build) == expected
+    assert len(built) == 1  # the second time from the cache
+    files[1].write_text("provider: z\n")
+    assert knowledge.index("test", files, build) == {"files": {"x": str(files[0]), "z": str(files[1])}}
+    assert len(built) == 2
+    monkeypatch.setenv("HDSLINT_NO_CACHE", "1")
+    assert knowledge.index("test", files, build)["files"]["z"] == str(files[1])
+    assert len(built) == 3

@@ -56,6 +56,9 @@ class Coverage:
     declarations_expired: list[dict[str, Any]] = field(default_factory=list)
     # id(resource) -> [(perimeter, status, evidence)]: one resource's row of the matrix (its ledger)
     of_resource: dict[int, list[tuple[int, str, Text]]] = field(default_factory=dict)
+    # provider -> (its entry at the scan date, its evidence), made once: the resources of one
+    # provider share one evidence, which the sets of evidence then hold once without comparing
+    _dated: dict[str, tuple[dict[str, Any], Msg]] = field(default_factory=dict, repr=False)
 
     def gaps_of(self, *kinds: str) -> list[Gap]:
         return [g for g in self.gaps if g.kind in kinds]
@@ -136,9 +139,11 @@ def _provider_coverage(cov: Coverage, ctx: ScanView, res: Resource, needs: tuple
         for p in needs:
             _cell(cov, p, res, "unknown", _("not in hdslint's certification catalog"))
         return
-    entry = at_date(entry, ctx.today)  # a previous certificate when the scan date is before the current one
+    dated = cov._dated.get(res.catalog)
+    if dated is None:  # a previous certificate when the scan date is before the current one
+        dated = cov._dated[res.catalog] = (entry := at_date(entry, ctx.today), evidence(entry))
+    entry, ev = dated
     cert = entry["certification"]
-    ev = evidence(entry)
     if cert["status"] == "unknown":
         cov.gaps.append(Gap(res, needs, "unknown_status"))
         for p in needs:

@@ -96,10 +96,12 @@ class Companions:
     (`scope: region`)."""
 
     def __init__(self, resources: list[Resource]) -> None:
-        self.by_type: dict[str, list[Resource]] = {}
+        # companions are always looked for in the resource's own root
+        self.by_type: dict[tuple[str, str], list[Resource]] = {}
+        for r in resources:
+            self.by_type.setdefault((r.root, r.type), []).append(r)
         self.by_address: dict[tuple[str, str], list[Resource]] = {}  # (root, base address) -> instances
         for r in resources:
-            self.by_type.setdefault(r.type, []).append(r)
             self.by_address.setdefault((r.root, r.base_address), []).append(r)
         self._cache: dict[tuple[Any, ...], tuple[list[Resource], Text | None]] = {}
         self._inferred: dict[int, dict[str, Inferred]] = {}
@@ -134,6 +136,9 @@ class Companions:
     def _referring(self, res: Resource, spec: dict[str, Any]) -> list[Resource]:
         """Companions whose spec['reference'] attribute names this resource (by reference, by its
         name, or by the same unresolved expression)."""
+        candidates = [c for t in spec["types"] for c in self.by_type.get((res.root, t), []) if c is not res]
+        if not candidates:  # most resources: no resource of those types in the root, nothing to read
+            return []
         names = set()
         written = set()  # unresolved expressions the resource names itself with (var.name, local.x)
         for attr in (spec["reference"], "name", "bucket", "identifier", "cluster_identifier"):
@@ -143,14 +148,11 @@ class Companions:
                 elif isinstance(v.value, Unknown) and res.expression(attr):
                     written.add(res.expression(attr))
         found = []
-        for t in spec["types"]:
-            for c in self.by_type.get(t, []):
-                if c is res or c.root != res.root:
-                    continue
-                if res.base_address in c.references(spec["reference"]) or any(
-                        isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])) or (
-                        bool(written) and c.expression(spec["reference"]) in written):
-                    found.append(c)
+        for c in candidates:
+            if res.base_address in c.references(spec["reference"]) or any(
+                    isinstance(v.value, str) and str(v.value) in names for v in c.values(spec["reference"])) or (
+                    bool(written) and c.expression(spec["reference"]) in written):
+                found.append(c)
         return found
 
     def _via(self, res: Resource, spec: dict[str, Any]) -> tuple[list[Resource], Text | None]:
@@ -160,7 +162,7 @@ class Companions:
         `default.postgres15`, spec['provider_default']), why the join cannot be made."""
         via = spec["via"]
         targets = res.references(via)
-        candidates = [c for t in spec["types"] for c in self.by_type.get(t, []) if c.root == res.root and c is not res]
+        candidates = [c for t in spec["types"] for c in self.by_type.get((res.root, t), []) if c is not res]
         by_reference = [c for c in candidates if c.base_address in targets]
         if by_reference:
             return by_reference, None
@@ -199,7 +201,7 @@ class Companions:
         wanted = {shape(v.value) for v in res.values(attribute)} - {None, ()}
         if len(wanted) != 1:
             return []
-        named = [c for t in names["types"] for c in self.by_type.get(t, []) if c.root == res.root and c is not res
+        named = [c for t in names["types"] for c in self.by_type.get((res.root, t), []) if c is not res
                  and any(shape(v.value) in wanted for v in c.values(names["attribute"]))]
         return named if len(named) == 1 else []
 
@@ -219,9 +221,7 @@ class Companions:
         mine = _regions(res)
         found = []
         for t in spec["types"]:
-            for c in self.by_type.get(t, []):
-                if c.root != res.root:
-                    continue
+            for c in self.by_type.get((res.root, t), []):
                 theirs = _regions(c)
                 same_provider = c.provider_address == res.provider_address
                 if (mine and mine == theirs) or (not mine and not theirs and same_provider):

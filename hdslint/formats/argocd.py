@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hdslint.formats.kubernetes import is_argocd
 from hdslint.formats.targets import HELM, KUSTOMIZE, AppRef, NotExpanded, RemoteSource, Target
 from hdslint.i18n import Text, _
 from hdslint.model import Resource
@@ -167,11 +168,6 @@ class Expansion:
     not_expanded: list[NotExpanded] = field(default_factory=list)
     remote: list[RemoteSource] = field(default_factory=list)
     pointed: set[str] = field(default_factory=set)  # chart and kustomization directories some Application renders
-
-
-def is_argocd(res: Resource) -> bool:
-    api = str((res.manifest or {}).get("apiVersion", "")) if isinstance(res.manifest, dict) else ""
-    return res.type in ("Application", "ApplicationSet") and api.startswith("argoproj.io/")
 
 
 def expand(resources: list[Resource], repo: Repository, charts: dict[str, str], kustomizations: dict[str, str],

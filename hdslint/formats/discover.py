@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from hdslint.i18n import _
 from hdslint.model import Problem
+from hdslint.syntax.text import relative
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", "node_modules", ".venv", "venv",
@@ -68,7 +69,7 @@ def outside_link(rel: str, kind: str = "file") -> Problem:
 
 
 def _rel(path: str, root: str) -> str:
-    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    rel = relative(path, root).replace(os.sep, "/")
     return rel
 
 

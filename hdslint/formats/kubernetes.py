@@ -260,3 +260,7 @@ def _split(path: str) -> list[str]:
     return out
 
 
+def is_argocd(res: Resource) -> bool:
+    """An ArgoCD Application or ApplicationSet: what the scan renders (hdslint.formats.argocd)."""
+    api = str((res.manifest or {}).get("apiVersion", "")) if isinstance(res.manifest, dict) else ""
+    return res.type in ("Application", "ApplicationSet") and api.startswith("argoproj.io/")

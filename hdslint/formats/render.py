@@ -47,7 +47,7 @@ MAX_LINK_WALK = 50_000  # entries looked at for links out of the scan, per direc
 def needed(found: Discovery, kube: kubernetes.KubernetesResult | None) -> bool:
     """Whether the scan has anything to render: charts, kustomizations or ArgoCD objects."""
     return bool(found.charts or found.kustomizations or
-                (kube is not None and any(argocd.is_argocd(r) for r in kube.resources)))
+                (kube is not None and any(kubernetes.is_argocd(r) for r in kube.resources)))
 
 
 class Renderer:

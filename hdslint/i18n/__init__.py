@@ -17,8 +17,6 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import yaml
-
 LANGUAGES = ("en", "fr")
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("hdslint_lang", default="en")
 
@@ -44,6 +42,8 @@ def catalog(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if lang == "en":
         return out
+    import yaml  # here: an English report reads no catalog
+
     for path in sorted((Path(__file__).parent / lang).glob("*.yaml")):
         with open(path, encoding="utf-8") as f:
             out.update(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})

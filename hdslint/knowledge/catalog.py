@@ -9,10 +9,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import re
 from typing import Any
 
 from hdslint.i18n import Msg, Text, _, join
+from hdslint.knowledge.literals import type_matches
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 STALE_DAYS = 365
@@ -72,7 +72,7 @@ def _empty(provider: str) -> dict[str, Any]:
 
 def service_for(entry: dict[str, Any], rtype: str) -> dict[str, Any] | None:
     for service in entry.get("services", []):
-        if any(re.fullmatch(rx, rtype) for rx in service.get("resource_types", [])):
+        if any(type_matches(rx, rtype) for rx in service.get("resource_types", [])):
             return service
     return None
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from hdslint.i18n import Text, _
 from hdslint.knowledge.store import POLICIES_DIR, load
 
 
 @functools.cache
+def _data() -> dict[str, Any]:
+    return load(POLICIES_DIR / "secrets.yaml")
+
+
+@functools.cache
 def _secret_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str]]:
-    data = load(POLICIES_DIR / "secrets.yaml")
+    data = _data()
     return ([(v["name"], re.compile(v["match"])) for v in data["values"]], re.compile(data["names"]),
             re.compile(data["placeholders"]))
 
@@ -33,5 +39,5 @@ def looks_secret(name: str, value: object) -> Text | None:
 def environment_path(rtype: str) -> str | None:
     """The attribute path of a Terraform resource type that holds environment variables (asked
     for every resource: the file is read once)."""
-    entry = load(POLICIES_DIR / "secrets.yaml").get("environments", {}).get(rtype)
+    entry = _data().get("environments", {}).get(rtype)
     return str(entry["path"]) if entry else None

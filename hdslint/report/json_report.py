@@ -1,11 +1,10 @@
 """--format json: the contract of design.md, plus resources and resolution chains."""
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from hdslint import __version__
-from hdslint.report import declared
+from hdslint.report import declared, jsontext
 from hdslint.report.ledger import ledger
 from hdslint.report.open_items import open_items
 from hdslint.report.summary import summary
@@ -49,4 +48,4 @@ def render(result: ScanResult, options: RenderOptions) -> str:
         "open_items": [item.as_dict() for item in open_items(result.context, result.findings)],
         "summary": summary(result, options.fail_on, rows),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(doc) + "\n"

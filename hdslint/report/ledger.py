@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hdslint.analysis.assessment import modelled
 from hdslint.analysis.coverage import ORDER
 from hdslint.analysis.protection import derivation
-from hdslint.i18n import Text, _
+from hdslint.i18n import Msg, Text, _
 from hdslint.model import Finding, Resource
 from hdslint.model.rule import PROPERTIES
 from hdslint.rules import all_rules
@@ -67,6 +67,7 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     for g in result.context.coverage.gaps:
         gaps.setdefault(id(g.resource), []).append((g.kind, g.detail))
     out = {}
+    written: dict[Msg | int, str] = {}  # an evidence -> its words: the resources of a provider share a few
     for res in result.context.resources:
         if res.data_role != "stores":
             continue
@@ -81,7 +82,7 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
                 if prop == "location":
                     entry = _location(res)
                 elif prop == "coverage":
-                    entry = _coverage(result.context, res, gaps.get(id(res), []), gap_rules, rules)
+                    entry = _coverage(result.context, res, gaps.get(id(res), []), gap_rules, rules, written)
                 else:
                     entry = _protection(result.context, res, _KIND[prop])
             row[prop] = entry
@@ -126,7 +127,7 @@ def _protection(ctx: ScanContext, res: Resource, kind: str) -> Entry:
 
 
 def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap_rules: dict[str, str],
-              rules: dict[str, Any]) -> Entry:
+              rules: dict[str, Any], written: dict[Msg | int, str]) -> Entry:
     cells = ctx.coverage.of_resource.get(id(res))
     if not cells:
         if not res.catalog:
@@ -134,13 +135,27 @@ def _coverage(ctx: ScanContext, res: Resource, gaps: list[tuple[str, Text]], gap
         return Entry("not_assessed", _("hdslint holds no perimeters for {type}", type=res.type))
     worst = min((c[1] for c in cells), key=ORDER.index)
     perimeters = ", ".join(str(p) for p in sorted({c[0] for c in cells}))
-    evidence = "; ".join(dict.fromkeys(str(c[2]) for c in cells if c[2] and c[1] == worst))
+    evidence = "; ".join(dict.fromkeys(_written(c[2], written) for c in cells if c[2] and c[1] == worst))
     basis = _("perimeters {perimeters}: {evidence}", perimeters=perimeters, evidence=evidence or worst)
     for kind, _detail in gaps:  # a gap no finding of this resource names: reported per provider
         rid = gap_rules.get(kind)
         status = rules[rid].RULE.outcome if rid else "unknown"
         return Entry(status, basis, rid if rid is not None and ctx.config.rule_enabled(rid) else None)
     return Entry(_COVERAGE[worst], basis)
+
+
+def _written(text: Text, written: dict[Msg | int, str]) -> str:
+    """str(text), once for equal texts (the ledger is made inside one language): by identity
+    first (the texts live as long as the ledger), then by value."""
+    if isinstance(text, str):
+        return text
+    out = written.get(id(text))
+    if out is None:
+        out = written.get(text)
+        if out is None:
+            out = written[text] = str(text)
+        written[id(text)] = out
+    return out
 
 
 def breadth(result: ScanResult, rows: dict[int, dict[str, Entry]] | None = None) -> dict[str, Any]:

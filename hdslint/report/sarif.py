@@ -8,11 +8,11 @@ results stay with their justification.
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from hdslint import __version__
 from hdslint.i18n import say_text as text
+from hdslint.report import jsontext
 from hdslint.report.escape import sarif
 from hdslint.report.open_items import open_items
 from hdslint.rules import reported_rules
@@ -116,4 +116,4 @@ def render(result: ScanResult, options: RenderOptions) -> str:
             },
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(doc) + "\n"

@@ -25,6 +25,7 @@ import subprocess
 from typing import Any
 
 from hdslint.knowledge.store import knowledge_date
+from hdslint.syntax.text import relative
 
 GIT_TIMEOUT = 20.0
 STDIN = "-"  # standard input, as sha256sum names it
@@ -75,7 +76,7 @@ def _base(given: list[str], root: str) -> str:
 
 
 def _relative(path: str, base: str) -> str:
-    rel = os.path.relpath(os.path.abspath(path), base)
+    rel = relative(path, base)
     return rel.replace(os.sep, "/")
 
 
@@ -93,9 +94,8 @@ def _file_sha256(path: str) -> str | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED_BYTES:
             return None
         digest = hashlib.sha256()
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        while block := os.read(fd, 1 << 20):
+            digest.update(block)
         return digest.hexdigest()
     except OSError:
         return None
@@ -142,8 +142,10 @@ def git_state(base: str, paths: list[str], inputs: set[str]) -> tuple[str | None
     """(commit, dirty) of the repository holding `base`, for the scanned `paths`; (None, None)
     outside git or without git."""
     head = _git(base, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+    if not head:  # outside git: no second process to start
+        return None, None
     top = _git(base, ["rev-parse", "--show-toplevel"])
-    if not head or not top:
+    if not top:
         return None, None
     hardening = _no_filters(base)
     top = top.strip()

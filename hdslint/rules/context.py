@@ -6,19 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hdslint.analysis import coverage, manifests, protection, transfers
-from hdslint.analysis.cluster import Cluster
-from hdslint.config import Config
-from hdslint.formats.discover import Discovery
-from hdslint.formats.kubernetes import KubernetesResult
-from hdslint.formats.scalingo import ManifestResult
-from hdslint.formats.targets import RenderResult
-from hdslint.formats.terraform.plan import PlanResult
+from hdslint.analysis import coverage, protection
 from hdslint.formats.terraform.project import TerraformResult
-from hdslint.i18n import Text
 from hdslint.model import SEVERITY_RANK, Finding, InternalError, Problem, Resource, Rule
+
+if TYPE_CHECKING:  # what only some scans read is imported when they read it
+    from hdslint.analysis import transfers
+    from hdslint.analysis.cluster import Cluster
+    from hdslint.config import Config
+    from hdslint.formats.discover import Discovery
+    from hdslint.formats.kubernetes import KubernetesResult
+    from hdslint.formats.scalingo import ManifestResult
+    from hdslint.formats.targets import RenderResult
+    from hdslint.formats.terraform.plan import PlanResult
+    from hdslint.i18n import Text
 
 
 @dataclass
@@ -82,6 +85,8 @@ class ScanContext:
     def transfers(self) -> list[transfers.Transfer]:
         """The map of transfers outside the EEA, computed once (hdslint.analysis.transfers)."""
         if self._transfers is None:
+            from hdslint.analysis import transfers
+
             providers = list(self.terraform.unknown_providers.values())
             for plan in self.plans:
                 providers += plan.unknown_providers.values()
@@ -119,6 +124,8 @@ class ScanContext:
 
     def _own_verdict(self, res: Resource, kind: str) -> protection.Verdict | None:
         if res.source_format == "kubernetes":
+            from hdslint.analysis import manifests
+
             return manifests.verdict(self, res, kind)
         facts = res.facts or {}
         side = facts.get("backup") if kind == "backup" else (facts.get("encryption") or {}).get(kind)

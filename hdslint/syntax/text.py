@@ -54,3 +54,15 @@ def decode(raw: bytes) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return text
+
+
+def relative(path: str, start: str) -> str:
+    """os.path.relpath(path, start), without its cost when path is inside start (every file a
+    scan meets): relpath splits both paths into parts on every call."""
+    full, base = os.path.abspath(path), os.path.abspath(start)
+    if full == base:
+        return os.curdir
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if full.startswith(prefix):
+        return full[len(prefix):]
+    return os.path.relpath(full, base)

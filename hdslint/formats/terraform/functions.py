@@ -18,7 +18,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from hdslint.i18n import Msg, Text, _, join
@@ -49,6 +48,8 @@ def number_text(n: int | float) -> str:
     """A number as Terraform writes it in a string: 3 for 3.0, no exponent."""
     if isinstance(n, int) or (n.is_integer() and abs(n) < 1e16):
         return str(int(n))
+    from decimal import Decimal  # here: few scans meet a number that needs it
+
     text = format(Decimal(repr(n)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -354,6 +355,8 @@ def _go_g(n: int | float) -> str:
     below 1e-04 and from 1e+06 on (1e+06 for a million), else the plain decimal."""
     if n == 0:
         return "0"
+    from decimal import Decimal
+
     d = Decimal(repr(n) if isinstance(n, float) else str(n)).normalize()
     e = d.adjusted()
     if -4 <= e < 6:
@@ -543,6 +546,8 @@ def f_slice(lst: Value, start: Value, end: Value) -> list:
 
 
 def f_range(*args: Value) -> list:
+    from decimal import Decimal
+
     nums = [Decimal(repr(n) if isinstance(n, float) else str(n)) for n in map(to_number, args)]
     if len(nums) == 1:
         start, stop, step = Decimal(0), nums[0], Decimal(1)

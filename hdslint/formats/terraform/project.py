@@ -8,6 +8,7 @@ are never downloaded.
 """
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections.abc import Iterable, Iterator
@@ -116,10 +117,10 @@ class TerraformProject:
 
     # ---- reading ------------------------------------------------------------------------------------
     def rel(self, abspath: str) -> str:
-        # memoised: every file is named several times while modules are loaded (os.path.relpath is slow)
+        # memoised: every file is named several times while modules are loaded
         found = self._rels.get(abspath)
         if found is None:
-            found = self._rels[abspath] = os.path.relpath(abspath, self.root).replace(os.sep, "/")
+            found = self._rels[abspath] = fileio.relative(abspath, self.root).replace(os.sep, "/")
         return found
 
     def parse_file(self, abspath: str) -> Problem | File:
@@ -681,7 +682,8 @@ class _ResourceView:
         return [(v, f, ln) for v, f, ln in self._walk(self.decl.body, _segments(path), self.address, self.scope)
                 if v is not None]
 
-    def _walk(self, body: Body, segments: list[Segment], label: Text, scope: Scope) -> Iterator[tuple[Any, str, int]]:
+    def _walk(self, body: Body, segments: tuple[Segment, ...], label: Text, scope: Scope
+              ) -> Iterator[tuple[Any, str, int]]:
         name, index = segments[0]
         rest = segments[1:]
         attr = body.attributes.get(name)
@@ -893,7 +895,10 @@ def _prefixed(loc: Location, hop: Hop) -> Location:
     return out
 
 
-def _segments(path: str) -> list[Segment]:
+@functools.lru_cache(maxsize=1024)
+def _segments(path: str) -> tuple[Segment, ...]:
+    """The steps of an attribute path (encryption.at_rest, rule[0].apply): the same few paths are
+    read for every resource."""
     out: list[Segment] = []
     for part in path.split("."):
         if part.endswith("]") and "[" in part:
@@ -901,10 +906,10 @@ def _segments(path: str) -> list[Segment]:
             out.append((name, "*" if idx == "*" else int(idx)))
         else:
             out.append((part, None))
-    return out
+    return tuple(out)
 
 
-def _navigate(value: TfValue, index: int | str | None, rest: list[Segment], file: str, line: int
+def _navigate(value: TfValue, index: int | str | None, rest: tuple[Segment, ...], file: str, line: int
               ) -> Iterator[tuple[Any, str, int]]:
     if index is not None:
         if isinstance(value, Unknown):

@@ -14,13 +14,13 @@ Failing example:   resource "scalingo_app" "api" { name = "api" }
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from hdslint.analysis.conditions import line_of
 from hdslint.analysis.conditions import run as evaluate
 from hdslint.i18n import _
+from hdslint.knowledge.literals import type_matches
 from hdslint.model import Finding, Resource, Rule
 from hdslint.rules.context import ScanContext
 
@@ -43,7 +43,7 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
         return
     for cond in entry.get("conditions", []):
         chk = cond.get("check")
-        if not chk or not any(re.fullmatch(rx, res.type) for rx in chk["resource_types"]):
+        if not chk or not any(type_matches(rx, res.type) for rx in chk["resource_types"]):
             continue
         if not all(evaluate(res, t, "fail")[0] is True for t in chk.get("when", [])):
             continue
@@ -65,5 +65,5 @@ def check(ctx: ScanContext, res: Resource) -> Iterator[Finding]:
 
 
 def _has_condition(entry: dict[str, Any], rtype: str) -> bool:
-    return any(c.get("check") and any(re.fullmatch(rx, rtype) for rx in c["check"]["resource_types"])
+    return any(c.get("check") and any(type_matches(rx, rtype) for rx in c["check"]["resource_types"])
                for c in entry.get("conditions", []))

@@ -17,11 +17,14 @@ Failing example:   charts/api/Chart.yaml with no helm on PATH   (info)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from hdslint.formats.targets import NOT_RENDERED, Rendering
 from hdslint.i18n import _, join
 from hdslint.model import Finding, Rule
 from hdslint.rules.context import ScanContext
+
+if TYPE_CHECKING:
+    from hdslint.formats.targets import Rendering
 
 RULE = Rule(
     id="HDS-PARSE-004",
@@ -65,6 +68,8 @@ def check(ctx: ScanContext) -> Iterator[Finding]:
 
 def _not_rendered(ctx: ScanContext) -> Iterator[Finding]:
     """One finding per chart or kustomization, with the command of each rendering it needs."""
+    from hdslint.formats.targets import NOT_RENDERED  # imported by scans that render
+
     assert ctx.rendering is not None
     groups: dict[tuple[str, str], list[Rendering]] = {}
     for r in ctx.rendering.renderings:

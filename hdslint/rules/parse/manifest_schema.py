@@ -17,11 +17,14 @@ Failing example:   {"formation": {"web": {"amount": "two"}}}
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from hdslint.formats.scalingo import SchemaProblem
 from hdslint.i18n import Msg, _
 from hdslint.model import Finding, Rule
 from hdslint.rules.context import ScanContext
+
+if TYPE_CHECKING:
+    from hdslint.formats.scalingo import SchemaProblem
 
 RULE = Rule(
     id="HDS-PARSE-006",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdslint.formats.targets import FAILED
 from hdslint.i18n import _
 from hdslint.model import Finding, Rule
 from hdslint.rules.context import ScanContext
@@ -37,6 +36,8 @@ RULE = Rule(
 def check(ctx: ScanContext) -> Iterator[Finding]:
     if not ctx.rendering:
         return
+    from hdslint.formats.targets import FAILED  # imported by scans that render
+
     for r in ctx.rendering.renderings:
         if r.state != FAILED:
             continue

@@ -50,11 +50,19 @@ class HCLError(Exception):
 _WS = re.compile(r"(?:[ \t\r\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _WS_NL = re.compile(r"(?:[ \t\r\n\f\v\ufeff]+|#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/)*")
 _COMMENT = re.compile(r"#[^\n]*|//[^\n]*|/\*[\s\S]*?\*/")
+_WS_START = frozenset(" \t\r\n\f\v\ufeff#/")  # what neither pattern can start with: nothing to skip
 _IDENT = re.compile(r"[^\W\d][\w-]*")  # HCL identifiers are Unicode (ID_Start, ID_Continue, '-')
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _STR_RUN = re.compile(r'[^"\\$%\n]+')
 _HEREDOC_RUN = re.compile(r"[^$%\n]+")
+# The most common values, alone on their line (or before an object's `,` or `}`), read at once
+# into the node the expression rules give: a string without escape, interpolation or directive,
+# and a reference made of names (var.region, aws_s3_bucket.b.id).
+_PLAIN_TEXT = r'"([^"\\$%\n]*)"'
+_PLAIN_REF = r"([^\W\d][\w-]*)((?:\.[^\W\d][\w-]*)*)"
+_PLAIN_VALUE = re.compile(rf"(?:{_PLAIN_TEXT}|{_PLAIN_REF})(?=[ \t\r]*(?:\n|\Z))")
+_PLAIN_ITEM = re.compile(rf"(?:{_PLAIN_TEXT}|{_PLAIN_REF})(?=[ \t\r]*(?:[\n,}}]|\Z))")
 _HEREDOC_OPEN = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _BINARY = {
     "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
@@ -97,10 +105,18 @@ class _Parser:
         self.line_offset = line_offset
         self.newlines = [m.start() for m in re.finditer("\n", src)]
         self.comments: dict[int, str] = {}
+        # the parser asks again and again at the same place: the line of the last position asked,
+        # and where the last skips ended (nothing to skip there: after new lines too, or on the line)
+        self.last_pos, self.last_line = -1, 0
+        self.clean, self.clean_line = -1, -1
 
     # ---- positions and errors -------------------------------------------------------
     def line(self, pos: int | None = None) -> int:
-        return bisect.bisect_left(self.newlines, self.pos if pos is None else pos) + 1 + self.line_offset
+        if pos is None:
+            pos = self.pos
+        if pos != self.last_pos:
+            self.last_pos, self.last_line = pos, bisect.bisect_left(self.newlines, pos) + 1 + self.line_offset
+        return self.last_line
 
     def error(self, message: Text, pos: int | None = None) -> HCLError:
         pos = self.pos if pos is None else pos
@@ -117,16 +133,25 @@ class _Parser:
 
     # ---- whitespace ---------------------------------------------------------------------
     def skip(self, newlines: bool | None = None) -> None:
+        pos = self.pos
+        if pos == self.clean or self.src[pos:pos + 1] not in _WS_START:  # a token is next, or the end
+            return
         if newlines is None:
             newlines = self.nl_free > 0
-        m = (_WS_NL if newlines else _WS).match(self.src, self.pos)
-        end = m.end() if m else self.pos  # both patterns match the empty string
-        if end != self.pos:
-            span = self.src[self.pos:end]
+        if not newlines and pos == self.clean_line:
+            return
+        m = (_WS_NL if newlines else _WS).match(self.src, pos)
+        end = m.end() if m else pos  # both patterns match the empty string
+        if end != pos:
+            span = self.src[pos:end]
             if "#" in span or "/" in span:
-                for c in _COMMENT.finditer(self.src, self.pos, end):
+                for c in _COMMENT.finditer(self.src, pos, end):
                     self.comments[c.start()] = c.group()
             self.pos = end
+        if newlines:
+            self.clean = end
+        else:
+            self.clean_line = end
 
     def peek(self, n: int = 1) -> str:
         return self.src[self.pos:self.pos + n]
@@ -172,7 +197,8 @@ class _Parser:
             if src.startswith("=", self.pos) and not src.startswith(("==", "=>"), self.pos):
                 self.pos += 1
                 self.skip(False)
-                expr = self.expression()
+                plain = _PLAIN_VALUE.match(src, self.pos) if self.depth + 2 <= MAX_DEPTH else None
+                expr = self._plain(plain) if plain else self.expression()
                 body.attributes[name] = Attribute(name, expr, line, self.line(self.pos))
             else:
                 labels = []
@@ -204,6 +230,20 @@ class _Parser:
         return body
 
     # ---- expressions --------------------------------------------------------------------------
+    def _plain(self, m: re.Match[str]) -> Node:
+        """The node of a match of _PLAIN_VALUE or _PLAIN_ITEM at self.pos, which moves past it."""
+        line = self.line()
+        self.pos = m.end()
+        text, root, steps = m.group(1, 2, 3)
+        if root is None:
+            return Literal(text, line)
+        if root in _KEYWORDS:
+            if not steps:
+                return Literal(_KEYWORDS[root], line)
+            self.pos = m.start()  # true.x: a traversal of a literal, left to the expression rules
+            return self.expression()
+        return Traversal(root, [("attr", name) for name in steps[1:].split(".")] if steps else [], line)
+
     def expression(self) -> Node:
         self.enter()
         self.skip()
@@ -509,7 +549,8 @@ class _Parser:
             else:
                 raise self.error(_("expected '=' or ':' after an object key"))
             self.skip(True)
-            value = self.expression()
+            plain = _PLAIN_ITEM.match(self.src, self.pos) if self.depth + 2 <= MAX_DEPTH else None
+            value = self._plain(plain) if plain else self.expression()
             items.append((key, value))
             self.skip(False)
             if self.src.startswith(",", self.pos):
