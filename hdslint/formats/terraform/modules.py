@@ -31,7 +31,7 @@ from hdslint.knowledge.catalog import catalog
 from hdslint.knowledge.regions import region_tables
 from hdslint.model.inputs import Admitted, Input, OpenInput
 from hdslint.model.values import Hop, TfValue, TStr, Unknown
-from hdslint.syntax.hcl.ast import Call, Literal, Node, ObjectExpr, Traversal, TupleExpr
+from hdslint.syntax.hcl.ast import Call, Literal, Node, ObjectExpr, Traversal, TupleExpr, children
 
 if TYPE_CHECKING:
     from hdslint.formats.terraform.config import Decl, ModuleConfig
@@ -288,17 +288,11 @@ def _literals(node: Node | None, depth: int) -> Iterator[TfValue]:
         for item in node.items:
             yield from _literals(item, depth + 1)
         return
-    for slot in getattr(type(node), "__slots__", ()):
-        child = getattr(node, slot, None)
-        for c in child if isinstance(child, list) else [child]:
-            if isinstance(c, tuple):
-                for x in c:
-                    if isinstance(x, Node):
-                        yield from _literals(x, depth + 1)
-            elif isinstance(c, Node):
-                yield from _literals(c, depth + 1)
-            elif isinstance(c, str) and slot == "parts":
-                yield c
+    for c in children(node):
+        if isinstance(c, str):  # a template's literal text
+            yield c
+        else:
+            yield from _literals(c, depth + 1)
 
 
 def _fact_values(facts: object, depth: int) -> Iterator[TfValue]:

@@ -843,7 +843,7 @@ class _ResourceView:
 
 def _walk_traversals(expr: Node | None, depth: int = 0) -> Iterator[Traversal]:
     """Every Traversal inside an expression."""
-    from hdslint.syntax.hcl.ast import Node, Traversal
+    from hdslint.syntax.hcl.ast import Node, Traversal, children
 
     if depth > 64 or expr is None:
         return
@@ -856,15 +856,9 @@ def _walk_traversals(expr: Node | None, depth: int = 0) -> Iterator[Traversal]:
                 yield from _walk_traversals(step, depth + 1)
         return
     if isinstance(expr, Node):
-        for slot in getattr(type(expr), "__slots__", ()):
-            child = getattr(expr, slot, None)
-            for c in child if isinstance(child, list) else [child]:
-                if isinstance(c, tuple):
-                    for x in c:
-                        if isinstance(x, Node):
-                            yield from _walk_traversals(x, depth + 1)
-                elif isinstance(c, Node):
-                    yield from _walk_traversals(c, depth + 1)
+        for c in children(expr):
+            if isinstance(c, Node):
+                yield from _walk_traversals(c, depth + 1)
 
 
 def _unknowns(value: TfValue, depth: int = 0) -> Iterator[Unknown]:

@@ -5,6 +5,7 @@ Expressions stay as trees; the Terraform evaluator decides what they resolve to.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Union
 
 # A step of a traversal: ("attr", name), ("index", Node), ("splat", None | "attr").
@@ -24,6 +25,19 @@ class Node:
     def __init__(self, line: int) -> None:
         self.line = line
         self.parens = False
+
+
+def children(node: Node) -> Iterator[Node | str]:
+    """The direct children of a node, in slot order: its sub-expressions (in lists and in the
+    pairs of an object), and the literal strings of a template's `parts`. Node's own slots
+    (line, parens) are not children."""
+    for slot in getattr(type(node), "__slots__", ()):
+        value = getattr(node, slot, None)
+        for c in value if isinstance(value, list) else [value]:
+            if isinstance(c, tuple):
+                yield from (x for x in c if isinstance(x, Node))
+            elif isinstance(c, Node) or (isinstance(c, str) and slot == "parts"):
+                yield c
 
 
 class Literal(Node):
