@@ -238,7 +238,8 @@ def test_nfs_classes_take_the_encryption_of_their_backend_class():
         ("HDS-ENC-002", "StorageClass/nfs-on-default", "classes.yaml", line_of(classes, "apiVersion:", 4)),
     ]
     by = {r.address: r for r in result.context.resources}
-    assert result.context.verdict(by["StorageClass/nfs-on-luks"], "at_rest").state == "on"
+    luks = result.context.verdict(by["StorageClass/nfs-on-luks"], "at_rest")
+    assert luks.state == "on" and "BackendStorageClass: StorageClass/cinder-luks: parameters.type" in str(luks.detail)
     # an annotation that is not YAML is no backend class: the cluster's default decides, unknown
     assert result.context.verdict(by["StorageClass/nfs-broken-config"], "at_rest").state == "unknown"
     enc = finding(result, "HDS-ENC-001", "StorageClass/nfs-on-high-speed")

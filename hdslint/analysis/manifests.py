@@ -11,7 +11,7 @@ import yaml
 from hdslint.analysis import fixes, protection, velero
 from hdslint.analysis.cluster import class_of, cnpg_destinations, is_default_class, storage_classes
 from hdslint.analysis.protection import Verdict
-from hdslint.i18n import Text, _
+from hdslint.i18n import Text, _, join
 from hdslint.knowledge.kubernetes import knowledge
 from hdslint.model import Resource
 from hdslint.model.resources import Value
@@ -134,14 +134,16 @@ def _backend_verdict(ctx: ScanView, res: Resource, backend: dict[str, str]) -> V
     classes, default_class = storage_classes(ctx.resources)
     sc = classes.get(name) if name else default_class
     v = ctx.verdict(sc, "at_rest") if sc is not None and sc is not res else None
-    v = v or (_well_known_class(res, name) if name else None)
+    detail: Text | None = join((sc.address, ": ", v.detail), "") if sc is not None and v is not None else None
+    if v is None and name:  # a class the managed service installs, named but not in the scan
+        v = _well_known_class(res, name)
+        detail = v.detail if v is not None else None
     fix = _("Name a StorageClass that encrypts as {setting} in the {annotation} annotation of {address}.",
             setting=backend["name"], annotation=backend["annotation"], address=res.address)
     if v is not None:
         return Verdict(v.state, v.how, cmk=v.cmk, cause=v.cause, fix=fix if v.state == "off" else v.fix,
                        reason=_("its volumes are kept on volumes of its {setting}: {detail}", setting=backend["name"],
-                                detail=(f"{sc.address}: " if sc is not None and sc is not res else "") + v.detail
-                                if isinstance(v.detail, str) else v.detail))
+                                detail=detail))
     why = (_("its volumes are kept on volumes of class {name} ({setting}), a StorageClass that is not in the scan",
              name=name, setting=backend["name"]) if name else
            _("no {setting}: its volumes are kept on volumes of the cluster's default class, not in the scan",
