@@ -46,6 +46,9 @@ class Entry:
         return d
 
 
+_ENCRYPTION_KIND = {"encryption:at_rest": "encryption_at_rest", "encryption:in_transit": "encryption_in_transit"}
+
+
 def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
     """id(resource) -> property -> Entry, for every data store of the scan."""
     rules = {m.RULE.id: m for m in all_rules()}
@@ -57,9 +60,8 @@ def ledger(result: ScanResult) -> dict[int, dict[str, Entry]]:
         # a finding that absorbed others of the same root cause (hdslint.triage.rootcause) judges for them too
         props = dict.fromkeys(mod.RULE.judges + tuple(p for r in f.also if r in rules for p in rules[r].RULE.judges))
         # a rule that judges both kinds of encryption says which one a finding is about
-        named = {"encryption:at_rest": "encryption_at_rest", "encryption:in_transit": "encryption_in_transit"}
-        if f.attribute in named and named[f.attribute] in props and not f.also:
-            props = {named[f.attribute]: None}
+        if f.attribute in _ENCRYPTION_KIND and _ENCRYPTION_KIND[f.attribute] in props and not f.also:
+            props = {_ENCRYPTION_KIND[f.attribute]: None}
         for prop in props:
             judged.setdefault((f.root, f.resource), {}).setdefault(prop, []).append(f)
     gap_rules = {kind: rid for rid, m in rules.items() for kind in getattr(m, "GAPS", ())}
